@@ -1,0 +1,92 @@
+"""JSON and JSON Lines files of article records (`id, title, text`, and optional metadata).
+
+A JSON Lines file is read line by line, so that one malformed line costs one record, not the
+file, and a file of any size is read in bounded memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from newsbot.corpus.metadata import clean_line, normalise_date, title_from_text
+from newsbot.corpus.model import Article, Skipped, UnreadableFile
+from newsbot.corpus.textfile import decode_bytes, read_text
+
+_CONTAINER_KEYS = ("articles", "records", "data", "items", "documents")
+
+
+def read_jsonl(path: Path, origin: str) -> Iterator[Article | Skipped]:
+    """Read a JSON Lines file: one record per line, blank lines ignored."""
+    with path.open("rb") as stream:
+        head = stream.read(8192)
+        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise UnreadableFile("binary data, not JSON Lines (it contains NUL bytes)")
+        stream.seek(0)
+        found_any = False
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            found_any = True
+            where = f"{origin}:{number}"
+            try:
+                line = decode_bytes(raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw)
+                value = json.loads(line)
+            except UnreadableFile as error:
+                yield Skipped(where, str(error))
+                continue
+            except json.JSONDecodeError as error:
+                yield Skipped(where, f"malformed JSON ({error.msg} at column {error.colno})")
+                continue
+            yield record_to_article(value, f"{origin}:{number}", where)
+    if not found_any:
+        raise UnreadableFile("the file is empty")
+
+
+def read_json(path: Path, origin: str) -> Iterator[Article | Skipped]:
+    """Read a JSON file holding one record, a list of records, or {"articles": [...]}."""
+    try:
+        value = json.loads(read_text(path))
+    except json.JSONDecodeError as error:
+        raise UnreadableFile(
+            f"malformed JSON ({error.msg} at line {error.lineno}, column {error.colno})"
+        ) from None
+    records: list[Any]
+    if isinstance(value, list):
+        records = value
+    elif isinstance(value, dict) and "text" in value:
+        records = [value]
+    elif isinstance(value, dict) and any(isinstance(value.get(k), list) for k in _CONTAINER_KEYS):
+        key = next(k for k in _CONTAINER_KEYS if isinstance(value.get(k), list))
+        records = value[key]
+    else:
+        raise UnreadableFile(
+            "expected a record with 'text', a list of records, or {'articles': [...]}"
+        )
+    for number, record in enumerate(records, start=1):
+        yield record_to_article(record, f"{origin}#{number}", f"{origin}#{number}")
+
+
+def record_to_article(value: Any, fallback_id: str, origin: str) -> Article | Skipped:
+    """Validate one record; a record without usable text becomes a `Skipped`."""
+    if not isinstance(value, dict):
+        return Skipped(origin, f"expected a JSON object, found {type(value).__name__}")
+    text = value.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return Skipped(origin, "the record has no 'text' (a non-empty string is required)")
+    raw_id = value.get("id", value.get("_id"))
+    article_id = str(raw_id).strip() if isinstance(raw_id, str | int) else ""
+    title = clean_line(value.get("title"))
+    body = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return Article(
+        id=article_id or fallback_id,
+        title=title or title_from_text(body),
+        text=body,
+        source=clean_line(value.get("source")),
+        url=clean_line(value.get("url")),
+        published=normalise_date(value.get("published")),
+        language=clean_line(value.get("language")),
+        origin=origin,
+    )

@@ -1,0 +1,146 @@
+"""A saved index, opened for searching: BM25 postings plus the articles needed to quote them.
+
+Everything is read through one memory map. Article texts and metadata are decoded only when a
+passage is quoted, so opening a large index costs little more than reading its vocabulary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsbot.analysis import Analyzer
+from newsbot.corpus.model import Article
+from newsbot.index.okapi import BM25Params
+from newsbot.index.scorer import BM25Scorer
+from newsbot.index.store import IndexFile
+
+FORMAT_VERSION = 1
+_CACHE_ARTICLES = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A span of an article's text; `text` is exactly `article.text[start:end]`."""
+
+    number: int
+    id: str
+    article_number: int
+    article: Article
+    start: int
+    end: int
+    text: str
+
+
+class NewsIndex:
+    """Search and quoting over one saved index."""
+
+    def __init__(self, index_file: IndexFile) -> None:
+        self.file = index_file
+        self.header: dict[str, Any] = index_file.header
+        arrays = index_file.arrays
+        params = self.header["params"]
+        self.params = BM25Params(k1=params["k1"], b=params["b"], epsilon=params["epsilon"])
+        self.passage_words = int(params["passage_words"])
+        vocabulary = arrays["vocabulary"].tobytes().decode("utf-8")
+        self._term_ids = (
+            {term: number for number, term in enumerate(vocabulary.split("\n"))}
+            if vocabulary
+            else {}
+        )
+        self._scorer = BM25Scorer(
+            arrays["term_ptr"],
+            arrays["post_doc"],
+            arrays["post_tf"],
+            arrays["doc_len"],
+            arrays["idf"],
+            self.params,
+            float(self.header["avgdl"]),
+        )
+        self._passage_article = arrays["passage_article"]
+        self._passage_start = arrays["passage_start"]
+        self._passage_end = arrays["passage_end"]
+        self._article_first = arrays["article_first_passage"]
+        self._text_ptr = arrays["text_ptr"]
+        self._text = arrays["text"]
+        self._meta_ptr = arrays["meta_ptr"]
+        self._meta = arrays["meta"]
+        self._articles: dict[int, Article] = {}
+        self.analyzer = Analyzer(self.header.get("query_language", "en"))
+
+    @classmethod
+    def open(cls, path: Path, verify: bool = True) -> NewsIndex:
+        return cls(IndexFile(path, verify=verify))
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    @property
+    def article_count(self) -> int:
+        return int(self._text_ptr.shape[0]) - 1
+
+    @property
+    def passage_count(self) -> int:
+        return int(self._passage_article.shape[0])
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        stats: dict[str, Any] = self.header["stats"]
+        return stats
+
+    def term_id(self, term: str) -> int | None:
+        return self._term_ids.get(term)
+
+    @property
+    def vocabulary_size(self) -> int:
+        return len(self._term_ids)
+
+    def search(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
+        """The k best passages for analysed `terms` (unknown terms add nothing), best first."""
+        ids = [term_id for term in terms if (term_id := self._term_ids.get(term)) is not None]
+        return self._scorer.top(ids, k)
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        """Every passage's BM25 score for `terms`; used to check parity with rank-bm25."""
+        ids = [term_id for term in terms if (term_id := self._term_ids.get(term)) is not None]
+        return self._scorer.scores(ids)
+
+    def article(self, number: int) -> Article:
+        cached = self._articles.get(number)
+        if cached is not None:
+            return cached
+        meta = json.loads(self._slice(self._meta, self._meta_ptr, number))
+        article = Article(text=self._slice(self._text, self._text_ptr, number), **meta)
+        if len(self._articles) >= _CACHE_ARTICLES:
+            self._articles.clear()
+        self._articles[number] = article
+        return article
+
+    def articles(self) -> Iterator[Article]:
+        for number in range(self.article_count):
+            yield self.article(number)
+
+    def passage(self, number: int) -> Passage:
+        article_number = int(self._passage_article[number])
+        article = self.article(article_number)
+        start, end = int(self._passage_start[number]), int(self._passage_end[number])
+        ordinal = number - int(self._article_first[article_number]) + 1
+        return Passage(
+            number=number,
+            id=f"{article.id}#{ordinal}",
+            article_number=article_number,
+            article=article,
+            start=start,
+            end=end,
+            text=article.text[start:end],
+        )
+
+    @staticmethod
+    def _slice(blob: np.ndarray, ptr: np.ndarray, number: int) -> str:
+        return blob[int(ptr[number]) : int(ptr[number + 1])].tobytes().decode("utf-8")

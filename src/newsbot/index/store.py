@@ -1,0 +1,157 @@
+"""The index file: a JSON header and raw numpy arrays, memory-mapped on load. No pickle.
+
+Layout: an 8-byte magic, the header length (8 bytes, little endian), the UTF-8 JSON header, and
+then each array at a 64-byte aligned offset. The header lists every array's dtype, shape,
+offset and CRC-32, so damage is detected rather than served.
+
+Writing goes to a temporary file in the same folder, which is flushed, fsynced and then renamed
+over the old index: a reader sees either the old index or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import struct
+import tempfile
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newsbot.errors import IndexFormatError
+
+MAGIC = b"NBIDX\x00\x01\n"
+_ALIGN = 64
+_LENGTH = struct.Struct("<Q")
+_CHUNK = 1 << 24
+
+
+def write_index_file(
+    path: Path, header: Mapping[str, Any], arrays: Mapping[str, np.ndarray]
+) -> None:
+    """Write `header` and `arrays` to `path` atomically."""
+    layout: dict[str, dict[str, Any]] = {}
+    offset = 0
+    for name, array in arrays.items():
+        contiguous = np.ascontiguousarray(array)
+        layout[name] = {
+            "dtype": contiguous.dtype.str,
+            "shape": list(contiguous.shape),
+            "offset": offset,
+            "nbytes": contiguous.nbytes,
+            "crc32": _crc32(contiguous),
+        }
+        offset += _aligned(contiguous.nbytes)
+    header_bytes = json.dumps({**header, "arrays": layout}, ensure_ascii=False).encode("utf-8")
+    data_start = _aligned(len(MAGIC) + _LENGTH.size + len(header_bytes))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(MAGIC)
+            stream.write(_LENGTH.pack(len(header_bytes)))
+            stream.write(header_bytes)
+            stream.write(b"\x00" * (data_start - stream.tell()))
+            for array in arrays.values():
+                contiguous = np.ascontiguousarray(array)
+                stream.write(_bytes_view(contiguous))
+                stream.write(b"\x00" * (_aligned(contiguous.nbytes) - contiguous.nbytes))
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+
+
+def read_header(path: Path) -> dict[str, Any]:
+    """Only the JSON header: enough to tell whether the index is still current."""
+    with path.open("rb") as stream:
+        return _parse_header(stream.read(len(MAGIC) + _LENGTH.size), stream, path)
+
+
+class IndexFile:
+    """An open index file: its header, and its arrays as read-only views of one mmap."""
+
+    def __init__(self, path: Path, verify: bool = True) -> None:
+        self.path = path
+        with path.open("rb") as stream:
+            self.header = _parse_header(stream.read(len(MAGIC) + _LENGTH.size), stream, path)
+            data_start = _aligned(stream.tell())
+            size = os.fstat(stream.fileno()).st_size
+            self._map = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        self.arrays: dict[str, np.ndarray] = {}
+        for name, spec in self.header["arrays"].items():
+            start = data_start + int(spec["offset"])
+            if start + int(spec["nbytes"]) > size:
+                raise IndexFormatError(
+                    f"index file {path} is truncated (array {name!r} is cut off)"
+                )
+            dtype = np.dtype(spec["dtype"])
+            count = int(np.prod(spec["shape"], dtype=np.int64))
+            array = np.frombuffer(self._map, dtype=dtype, count=count, offset=start)
+            array = array.reshape(spec["shape"])
+            if verify and _crc32(array) != spec["crc32"]:
+                raise IndexFormatError(
+                    f"index file {path} is damaged (checksum of {name!r} differs)"
+                )
+            self.arrays[name] = array
+
+    def array(self, name: str) -> npt.NDArray[Any]:
+        return self.arrays[name]
+
+
+def _parse_header(prefix: bytes, stream: Any, path: Path) -> dict[str, Any]:
+    if len(prefix) < len(MAGIC) + _LENGTH.size or not prefix.startswith(MAGIC[:5]):
+        raise IndexFormatError(f"{path} is not a newsbot index file")
+    if prefix[: len(MAGIC)] != MAGIC:
+        raise IndexFormatError(f"{path} was written by another version of newsbot")
+    (length,) = _LENGTH.unpack(prefix[len(MAGIC) :])
+    raw = stream.read(length)
+    if len(raw) != length:
+        raise IndexFormatError(f"index file {path} is truncated (header is cut off)")
+    try:
+        header = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise IndexFormatError(f"index file {path} is damaged (header is not JSON)") from None
+    if not isinstance(header, dict) or not isinstance(header.get("arrays"), dict):
+        raise IndexFormatError(f"index file {path} is damaged (header has no array table)")
+    return header
+
+
+def _bytes_view(array: np.ndarray) -> memoryview:
+    """The array's bytes without a copy."""
+    return memoryview(np.ascontiguousarray(array).view(np.uint8).reshape(-1).data)
+
+
+def _crc32(array: np.ndarray) -> int:
+    view = _bytes_view(array)
+    crc = 0
+    for start in range(0, len(view), _CHUNK):
+        crc = zlib.crc32(view[start : start + _CHUNK], crc)
+    return crc
+
+
+def _aligned(size: int) -> int:
+    return (size + _ALIGN - 1) // _ALIGN * _ALIGN
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

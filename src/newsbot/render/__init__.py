@@ -1,0 +1,1 @@
+"""One renderer per surface: the terminal, Telegram HTML, and JSON."""

@@ -1,0 +1,40 @@
+"""Answers as JSON, for scripts: one object per question, passage text exactly as in the article."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from newsbot.answer import Answer, Hit
+
+
+def hit_to_dict(hit: Hit) -> dict[str, Any]:
+    return {
+        "rank": hit.rank,
+        "score": hit.score,
+        "passage_id": hit.passage_id,
+        "article_id": hit.article_id,
+        "title": hit.source.title,
+        "source": hit.source.outlet,
+        "published": hit.source.published,
+        "url": hit.source.url,
+        "text": hit.text,
+    }
+
+
+def answer_to_dict(answer: Answer) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "question": answer.question,
+        "terms": list(answer.terms),
+        "hits": [hit_to_dict(hit) for hit in answer.hits],
+    }
+    if not answer.found:
+        data["nothing_found"] = answer.nothing_found_reason
+        data["unknown_words"] = list(answer.unknown_words)
+    if answer.notice:
+        data["notice"] = answer.notice
+    return data
+
+
+def render_answer(answer: Answer) -> str:
+    return json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2)

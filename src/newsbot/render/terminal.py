@@ -1,0 +1,55 @@
+"""Answers for a terminal, drawn with rich: the quote with matched words in bold, then its source.
+
+rich drops the styling by itself when the output is not a terminal, so piping stays clean.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
+from newsbot.answer import Answer, Hit, Source
+
+
+def source_line(source: Source) -> str:
+    """ "Title (Outlet, 2004-12-01)", leaving out what is unknown."""
+    details = ", ".join(part for part in (source.outlet, source.published) if part)
+    return f"{source.title} ({details})" if details else source.title
+
+
+def render_hit(hit: Hit) -> RenderableType:
+    quote = Text(hit.quote)
+    for start, end in hit.highlights:
+        quote.stylize("bold", start, end)
+    header = Text(f"[{hit.rank}] ", style="bold cyan")
+    header.append(f"score {hit.score:.3f}", style="dim")
+    source = Text("— " + source_line(hit.source), style="italic")
+    parts: list[RenderableType] = [header, *_indented(quote, 4)]
+    if hit.speaker:
+        parts.extend(_indented(Text(f"— {hit.speaker}", style="bold"), 4))
+    parts.extend(_indented(source, 4))
+    if hit.source.url:
+        parts.extend(_indented(Text(hit.source.url, style="blue underline"), 6))
+    return Group(*parts)
+
+
+def _indented(text: Text, spaces: int) -> list[RenderableType]:
+    """Each line indented on its own, so wrapped lines keep the indent and none is padded."""
+    return [
+        Padding(line, (0, 0, 0, spaces), expand=False) if line.plain else Text("")
+        for line in text.split("\n")
+    ]
+
+
+def render_answer(answer: Answer) -> RenderableType:
+    parts: list[RenderableType] = []
+    if answer.notice:
+        parts.append(Text(answer.notice, style="yellow"))
+    if not answer.found:
+        parts.append(Text(f"Nothing found. {answer.nothing_found_reason}"))
+        return Group(*parts)
+    for hit in answer.hits:
+        parts.append(render_hit(hit))
+        parts.append(Text(""))
+    return Group(*parts[:-1])
