@@ -1,5 +1,7 @@
 """Markdown articles with YAML front matter.
 
+The Markdown and YAML parsers are imported on first use, to keep `newsbot ask` quick to start.
+
 The body is rendered to plain text, because quotes must read as prose, not as markup: "**bold**"
 becomes "bold" and "[link](url)" becomes "link". Soft line breaks inside a paragraph become
 spaces, as they do when Markdown is displayed.
@@ -9,15 +11,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
-
-import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from newsbot.corpus.metadata import clean_line, normalise_date, title_from_text
 from newsbot.corpus.model import Article, UnreadableFile
 from newsbot.corpus.textfile import read_text
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -58,6 +59,8 @@ def read_markdown(path: Path, article_id: str, origin: str) -> Article:
 
 
 def _parse_front_matter(raw: str) -> dict[str, Any]:
+    import yaml
+
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as error:
@@ -80,6 +83,8 @@ def _field(meta: dict[str, Any], name: str) -> Any:
 
 def _plain_blocks(markdown: str) -> list[tuple[str, str]]:
     """(kind, text) for each heading, paragraph and code block, in order."""
+    from markdown_it import MarkdownIt
+
     blocks: list[tuple[str, str]] = []
     tokens = MarkdownIt("commonmark").parse(markdown)
     for index, token in enumerate(tokens):

@@ -6,6 +6,7 @@ file, and a file of any size is read in bounded memory.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,36 +14,52 @@ from typing import Any
 
 from newsbot.corpus.metadata import clean_line, normalise_date, title_from_text
 from newsbot.corpus.model import Article, Skipped, UnreadableFile
-from newsbot.corpus.textfile import decode_bytes, read_text
+from newsbot.corpus.textfile import read_text
 
 _CONTAINER_KEYS = ("articles", "records", "data", "items", "documents")
 
 
 def read_jsonl(path: Path, origin: str) -> Iterator[Article | Skipped]:
     """Read a JSON Lines file: one record per line, blank lines ignored."""
+    found_any = False
+    for number, line in _numbered_lines(path):
+        if isinstance(line, UnreadableFile):
+            yield Skipped(f"{origin}:{number}", str(line))
+            continue
+        if not line.strip():
+            continue
+        found_any = True
+        where = f"{origin}:{number}"
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Skipped(where, f"malformed JSON ({error.msg} at column {error.colno})")
+            continue
+        yield record_to_article(value, where, where)
+    if not found_any:
+        raise UnreadableFile("the file is empty")
+
+
+def _numbered_lines(path: Path) -> Iterator[tuple[int, str | UnreadableFile]]:
+    """Each line, decoded on its own so that one bad line does not cost the file."""
     with path.open("rb") as stream:
         head = stream.read(8192)
-        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # UTF-16 cannot be split on b"\n"; such files are rare and read whole.
+            yield from enumerate(read_text(path).split("\n"), start=1)
+            return
+        if b"\x00" in head:
             raise UnreadableFile("binary data, not JSON Lines (it contains NUL bytes)")
         stream.seek(0)
-        found_any = False
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
-            found_any = True
-            where = f"{origin}:{number}"
             try:
-                line = decode_bytes(raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw)
-                value = json.loads(line)
-            except UnreadableFile as error:
-                yield Skipped(where, str(error))
-                continue
-            except json.JSONDecodeError as error:
-                yield Skipped(where, f"malformed JSON ({error.msg} at column {error.colno})")
-                continue
-            yield record_to_article(value, f"{origin}:{number}", where)
-    if not found_any:
-        raise UnreadableFile("the file is empty")
+                yield number, raw.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield number, UnreadableFile(
+                    f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at column {error.start + 1})"
+                )
 
 
 def read_json(path: Path, origin: str) -> Iterator[Article | Skipped]:

@@ -31,6 +31,17 @@ _LENGTH = struct.Struct("<Q")
 _CHUNK = 1 << 24
 
 
+def _current_umask() -> int:
+    # os.umask can only be read by setting it; done once, at import, before any thread starts.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates files readable by the owner only; an index is as private as a plain file.
+_FILE_MODE = 0o666 & ~_current_umask()
+
+
 def write_index_file(
     path: Path, header: Mapping[str, Any], arrays: Mapping[str, np.ndarray]
 ) -> None:
@@ -54,6 +65,7 @@ def write_index_file(
         prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
     )
     try:
+        os.fchmod(descriptor, _FILE_MODE)
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(MAGIC)
             stream.write(_LENGTH.pack(len(header_bytes)))

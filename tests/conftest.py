@@ -1,0 +1,38 @@
+"""Shared fixtures. Every test runs with a clean NEWSBOT_ environment and a private cache, so a
+developer's settings, `.env` file or saved indexes never leak into a result."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_CORPUS = REPO / "corpus"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    for name in list(os.environ):
+        if name.startswith("NEWSBOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "indexes"
+    path.mkdir()
+    return path
+
+
+def shared(*parts: str) -> Path:
+    """A path in ../shared/data; tests using it are skipped on clones without it."""
+    return SHARED_DATA.joinpath(*parts)
+
+
+def needs_shared(*parts: str) -> pytest.MarkDecorator:
+    path = shared(*parts)
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} is not available")

@@ -1,0 +1,114 @@
+"""newsbot's BM25 must give rank_bm25.BM25Okapi's scores: rank-bm25 is the oracle.
+
+The token lists handed to rank-bm25 are rebuilt from the saved index the way the indexer makes
+them (title terms, then passage terms), so any difference is in the scoring, not the input.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from newsbot.analysis import Analyzer
+from newsbot.index.news_index import NewsIndex
+from newsbot.index.okapi import BM25Params
+from newsbot.indexer import IndexConfig
+from newsbot.library import open_index
+from tests.conftest import needs_shared, shared
+from tests.support.synthetic import write_corpus
+
+
+def reference_documents(index: NewsIndex) -> list[list[str]]:
+    analyzers: dict[str, Analyzer] = {}
+    documents = []
+    for number in range(index.passage_count):
+        passage = index.passage(number)
+        article = passage.article
+        language = article.language or "en"
+        analyzer = analyzers.setdefault(language, Analyzer(language))
+        documents.append(analyzer.terms(article.title) + analyzer.terms(passage.text))
+    return documents
+
+
+def reference_top(scores: np.ndarray, k: int) -> list[int]:
+    positive = np.flatnonzero(scores > 0)
+    order = np.lexsort((positive, -scores[positive]))
+    return [int(positive[i]) for i in order[:k]]
+
+
+def assert_parity(index: NewsIndex, reference: BM25Okapi, queries: list[list[str]]) -> None:
+    for terms in queries:
+        expected = reference.get_scores(terms)
+        actual = index.scores(terms)
+        np.testing.assert_allclose(actual, expected, rtol=1e-9, atol=0)
+        top = [number for number, _ in index.search(terms, 10)]
+        assert top == reference_top(expected, 10), terms
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[NewsIndex, list[str]]:
+    root = tmp_path_factory.mktemp("synthetic")
+    corpus = root / "news.jsonl"
+    vocabulary = write_corpus(corpus, articles=300)
+    opened = open_index(corpus, root / "indexes", IndexConfig(passage_words=60))
+    return opened.index, vocabulary
+
+
+def test_synthetic_corpus_is_realistic(synthetic: tuple[NewsIndex, list[str]]) -> None:
+    index, _ = synthetic
+    assert index.passage_count >= 500
+    documents = reference_documents(index)
+    reference = BM25Okapi(documents)
+    # Some terms are in more than half the passages, so the epsilon floor is exercised.
+    floor = reference.epsilon * reference.average_idf
+    floored = [term for term, idf in reference.idf.items() if idf == floor]
+    assert floored
+    vocabularies = [set(document) for document in documents]
+    for term in floored:
+        assert sum(term in words for words in vocabularies) > len(documents) / 2
+
+
+def test_scores_match_rank_bm25(synthetic: tuple[NewsIndex, list[str]]) -> None:
+    index, vocabulary = synthetic
+    reference = BM25Okapi(reference_documents(index))
+    analyzer = Analyzer()
+    rng = random.Random(11)
+    queries = []
+    for _ in range(200):
+        words = rng.sample(vocabulary[:60], 2) + rng.sample(vocabulary, rng.randint(1, 4))
+        words += ["said"] if rng.random() < 0.5 else []
+        queries.append(analyzer.terms(" ".join(words)))
+    queries.append(analyzer.terms("said said people"))  # repeated terms count twice
+    queries.append(analyzer.terms("zzzunknown president"))  # unknown terms add nothing
+    assert_parity(index, reference, queries)
+
+
+def test_parity_holds_for_other_parameters(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    vocabulary = write_corpus(corpus, articles=120, seed=3)
+    params = BM25Params(k1=0.9, b=0.4, epsilon=0.1)
+    index = open_index(corpus, tmp_path / "ix", IndexConfig(bm25=params)).index
+    reference = BM25Okapi(reference_documents(index), k1=0.9, b=0.4, epsilon=0.1)
+    analyzer = Analyzer()
+    rng = random.Random(5)
+    queries = [analyzer.terms(" ".join(rng.sample(vocabulary[:200], 4))) for _ in range(50)]
+    assert_parity(index, reference, queries)
+
+
+@needs_shared("bbc-news", "bbc-news.jsonl")
+def test_scores_match_rank_bm25_on_bbc(tmp_path: Path) -> None:
+    corpus = shared("bbc-news", "bbc-news.jsonl")
+    index = open_index(corpus, tmp_path / "ix").index
+    reference = BM25Okapi(reference_documents(index))
+    questions = shared("..", "eval", "questions.jsonl")
+    texts = [json.loads(line)["question"] for line in questions.read_text().splitlines()]
+    texts += ["Time Warner profit", "the government said it would", "Chelsea Mourinho", "Yukos"]
+    queries = [index.analyzer.terms(text) for text in texts]
+    for terms in queries:
+        assert np.array_equal(index.scores(terms), reference.get_scores(terms)), terms
+    assert_parity(index, reference, queries)
