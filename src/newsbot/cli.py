@@ -44,7 +44,7 @@ app = typer.Typer(
 )
 # Piped output is not wrapped, so that quotes stay on their own lines, exactly as written.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 100_000)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 100_000)
 
 CorpusOption = Annotated[
     Path | None,
