@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def test_highlights_mark_the_matched_words(seed: Answerer) -> None:
 def test_scores_descend_and_ranks_count_from_one(seed: Answerer) -> None:
     hits = seed.ask("president party election youth", k=5).hits
     assert [hit.rank for hit in hits] == list(range(1, len(hits) + 1))
-    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(hits))
 
 
 @pytest.mark.parametrize(
@@ -84,7 +85,10 @@ def test_partly_known_question_still_answers(seed: Answerer) -> None:
 def test_bbc_answers_find_the_gold_article(tmp_path: Path) -> None:
     """Plain BM25 over the BBC corpus should find most public questions' articles in its top 3."""
     answerer = Answerer(open_index(shared("bbc-news", "bbc-news.jsonl"), tmp_path).index)
-    questions = [json.loads(line) for line in shared("..", "eval", "questions.jsonl").read_text().splitlines()]
+    questions = [
+        json.loads(line)
+        for line in shared("..", "eval", "questions.jsonl").read_text().splitlines()
+    ]
     answerable = [q for q in questions if q["gold"]]
     found = 0
     for question in answerable:

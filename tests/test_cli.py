@@ -29,7 +29,9 @@ def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
 
 
 def test_ask_prints_quotes_and_sources(corpus: Path, index_dir: Path) -> None:
-    code, stdout, stderr = run("ask", QUESTION, "--corpus", str(corpus), "--index-dir", str(index_dir))
+    code, stdout, stderr = run(
+        "ask", QUESTION, "--corpus", str(corpus), "--index-dir", str(index_dir)
+    )
     assert code == 0, stderr
     assert "I place great hopes on our young people" in stdout
     assert "Kazakhtan 2050" in stdout
@@ -38,7 +40,9 @@ def test_ask_prints_quotes_and_sources(corpus: Path, index_dir: Path) -> None:
 
 
 def test_ask_json_shape(corpus: Path, index_dir: Path) -> None:
-    code, stdout, _ = run("ask", QUESTION, "--json", "-k", "2", "--corpus", str(corpus), "--index-dir", str(index_dir))
+    code, stdout, _ = run(
+        "ask", QUESTION, "--json", "-k", "2", "--corpus", str(corpus), "--index-dir", str(index_dir)
+    )
     assert code == 0
     data = json.loads(stdout)
     assert data["question"] == QUESTION
@@ -46,7 +50,17 @@ def test_ask_json_shape(corpus: Path, index_dir: Path) -> None:
     assert len(data["hits"]) == 2
     article = (corpus / "kazakhstan-nazarbayev-nur-otan-election-headquarters.txt").read_text()
     for rank, hit in enumerate(data["hits"], start=1):
-        assert {"rank", "score", "passage_id", "article_id", "title", "source", "published", "url", "text"} <= hit.keys()
+        assert {
+            "rank",
+            "score",
+            "passage_id",
+            "article_id",
+            "title",
+            "source",
+            "published",
+            "url",
+            "text",
+        } <= hit.keys()
         assert hit["rank"] == rank
         assert hit["text"] in article
         assert hit["article_id"] == "kazakhstan-nazarbayev-nur-otan-election-headquarters.txt"
@@ -54,12 +68,22 @@ def test_ask_json_shape(corpus: Path, index_dir: Path) -> None:
 
 
 def test_nothing_found_exits_zero_with_empty_hits(corpus: Path, index_dir: Path) -> None:
-    code, stdout, _ = run("ask", "quantum chromodynamics", "--json", "--corpus", str(corpus), "--index-dir", str(index_dir))
+    code, stdout, _ = run(
+        "ask",
+        "quantum chromodynamics",
+        "--json",
+        "--corpus",
+        str(corpus),
+        "--index-dir",
+        str(index_dir),
+    )
     assert code == 0
     data = json.loads(stdout)
     assert data["hits"] == []
     assert data["unknown_words"] == ["quantum", "chromodynamics"]
-    code, stdout, _ = run("ask", "quantum chromodynamics", "--corpus", str(corpus), "--index-dir", str(index_dir))
+    code, stdout, _ = run(
+        "ask", "quantum chromodynamics", "--corpus", str(corpus), "--index-dir", str(index_dir)
+    )
     assert code == 0 and "Nothing found" in stdout
 
 
@@ -70,7 +94,9 @@ def test_second_ask_reuses_the_index(corpus: Path, index_dir: Path) -> None:
     assert "Indexed" not in stderr
 
 
-def test_settings_come_from_the_environment(corpus: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_come_from_the_environment(
+    corpus: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NEWSBOT_CORPUS_DIR", str(corpus))
     monkeypatch.setenv("NEWSBOT_INDEX_DIR", str(index_dir))
     monkeypatch.setenv("NEWSBOT_TOP_K", "1")
@@ -99,18 +125,23 @@ def test_index_reports_broken_files(corpus: Path, index_dir: Path) -> None:
     assert "picture.png: unsupported file type" in stdout
     code, stdout, _ = run("index", "--corpus", str(corpus), "--index-dir", str(index_dir))
     assert "is current" in stdout
-    code, stdout, _ = run("index", "--rebuild", "--corpus", str(corpus), "--index-dir", str(index_dir))
+    code, stdout, _ = run(
+        "index", "--rebuild", "--corpus", str(corpus), "--index-dir", str(index_dir)
+    )
     assert "Indexed" in stdout
 
 
 def test_sources_lists_articles(corpus: Path, index_dir: Path) -> None:
-    code, stdout, _ = run("sources", "--json", "--corpus", str(corpus), "--index-dir", str(index_dir))
+    code, stdout, _ = run(
+        "sources", "--json", "--corpus", str(corpus), "--index-dir", str(index_dir)
+    )
     assert code == 0
     rows = json.loads(stdout)
     assert rows == [
         {
             "id": "kazakhstan-nazarbayev-nur-otan-election-headquarters.txt",
-            "title": "I would like to note that the double power is not allowed in our country Nursultan Nazarbayev",
+            "title": "I would like to note that the double power is not allowed in our country"
+            " Nursultan Nazarbayev",
             "source": "Kazakhtan 2050",
             "published": None,
             "url": None,
@@ -121,13 +152,22 @@ def test_sources_lists_articles(corpus: Path, index_dir: Path) -> None:
 
 
 def test_chat_answers_until_quit(corpus: Path, index_dir: Path) -> None:
-    code, stdout, _ = run("chat", "--corpus", str(corpus), "--index-dir", str(index_dir), input="youth\nelection\nquit\n")
+    code, stdout, _ = run(
+        "chat",
+        "--corpus",
+        str(corpus),
+        "--index-dir",
+        str(index_dir),
+        input="youth\nelection\nquit\n",
+    )
     assert code == 0
     assert stdout.count("[1]") == 2
 
 
 def test_chat_ends_at_end_of_input(corpus: Path, index_dir: Path) -> None:
-    code, _, _ = run("chat", "--corpus", str(corpus), "--index-dir", str(index_dir), input="youth\n")
+    code, _, _ = run(
+        "chat", "--corpus", str(corpus), "--index-dir", str(index_dir), input="youth\n"
+    )
     assert code == 0
 
 
@@ -168,7 +208,15 @@ def test_where_prints_the_index_location(corpus: Path, index_dir: Path) -> None:
 @needs_shared("bbc-news", "bbc-news.jsonl")
 def test_ask_bbc_json_uses_record_ids(index_dir: Path) -> None:
     corpus = shared("bbc-news", "bbc-news.jsonl")
-    code, stdout, _ = run("ask", "Time Warner quarterly profits", "--json", "--corpus", str(corpus), "--index-dir", str(index_dir))
+    code, stdout, _ = run(
+        "ask",
+        "Time Warner quarterly profits",
+        "--json",
+        "--corpus",
+        str(corpus),
+        "--index-dir",
+        str(index_dir),
+    )
     assert code == 0
     hits = json.loads(stdout)["hits"]
     assert hits[0]["article_id"] == "bbc-business-001"

@@ -95,7 +95,9 @@ def test_nothing_is_written_inside_a_read_only_corpus(tmp_path: Path, index_dir:
     assert sorted(p.name for p in corpus.iterdir()) == before
 
 
-def test_damaged_index_is_rebuilt(tmp_path: Path, index_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_damaged_index_is_rebuilt(
+    tmp_path: Path, index_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     corpus = make_corpus(tmp_path)
     path = open_index(corpus, index_dir).index.path
     data = bytearray(path.read_bytes())
@@ -132,7 +134,9 @@ def test_broken_files_are_skipped_and_the_rest_indexed(tmp_path: Path, index_dir
     corpus = make_corpus(tmp_path)
     (corpus / "empty.md").write_bytes(b"")
     (corpus / "latin1.txt").write_bytes("Caf\xe9 news\n\nIt was a caf\xe9.".encode("latin-1"))
-    (corpus / "bad.jsonl").write_text('{"id": "ok", "title": "Fine", "text": "A fine record."}\n{oops\n')
+    (corpus / "bad.jsonl").write_text(
+        '{"id": "ok", "title": "Fine", "text": "A fine record."}\n{oops\n'
+    )
     opened = open_index(corpus, index_dir)
     assert opened.built is not None
     skipped = {item.origin: item.reason for item in opened.built.skipped}

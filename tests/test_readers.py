@@ -559,12 +559,8 @@ def test_binary_jsonl_is_skipped(tmp_path: Path) -> None:
     assert "binary" in skipped_one(path).reason
 
 
-@pytest.mark.xfail(
-    reason="read_jsonl lets a UTF-16 BOM past its binary check but then splits the raw bytes "
-    "on b'\\n', so every UTF-16 line is misaligned and skipped",
-    strict=True,
-)
 def test_jsonl_utf16_with_bom(tmp_path: Path) -> None:
+    """UTF-16 cannot be split on b"\\n" byte by byte; such a file must still be read."""
     path = tmp_path / "u16.jsonl"
     lines = [json.dumps(record(n)) for n in (1, 2, 3)]
     path.write_bytes("\n".join(lines).encode("utf-16"))

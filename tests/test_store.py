@@ -74,7 +74,9 @@ def test_altered_byte_is_detected(tmp_path: Path) -> None:
         IndexFile(path)
 
 
-@pytest.mark.parametrize("content", [b"", b"garbage", b"PK\x03\x04zipfile", MAGIC[:5] + b"\x00\x09\n"])
+@pytest.mark.parametrize(
+    "content", [b"", b"garbage", b"PK\x03\x04zipfile", MAGIC[:5] + b"\x00\x09\n"]
+)
 def test_foreign_files_are_rejected(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "index.nbx"
     path.write_bytes(content + b"\x00" * 8)

@@ -70,7 +70,8 @@ class Token:
 
 def _fold(surface: str) -> str:
     """Unicode-normalise and case-fold a word; strip possessives, apostrophes and Latin accents."""
-    word = unicodedata.normalize("NFKC", surface).casefold()
+    # NFKC can expand a character into several, spaces included ("ͺ" → " ι").
+    word = "".join(unicodedata.normalize("NFKC", surface).casefold().split())
     word = word.replace("’", "'").replace("ʼ", "'")
     if word.endswith("'s"):
         word = word[:-2]

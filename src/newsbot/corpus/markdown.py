@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"[ \t]{2,}")
 _FIELD_ALIASES = {
     "title": ("title", "headline"),
     "source": ("source", "outlet", "publisher", "site"),
@@ -41,8 +42,8 @@ def read_markdown(path: Path, article_id: str, origin: str) -> Article:
         text = text[match.end() :]
     blocks = _plain_blocks(text)
     title = clean_line(_field(meta, "title"))
-    if title is None and blocks and blocks[0][0] == "heading":
-        title = blocks.pop(0)[1]
+    if blocks and blocks[0][0] == "heading" and title in (None, blocks[0][1]):
+        title = blocks.pop(0)[1]  # the headline, not repeated as the first line of the body
     body = "\n\n".join(content for _, content in blocks).strip()
     if not body:
         raise UnreadableFile("the Markdown file has no body text")
@@ -90,7 +91,7 @@ def _plain_blocks(markdown: str) -> list[tuple[str, str]]:
     for index, token in enumerate(tokens):
         if token.type == "inline":
             kind = "heading" if tokens[index - 1].type == "heading_open" else "paragraph"
-            content = _inline_text(token.children or [])
+            content = _SPACES.sub(" ", _inline_text(token.children or []))
         elif token.type in ("fence", "code_block"):
             kind, content = "code", token.content.rstrip("\n")
         elif token.type == "html_block":

@@ -57,9 +57,9 @@ def _numbered_lines(path: Path) -> Iterator[tuple[int, str | UnreadableFile]]:
             try:
                 yield number, raw.removeprefix(codecs.BOM_UTF8).decode("utf-8")
             except UnicodeDecodeError as error:
-                yield number, UnreadableFile(
-                    f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at column {error.start + 1})"
-                )
+                byte, column = raw[error.start], error.start + 1
+                reason = f"not valid UTF-8 (byte 0x{byte:02x} at column {column})"
+                yield number, UnreadableFile(reason)
 
 
 def read_json(path: Path, origin: str) -> Iterator[Article | Skipped]:
