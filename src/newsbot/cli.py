@@ -70,6 +70,9 @@ class _FileProgress:
     def file_done(self, corpus_file: CorpusFile) -> None:
         self._progress.update(self._task, advance=corpus_file.size, file=corpus_file.relpath)
 
+    def articles_done(self, count: int) -> None:
+        self._progress.update(self._task, articles=count)
+
 
 def _settings() -> Settings:
     return load_settings()
@@ -85,7 +88,9 @@ def _open(
     """Open the corpus's index, drawing a progress bar on stderr if it has to be built."""
     files = scan_corpus(corpus)
     with Progress(
-        TextColumn("[bold]Indexing[/bold] {task.fields[file]}"),
+        TextColumn(
+            "[bold]Indexing[/bold] {task.fields[file]} ({task.fields[articles]:,} articles)"
+        ),
         BarColumn(),
         DownloadColumn(),
         TimeElapsedColumn(),
@@ -93,7 +98,9 @@ def _open(
         transient=True,
         disable=not err.is_terminal,
     ) as progress:
-        task = progress.add_task("index", total=sum(item.size for item in files), file="")
+        task = progress.add_task(
+            "index", total=sum(item.size for item in files), file=corpus.name, articles=0
+        )
         return open_index(
             corpus,
             index_dir if index_dir is not None else settings.index_dir,

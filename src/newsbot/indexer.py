@@ -66,6 +66,11 @@ class BuildProgress(Protocol):
 
     def file_done(self, corpus_file: CorpusFile) -> None: ...
 
+    def articles_done(self, count: int) -> None: ...
+
+
+_PROGRESS_EVERY = 250
+
 
 def fingerprint(files: Sequence[CorpusFile]) -> list[list[Any]]:
     """What identifies the corpus's state: each file's path, size and modification time."""
@@ -121,6 +126,8 @@ def build_index(
         }
         meta += json.dumps(record, ensure_ascii=False).encode("utf-8")
         meta_ptr.append(len(meta))
+        if progress is not None and number % _PROGRESS_EVERY == 0:
+            progress.articles_done(number + 1)
 
     if builder.passages == 0:
         raise EmptyCorpusError(_empty_message(root, report))
