@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from newsbot.index.news_index import NewsIndex, Passage
 from newsbot.sentences import Span
+from newsbot.textutil import scrub
 
 MAX_QUESTION_CHARS = 2000
 
@@ -76,7 +77,7 @@ class Answerer:
     def ask(self, question: str, k: int | None = None) -> Answer:
         """The top-k passages for `question`, or an empty answer saying why there are none."""
         notice = None
-        cleaned = " ".join(question.replace("\x00", " ").split())
+        cleaned = " ".join(scrub(question).split())
         if len(cleaned) > MAX_QUESTION_CHARS:
             cleaned = cleaned[:MAX_QUESTION_CHARS]
             notice = f"Your question was shortened to its first {MAX_QUESTION_CHARS} characters."

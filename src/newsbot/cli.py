@@ -29,11 +29,12 @@ from rich.progress import (
 from newsbot.answer import Answerer
 from newsbot.config import Settings, load_settings
 from newsbot.corpus import CorpusFile, scan_corpus
-from newsbot.errors import NewsbotError
+from newsbot.errors import ConfigurationError, NewsbotError
 from newsbot.indexer import BuildSummary
 from newsbot.library import OpenedIndex, index_location, open_index
 from newsbot.render import json as json_render
 from newsbot.render import terminal
+from newsbot.service import SearchService
 
 app = typer.Typer(
     name="newsbot",
@@ -82,10 +83,9 @@ def _corpus(settings: Settings, corpus: Path | None) -> Path:
     return corpus if corpus is not None else settings.corpus_dir
 
 
-def _open(
-    settings: Settings, corpus: Path, index_dir: Path | None, rebuild: bool = False
-) -> OpenedIndex:
-    """Open the corpus's index, drawing a progress bar on stderr if it has to be built."""
+@contextmanager
+def _progress_bar(corpus: Path) -> Iterator[_FileProgress]:
+    """A progress bar on stderr, drawn only if the index has to be built."""
     files = scan_corpus(corpus)
     with Progress(
         TextColumn(
@@ -101,12 +101,20 @@ def _open(
         task = progress.add_task(
             "index", total=sum(item.size for item in files), file=corpus.name, articles=0
         )
+        yield _FileProgress(progress, task)
+
+
+def _open(
+    settings: Settings, corpus: Path, index_dir: Path | None, rebuild: bool = False
+) -> OpenedIndex:
+    """Open the corpus's index, building it first if it is missing or stale."""
+    with _progress_bar(corpus) as progress:
         return open_index(
             corpus,
             index_dir if index_dir is not None else settings.index_dir,
             settings.index_config(),
             rebuild=rebuild,
-            progress=_FileProgress(progress, task),
+            progress=progress,
         )
 
 
@@ -275,6 +283,39 @@ def where(corpus: CorpusOption = None, index_dir: IndexDirOption = None) -> None
         out.print(
             str(index_location(path, index_dir if index_dir is not None else settings.index_dir))
         )
+
+
+@app.command(epilog="Example: NEWSBOT_TELEGRAM_TOKEN=123:abc newsbot run --corpus corpus/")
+def run(
+    webhook: Annotated[
+        bool,
+        typer.Option(
+            "--webhook", help="Serve a webhook (also on when NEWSBOT_WEBHOOK_URL is set)."
+        ),
+    ] = False,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+) -> None:
+    """Run the Telegram bot: long polling by default, or a webhook."""
+    with _user_errors():
+        settings = _settings()
+        if settings.telegram_token is None:
+            raise ConfigurationError(
+                "NEWSBOT_TELEGRAM_TOKEN is not set. Get a token from @BotFather "
+                "(https://t.me/BotFather) and set NEWSBOT_TELEGRAM_TOKEN."
+            )
+        from newsbot.bot import run_bot
+        from newsbot.bot.logs import configure_logging
+
+        level = settings.log_level if "log_level" in settings.model_fields_set else "INFO"
+        configure_logging(level, [settings.telegram_token.get_secret_value()])
+        path = _corpus(settings, corpus)
+        root = index_dir if index_dir is not None else settings.index_dir
+        service = SearchService(path, root, settings.index_config(), settings.top_k)
+        with _progress_bar(path) as progress:
+            opened = service.open(progress)
+        _report_build(path, opened, err)
+        run_bot(settings, service, webhook=webhook or bool(settings.webhook_url))
 
 
 def main() -> None:

@@ -6,15 +6,21 @@ plain values. Command-line flags override these.
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from newsbot.errors import ConfigurationError
 from newsbot.index.okapi import BM25Params
 from newsbot.indexer import IndexConfig
 from newsbot.passages import DEFAULT_PASSAGE_WORDS
+
+
+_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 
 class Settings(BaseSettings):
@@ -35,6 +41,89 @@ class Settings(BaseSettings):
     bm25_epsilon: float = Field(0.25, ge=0.0, le=10.0)
     log_level: str = Field("WARNING", pattern=r"(?i)^(debug|info|warning|error|critical)$")
     telegram_token: SecretStr | None = Field(None, description="Bot token from @BotFather.")
+    telegram_base_url: str = Field(
+        "https://api.telegram.org/bot",
+        description="Bot API base URL; change it for a self-hosted Bot API server.",
+    )
+    webhook_url: str | None = Field(None, description="Public HTTPS URL; turns webhook mode on.")
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(8443, ge=1, le=65535)
+    webhook_path: str = Field("telegram", description="URL path the webhook is served on.")
+    webhook_secret: SecretStr | None = Field(
+        None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token."
+    )
+    allowed_chats: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(), description="Chat or user ids allowed to use the bot; empty allows all."
+    )
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(), description="User ids that may use /reindex and /stats."
+    )
+    rate_limit: int = Field(10, ge=1, description="Questions per user per rate window.")
+    rate_window: float = Field(60.0, gt=0, description="Rate window in seconds.")
+    max_question_chars: int = Field(500, ge=10, le=4000)
+    example_questions: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="Questions /start suggests, separated by '|'."
+    )
+    state_dir: Path | None = Field(
+        None, description="Where the bot keeps state; default ~/.local/state/newsbot."
+    )
+
+    @field_validator("allowed_chats", "admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [part for part in value.replace(";", ",").replace(" ", ",").split(",") if part]
+            try:
+                return frozenset(int(part) for part in parts)
+            except ValueError:
+                raise ValueError("expected numeric ids separated by commas") from None
+        return value
+
+    @field_validator("example_questions", mode="before")
+    @classmethod
+    def _split_questions(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split("|") if part.strip())
+        return value
+
+    @field_validator("telegram_token", mode="before")
+    @classmethod
+    def _blank_token_is_missing(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("telegram_token")
+    @classmethod
+    def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
+        # The message never includes the value: it is a secret even when malformed.
+        if value is not None and not _TOKEN.fullmatch(value.get_secret_value().strip()):
+            raise ValueError("does not look like a bot token from @BotFather (digits, ':', letters)")
+        return SecretStr(value.get_secret_value().strip()) if value is not None else None
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return value
+        secret = value.get_secret_value()
+        if not 1 <= len(secret) <= 256 or not all(
+            c.isascii() and (c.isalnum() or c in "_-") for c in secret
+        ):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _strip_path(cls, value: str) -> str:
+        return value.strip("/")
+
+    def bot_state_dir(self) -> Path:
+        """Where the bot's small state database lives."""
+        if self.state_dir is not None:
+            return self.state_dir
+        state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+        return Path(state) / "newsbot"
 
     def index_config(self) -> IndexConfig:
         return IndexConfig(
@@ -51,5 +140,5 @@ def load_settings(**overrides: object) -> Settings:
         problems = []
         for item in error.errors():
             name = "NEWSBOT_" + "_".join(str(part) for part in item["loc"]).upper()
-            problems.append(f"{name}: {item['msg']}")
+            problems.append(f"{name}: {item['msg']}")  # 'input' is never shown: it may be secret
         raise ConfigurationError("invalid setting: " + "; ".join(problems)) from None

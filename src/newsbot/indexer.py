@@ -8,6 +8,7 @@ quoted text is still only the body.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -26,6 +27,8 @@ from newsbot.index.okapi import BM25Params, okapi_idf
 from newsbot.index.postings import PostingsBuilder
 from newsbot.index.store import write_index_file
 from newsbot.passages import DEFAULT_PASSAGE_WORDS, split_passages
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,8 @@ def build_index(
     builder = PostingsBuilder()
     analyzers: dict[str, Analyzer] = {}
     languages: Counter[str] = Counter()
+    outlets: Counter[str] = Counter()
+    dates: list[str] = []  # ISO dates are ordered as strings
     text = bytearray()
     text_ptr = [0]
     meta = bytearray()
@@ -102,6 +107,10 @@ def build_index(
     for article in read_corpus(list(files), report, on_file):
         language = normalise_language(article.language) or detect_language(article.text)
         languages[language] += 1
+        if article.source:
+            outlets[article.source] += 1
+        if article.published and _ISO_DATE.match(article.published):
+            dates = [min([*dates, article.published]), max([*dates, article.published])]
         analyzer = analyzers.get(language)
         if analyzer is None:
             analyzer = analyzers[language] = Analyzer(language)
@@ -159,6 +168,9 @@ def build_index(
             "passages": summary.passages,
             "terms": summary.terms,
             "tokens": summary.tokens,
+            "outlets": len(outlets),
+            "first_published": dates[0] if dates else None,
+            "last_published": dates[-1] if dates else None,
             "build_seconds": round(summary.seconds, 3),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "skipped": [[item.origin, item.reason] for item in summary.skipped],

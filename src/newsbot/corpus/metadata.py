@@ -7,6 +7,8 @@ import email.utils
 import re
 from typing import Any
 
+from newsbot.textutil import scrub
+
 _DATE_FORMATS = (
     "%d %B %Y",
     "%d %b %Y",
@@ -19,7 +21,6 @@ _DATE_FORMATS = (
     "%Y%m%d",
 )
 _SPACES = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_line(value: Any) -> str | None:
@@ -30,7 +31,7 @@ def clean_line(value: Any) -> str | None:
         return value.isoformat()
     if not isinstance(value, str | int | float):
         return None
-    text = _SPACES.sub(" ", _CONTROL.sub("", str(value))).strip()
+    text = _SPACES.sub(" ", scrub(str(value))).strip()
     return text or None
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from newsbot.corpus.metadata import clean_line, normalise_date, title_from_text
 from newsbot.corpus.model import Article, Skipped, UnreadableFile
 from newsbot.corpus.textfile import read_text
+from newsbot.textutil import scrub
 
 _CONTAINER_KEYS = ("articles", "records", "data", "items", "documents")
 
@@ -96,7 +97,9 @@ def record_to_article(value: Any, fallback_id: str, origin: str) -> Article | Sk
     raw_id = value.get("id", value.get("_id"))
     article_id = str(raw_id).strip() if isinstance(raw_id, str | int) else ""
     title = clean_line(value.get("title"))
-    body = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    body = scrub(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if not body:
+        return Skipped(origin, "the record's 'text' holds no readable characters")
     return Article(
         id=article_id or fallback_id,
         title=title or title_from_text(body),

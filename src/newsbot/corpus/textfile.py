@@ -6,6 +6,7 @@ import codecs
 from pathlib import Path
 
 from newsbot.corpus.model import UnreadableFile
+from newsbot.textutil import scrub
 
 # A single article file larger than this is almost certainly not an article.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -44,7 +45,7 @@ def decode_bytes(data: bytes) -> str:
                 f"not valid UTF-8 (byte 0x{byte:02x} at offset {error.start}); "
                 "convert it to UTF-8, for example with: iconv -f cp1252 -t utf-8"
             ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = scrub(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise UnreadableFile("the file holds only whitespace")
     return text

@@ -1,0 +1,10 @@
+"""The Telegram bot: python-telegram-bot wiring around the search service.
+
+Imported only by `newsbot run` and the bot's tests, so the rest of newsbot starts without
+loading python-telegram-bot.
+"""
+
+from newsbot.bot.app import build_application
+from newsbot.bot.run import run_bot
+
+__all__ = ["build_application", "run_bot"]

@@ -1,0 +1,83 @@
+"""The one place the Telegram application is wired: `newsbot run` and the tests both use it."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, BotCommandScopeChat
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import BaseRequest
+
+from newsbot.bot.handlers import Handlers
+from newsbot.bot.limits import AccessPolicy, RateLimiter
+from newsbot.bot.store import QuestionStore
+from newsbot.config import Settings
+from newsbot.errors import ConfigurationError
+from newsbot.service import SearchService
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_COMMANDS = (
+    BotCommand("start", "What I know, and questions to try"),
+    BotCommand("help", "How to ask"),
+    BotCommand("ask", "Ask a question (in groups)"),
+    BotCommand("sources", "The articles I know"),
+)
+ADMIN_COMMANDS = (
+    *PUBLIC_COMMANDS,
+    BotCommand("stats", "Usage and latency"),
+    BotCommand("reindex", "Rebuild the index from the corpus"),
+)
+# Outgoing flood control: retry a 429 this many times, waiting as Telegram asks.
+FLOOD_RETRIES = 3
+CONCURRENT_UPDATES = 32
+
+
+def build_application(
+    settings: Settings,
+    service: SearchService,
+    request: BaseRequest | None = None,
+    store: QuestionStore | None = None,
+) -> tuple[Application, Handlers]:  # type: ignore[type-arg]
+    """Build the bot around an opened `service`; `request` replaces the HTTP transport."""
+    if settings.telegram_token is None:
+        raise ConfigurationError(
+            "NEWSBOT_TELEGRAM_TOKEN is not set: get a token from @BotFather "
+            "(https://t.me/BotFather) and set NEWSBOT_TELEGRAM_TOKEN"
+        )
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(_register_commands(settings))
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+    handlers = Handlers(
+        service=service,
+        store=store or QuestionStore(settings.bot_state_dir() / "questions.sqlite3"),
+        policy=AccessPolicy(settings.allowed_chats, settings.admin_ids),
+        limiter=RateLimiter(settings.rate_limit, settings.rate_window),
+        max_question_chars=settings.max_question_chars,
+        examples=settings.example_questions,
+    )
+    handlers.register(application)
+    return application, handlers
+
+
+def _register_commands(settings: Settings):  # type: ignore[no-untyped-def]
+    async def register(application: Application) -> None:  # type: ignore[type-arg]
+        await application.bot.set_my_commands(PUBLIC_COMMANDS)
+        for admin in sorted(settings.admin_ids):
+            try:
+                await application.bot.set_my_commands(
+                    ADMIN_COMMANDS, scope=BotCommandScopeChat(admin)
+                )
+            except TelegramError as error:  # the admin has not started a chat with the bot yet
+                logger.info("admin commands not set for %s: %s", admin, error)
+
+    return register

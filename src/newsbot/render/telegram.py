@@ -1,0 +1,314 @@
+"""Answers as Telegram messages: HTML for parse_mode=HTML, and the same words as plain text.
+
+Telegram refuses a message over 4,096 characters (counted in UTF-16 code units, after the tags
+are parsed away) or with more than 100 formatting entities. So answers are laid out in pages of
+one message each: hits are placed whole while they fit, and a quote too long for a message on its
+own is continued on the next page, cut between sentences (or, for a single monstrous sentence,
+between words). Every piece of corpus text is escaped, so a quote can never break the markup.
+The plain text of each message is kept for the case where Telegram still rejects the HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsbot.answer import Answer, Hit, Source
+from newsbot.corpus.model import Article
+from newsbot.sentences import Span, sentence_spans
+from newsbot.textutil import scrub
+
+MESSAGE_LIMIT = 4096
+ENTITY_LIMIT = 100
+# Kept free in every message, so that small additions (a continuation mark) never overflow.
+_SLACK = 32
+_SAFE_SCHEMES = ("http://", "https://", "tg://")
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramMessage:
+    """One message: `html` to send with parse_mode=HTML, `plain` as the fallback."""
+
+    html: str
+    plain: str
+
+
+def utf16_length(text: str) -> int:
+    """Length as Telegram counts it: in UTF-16 code units (an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass(slots=True)
+class _Fragment:
+    html: str
+    plain: str
+    entities: int = 0
+
+    def __add__(self, other: _Fragment) -> _Fragment:
+        return _Fragment(
+            self.html + other.html, self.plain + other.plain, self.entities + other.entities
+        )
+
+    @property
+    def length(self) -> int:
+        return utf16_length(self.plain)
+
+
+def _text(value: str) -> _Fragment:
+    value = scrub(value)
+    return _Fragment(html.escape(value, quote=False), value)
+
+
+def _wrap(tag: str, inner: _Fragment, attributes: str = "") -> _Fragment:
+    opening = f"<{tag}{attributes}>"
+    return _Fragment(f"{opening}{inner.html}</{tag}>", inner.plain, inner.entities + 1)
+
+
+def _link(label: str, url: str | None) -> _Fragment:
+    inner = _text(label)
+    if not url or not url.startswith(_SAFE_SCHEMES):
+        return inner
+    return _wrap("a", inner, f' href="{html.escape(scrub(url), quote=True)}"')
+
+
+def _marked(text: str, highlights: Sequence[Span], max_entities: int) -> _Fragment:
+    """`text` with the first `max_entities` highlights in bold."""
+    result = _Fragment("", "")
+    position = 0
+    for start, end in list(highlights)[: max(0, max_entities)]:
+        if start < position or end > len(text):
+            continue
+        result = result + _text(text[position:start]) + _wrap("b", _text(text[start:end]))
+        position = end
+    return result + _text(text[position:])
+
+
+@dataclass(slots=True)
+class _Page:
+    """A message under construction, measured as it grows."""
+
+    parts: list[_Fragment] = field(default_factory=list)
+    length: int = 0
+    entities: int = 0
+    hits: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not self.parts
+
+    def room(self) -> tuple[int, int]:
+        return MESSAGE_LIMIT - _SLACK - self.length, ENTITY_LIMIT - self.entities
+
+    def fits(self, fragment: _Fragment) -> bool:
+        chars, entities = self.room()
+        return fragment.length <= chars and fragment.entities <= entities
+
+    def add(self, fragment: _Fragment) -> None:
+        self.parts.append(fragment)
+        self.length += fragment.length
+        self.entities += fragment.entities
+
+    def message(self) -> TelegramMessage:
+        html_text = "".join(part.html for part in self.parts).strip("\n")
+        plain = "".join(part.plain for part in self.parts).strip("\n")
+        return TelegramMessage(html_text, plain)
+
+
+def source_fragment(source: Source) -> _Fragment:
+    """ "📰 Title · Outlet · 2004-12-01", the title linked when the URL is known."""
+    details = " · ".join(part for part in (source.outlet, source.published) if part)
+    fragment = _text("📰 ") + _link(source.title, source.url)
+    return fragment + _text(f" · {details}") if details else fragment
+
+
+def _hit_fragment(
+    hit: Hit,
+    quote: str,
+    highlights: Sequence[Span],
+    *,
+    continued: bool = False,
+    cut: bool = False,
+    with_full: bool = True,
+) -> _Fragment:
+    quote_text = ("… " if continued else "") + quote + (" …" if cut else "")
+    shift = 2 if continued else 0
+    shifted = [(start + shift, end + shift) for start, end in highlights]
+    body = _wrap("blockquote", _marked(quote_text, shifted, ENTITY_LIMIT // 2))
+    fragment = body + _text("\n")
+    if hit.speaker and not continued:
+        fragment = fragment + _text("— ") + _wrap("i", _text(hit.speaker)) + _text("\n")
+    if with_full and hit.text != hit.quote and not continued and not cut:
+        full = _wrap("blockquote", _text(hit.text), " expandable")
+        fragment = fragment + _wrap("i", _text("Full passage:")) + _text("\n") + full + _text("\n")
+    return fragment + source_fragment(hit.source) + _text("\n\n")
+
+
+def _split_quote(text: str, budget: int) -> tuple[int, int]:
+    """Where to cut `text` so the first part fits `budget` UTF-16 units: (end, next_start)."""
+    best = 0
+    for _, end in sentence_spans(text):
+        if utf16_length(text[:end]) > budget:
+            break
+        best = end
+    if best == 0:
+        # One sentence longer than a message: cut between words, or at worst anywhere.
+        limit = len(text)
+        while limit > 0 and utf16_length(text[:limit]) > budget:
+            limit = limit * 9 // 10 if limit > 64 else limit - 1
+        space = text.rfind(" ", 0, limit)
+        best = space if space > limit // 2 else max(1, limit)
+    following = best
+    while following < len(text) and text[following].isspace():
+        following += 1
+    return best, following
+
+
+def answer_pages(answer: Answer, per_page: int) -> list[TelegramMessage]:
+    """The answer as pages of one message each, at most `per_page` hits a page."""
+    if not answer.found:
+        return [nothing_found_message(answer)]
+    pages: list[_Page] = []
+    page = _Page()
+    if answer.notice:
+        page.add(_wrap("i", _text(answer.notice)) + _text("\n\n"))
+    for hit in answer.hits:
+        if page.hits >= per_page and not page.empty:
+            pages.append(page)
+            page = _Page()
+        whole = _hit_fragment(hit, hit.quote, hit.highlights)
+        lean = _hit_fragment(hit, hit.quote, hit.highlights, with_full=False)
+        if not page.fits(lean) and page.hits:
+            pages.append(page)
+            page = _Page()
+        if page.fits(whole) or page.fits(lean):
+            page.add(whole if page.fits(whole) else lean)
+            page.hits += 1
+            continue
+        page = _continue_long_hit(hit, page, pages)
+    if not page.empty:
+        pages.append(page)
+    return [item.message() for item in pages]
+
+
+def _continue_long_hit(hit: Hit, page: _Page, pages: list[_Page]) -> _Page:
+    """Lay out a hit too long for one message over as many pages as it needs."""
+    text, offset, continued = hit.quote, 0, False
+    while True:
+        remaining = text[offset:]
+        overhead = _hit_fragment(hit, "", (), continued=continued, cut=True, with_full=False)
+        budget = page.room()[0] - overhead.length
+        spans = [(s - offset, e - offset) for s, e in hit.highlights if s >= offset]
+        if utf16_length(remaining) <= budget:
+            page.add(_hit_fragment(hit, remaining, spans, continued=continued, with_full=False))
+            page.hits += 1
+            return page
+        end, following = _split_quote(remaining, max(budget, 1))
+        inside = [(s, e) for s, e in spans if e <= end]
+        page.add(
+            _hit_fragment(
+                hit, remaining[:end], inside, continued=continued, cut=True, with_full=False
+            )
+        )
+        page.hits += 1
+        pages.append(page)
+        page = _Page()
+        offset += following
+        continued = True
+
+
+def hit_message(hit: Hit) -> TelegramMessage:
+    """A single hit as one message (for inline results): the first page of it."""
+    answer = Answer(question="", terms=(), hits=(hit,))
+    return answer_pages(answer, per_page=1)[0]
+
+
+def nothing_found_message(answer: Answer) -> TelegramMessage:
+    """An honest "nothing found", with the reason."""
+    question = answer.question if len(answer.question) <= 200 else answer.question[:200] + "…"
+    fragment = _text("I found nothing about “") + _wrap("b", _text(question)) + _text("”.\n")
+    fragment = fragment + _text(answer.nothing_found_reason)
+    if answer.notice:
+        fragment = _wrap("i", _text(answer.notice)) + _text("\n\n") + fragment
+    return TelegramMessage(fragment.html, fragment.plain)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFacts:
+    """What /start says the bot knows."""
+
+    articles: int
+    passages: int
+    outlets: int
+    first_published: str | None
+    last_published: str | None
+
+
+def welcome_message(
+    facts: CorpusFacts, examples: Sequence[str], first_name: str | None
+) -> TelegramMessage:
+    """The /start greeting: what the bot knows, and questions to try."""
+    greeting = f"Hello, {first_name}!" if first_name else "Hello!"
+    outlets = (
+        f" from {facts.outlets:,} outlet{'s' if facts.outlets != 1 else ''}"
+        if facts.outlets
+        else ""
+    )
+    known = f"I know {facts.articles:,} news article{'s' if facts.articles != 1 else ''}{outlets}"
+    if facts.first_published and facts.last_published:
+        if facts.first_published == facts.last_published:
+            known += f", published {facts.first_published}"
+        else:
+            known += f", published {facts.first_published} to {facts.last_published}"
+    fragment = _wrap("b", _text(greeting)) + _text(f" {known}.\n\n")
+    fragment = fragment + _text(
+        "Ask me a question and I will quote the passages that answer it, each with its source."
+    )
+    if examples:
+        fragment = fragment + _text("\n\nTry one of these:")
+        for example in examples:
+            fragment = fragment + _text("\n• ") + _wrap("i", _text(example))
+    return TelegramMessage(fragment.html, fragment.plain)
+
+
+def help_message(bot_username: str | None) -> TelegramMessage:
+    """How to ask, and what the commands do."""
+    mention = f"@{bot_username}" if bot_username else "@bot"
+    fragment = (
+        _wrap("b", _text("How to ask"))
+        + _text("\nWrite a question in plain words, like ")
+        + _wrap("i", _text("What did he say about youth?"))
+        + _text(
+            "\nI reply with the passages that answer it best, quoted exactly, each with its"
+            " source. Press “More” for further results.\n\n"
+        )
+        + _wrap("b", _text("Commands"))
+    )
+    commands = [
+        ("/ask question", "ask a question (in groups)"),
+        ("/sources", "the articles I know"),
+        ("/help", "this message"),
+    ]
+    for command, meaning in commands:
+        fragment = fragment + _text("\n") + _wrap("code", _text(command)) + _text(f" — {meaning}")
+    fragment = fragment + _text(
+        f"\n\nIn a group, use /ask, mention {mention}, or reply to one of my messages. "
+        f"In any chat, type {mention} and a question to share an answer."
+    )
+    return TelegramMessage(fragment.html, fragment.plain)
+
+
+def sources_message(articles: Sequence[Article], first_number: int, total: int) -> TelegramMessage:
+    """One page of the article list."""
+    last = first_number + len(articles) - 1
+    fragment = _wrap("b", _text(f"Articles {first_number:,}–{last:,} of {total:,}")) + _text("\n")
+    for article in articles:
+        source = Source(article.title, article.source, article.published, article.url)
+        fragment = fragment + _text("\n") + source_fragment(source)
+    return TelegramMessage(fragment.html, fragment.plain)
+
+
+def notice_message(text: str) -> TelegramMessage:
+    """A one-line message with no formatting (refusals, hints, limits)."""
+    fragment = _text(text)
+    return TelegramMessage(fragment.html, fragment.plain)

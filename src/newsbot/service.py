@@ -1,0 +1,158 @@
+"""The live index behind a long-running process (the bot): questions keep being answered from
+the current index while a new one is built aside, and the swap is a single reference change.
+
+This is core code: it knows nothing of Telegram, and the bot runs its blocking methods in a
+worker thread.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsbot.answer import Answer, Answerer
+from newsbot.corpus import scan_corpus
+from newsbot.errors import NewsbotError
+from newsbot.index.news_index import NewsIndex
+from newsbot.indexer import BuildProgress, BuildSummary, IndexConfig
+from newsbot.library import OpenedIndex, open_index, stale_reason
+
+_LATENCY_WINDOW = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class ReindexResult:
+    """What a reindex changed."""
+
+    summary: BuildSummary
+    change: str
+    articles_before: int
+    passages_before: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceStats:
+    """Counters for /stats and for metrics."""
+
+    articles: int
+    passages: int
+    questions: int
+    nothing_found: int
+    latency_p50_ms: float | None
+    latency_p95_ms: float | None
+    started_at: float
+    last_reindex_at: float | None
+    reindexing: bool
+
+
+class SearchService:
+    """Answers questions from the current index, and swaps in rebuilt ones."""
+
+    def __init__(
+        self,
+        corpus: Path,
+        index_root: Path | None = None,
+        config: IndexConfig | None = None,
+        top_k: int = 3,
+    ) -> None:
+        self.corpus = corpus
+        self.index_root = index_root
+        self.config = config or IndexConfig()
+        self.top_k = top_k
+        self._answerer: Answerer | None = None
+        self._swap_lock = threading.Lock()
+        self._reindex_lock = threading.Lock()
+        self._counter_lock = threading.Lock()
+        self._questions = 0
+        self._nothing_found = 0
+        self._latencies: deque[float] = deque(maxlen=_LATENCY_WINDOW)
+        self._started_at = time.time()
+        self._last_reindex_at: float | None = None
+
+    def open(self, progress: BuildProgress | None = None) -> OpenedIndex:
+        """Load (or first build) the corpus's index; call once before answering."""
+        opened = open_index(self.corpus, self.index_root, self.config, progress=progress)
+        self._install(opened.index)
+        return opened
+
+    @property
+    def index(self) -> NewsIndex:
+        return self._current().index
+
+    def ask(self, question: str, k: int | None = None, count: bool = True) -> Answer:
+        """Answer from whichever index is current when the question arrives.
+
+        `count` is False for repeats of a question already counted (paging through results).
+        """
+        began = time.perf_counter()
+        answer = self._current().ask(question, k)
+        elapsed = time.perf_counter() - began
+        if not count:
+            return answer
+        with self._counter_lock:
+            self._questions += 1
+            self._nothing_found += not answer.found
+            self._latencies.append(elapsed)
+        return answer
+
+    @property
+    def reindexing(self) -> bool:
+        return self._reindex_lock.locked()
+
+    def reindex(self) -> ReindexResult:
+        """Rebuild from the corpus folder and swap the new index in; blocking.
+
+        Raises NewsbotError if a reindex is already running.
+        """
+        if not self._reindex_lock.acquire(blocking=False):
+            raise NewsbotError("a reindex is already running")
+        try:
+            before = self.index
+            change = stale_reason(before.header, scan_corpus(self.corpus), self.config)
+            opened = open_index(self.corpus, self.index_root, self.config, rebuild=True)
+            self._install(opened.index)
+            self._last_reindex_at = time.time()
+            assert opened.built is not None
+            return ReindexResult(
+                summary=opened.built,
+                change=change or "no files changed",
+                articles_before=before.article_count,
+                passages_before=before.passage_count,
+            )
+        finally:
+            self._reindex_lock.release()
+
+    def stats(self) -> ServiceStats:
+        with self._counter_lock:
+            latencies = sorted(self._latencies)
+            questions, nothing = self._questions, self._nothing_found
+        index = self.index
+        return ServiceStats(
+            articles=index.article_count,
+            passages=index.passage_count,
+            questions=questions,
+            nothing_found=nothing,
+            latency_p50_ms=statistics.median(latencies) * 1000 if latencies else None,
+            latency_p95_ms=latencies[int(0.95 * (len(latencies) - 1))] * 1000
+            if latencies
+            else None,
+            started_at=self._started_at,
+            last_reindex_at=self._last_reindex_at,
+            reindexing=self.reindexing,
+        )
+
+    def _install(self, index: NewsIndex) -> None:
+        answerer = Answerer(index, top_k=self.top_k)
+        with self._swap_lock:
+            self._answerer = answerer
+
+    def _current(self) -> Answerer:
+        with self._swap_lock:
+            answerer = self._answerer
+        if answerer is None:
+            raise NewsbotError("the index is not open yet")
+        return answerer
