@@ -19,7 +19,6 @@ from newsbot.index.okapi import BM25Params
 from newsbot.indexer import IndexConfig
 from newsbot.passages import DEFAULT_PASSAGE_WORDS
 
-
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 
@@ -98,7 +97,9 @@ class Settings(BaseSettings):
     def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
         # The message never includes the value: it is a secret even when malformed.
         if value is not None and not _TOKEN.fullmatch(value.get_secret_value().strip()):
-            raise ValueError("does not look like a bot token from @BotFather (digits, ':', letters)")
+            raise ValueError(
+                "does not look like a bot token from @BotFather (digits, ':', letters)"
+            )
         return SecretStr(value.get_secret_value().strip()) if value is not None else None
 
     @field_validator("webhook_secret")
