@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
@@ -17,6 +19,8 @@ from newsbot.errors import ConfigurationError
 from newsbot.service import SearchService
 
 logger = logging.getLogger(__name__)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 PUBLIC_COMMANDS = (
     BotCommand("start", "What I know, and questions to try"),
@@ -39,7 +43,7 @@ def build_application(
     service: SearchService,
     request: BaseRequest | None = None,
     store: QuestionStore | None = None,
-) -> tuple[Application, Handlers]:  # type: ignore[type-arg]
+) -> tuple[AnyApplication, Handlers]:
     """Build the bot around an opened `service`; `request` replaces the HTTP transport."""
     if settings.telegram_token is None:
         raise ConfigurationError(
@@ -69,9 +73,14 @@ def build_application(
     return application, handlers
 
 
-def _register_commands(settings: Settings):  # type: ignore[no-untyped-def]
-    async def register(application: Application) -> None:  # type: ignore[type-arg]
-        await application.bot.set_my_commands(PUBLIC_COMMANDS)
+def _register_commands(settings: Settings) -> Callable[[AnyApplication], Coroutine[Any, Any, None]]:
+    """A post-init hook that publishes the command menu; a failure there is not fatal."""
+
+    async def register(application: AnyApplication) -> None:
+        try:
+            await application.bot.set_my_commands(PUBLIC_COMMANDS)
+        except TelegramError as error:
+            logger.warning("could not publish the command menu: %s", error)
         for admin in sorted(settings.admin_ids):
             try:
                 await application.bot.set_my_commands(

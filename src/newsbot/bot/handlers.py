@@ -13,6 +13,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import (
     Bot,
@@ -93,7 +94,7 @@ class Handlers:
         self.examples = tuple(examples)
         self.fatal_error: str | None = None
 
-    def register(self, application: Application) -> None:  # type: ignore[type-arg]
+    def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Attach every handler to `application`, most specific first."""
         application.add_handler(CommandHandler("start", self.start))
         application.add_handler(CommandHandler("help", self.help))
