@@ -107,6 +107,18 @@ class Answerer:
             notice=notice,
         )
 
+    def rank_articles(self, question: str, depth: int) -> list[tuple[str, float]]:
+        """Articles ranked by their best passage: for evaluating against document judgements."""
+        terms = self.index.analyzer.terms(" ".join(scrub(question).split())[:MAX_QUESTION_CHARS])
+        best: dict[str, float] = {}
+        for number, score in self.index.search(terms, depth * 10):
+            article_id = self.index.passage(number).article.id
+            if article_id not in best:
+                best[article_id] = score
+            if len(best) >= depth:
+                break
+        return list(best.items())
+
     def _hit(self, rank: int, score: float, passage: Passage, terms: frozenset[str]) -> Hit:
         article = passage.article
         highlights = tuple(

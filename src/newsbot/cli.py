@@ -318,6 +318,68 @@ def run(
         run_bot(settings, service, webhook=webhook or bool(settings.webhook_url))
 
 
+eval_app = typer.Typer(
+    help="Measure answer quality on a QA set or an IR test collection.", no_args_is_help=True
+)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command(
+    "qa",
+    epilog="Example: newsbot eval qa ../shared/eval/questions.jsonl "
+    "--corpus ../shared/data/bbc-news/bbc-news.jsonl",
+)
+def eval_qa(
+    questions: Annotated[
+        Path, typer.Argument(help="QA set: JSON lines of id, question, gold, kind.")
+    ],
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Top-1 / top-3 hit rates of a QA set, per kind and language, and honest "nothing found"."""
+    from newsbot.evaluation import evaluate_qa, load_questions
+
+    with _user_errors():
+        settings = _settings()
+        path = _corpus(settings, corpus)
+        items = load_questions(questions)
+        opened = _open(settings, path, index_dir)
+        _report_build(path, opened, err)
+        answerer = Answerer(opened.index, top_k=3)
+        report = evaluate_qa(answerer.ask, items)
+        if as_json:
+            sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
+            return
+        out.print(terminal.render_qa_report(report))
+
+
+@eval_app.command("ir", epilog="Example: newsbot eval ir ../shared/data/time-1963 --json")
+def eval_ir(
+    collection: Annotated[
+        Path, typer.Argument(help="Folder with corpus.jsonl, queries.jsonl, qrels.")
+    ],
+    index_dir: IndexDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """nDCG@10, MAP and R@100 on an IR test collection (normalised or BEIR layout)."""
+    from newsbot.evaluation import evaluate_collection, load_collection
+
+    with _user_errors():
+        settings = _settings()
+        loaded = load_collection(collection)
+        opened = _open(settings, loaded.corpus, index_dir)
+        _report_build(loaded.corpus, opened, err)
+        answerer = Answerer(opened.index)
+        report = evaluate_collection(answerer.rank_articles, loaded)
+        if as_json:
+            sys.stdout.write(
+                json.dumps({"collection": str(collection), **report.as_dict()}, indent=2) + "\n"
+            )
+            return
+        out.print(terminal.render_ir_report(str(collection), report))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -22,7 +22,7 @@ from newsbot.analysis.language import DEFAULT_LANGUAGE, LATIN_SCRIPT, STEMMERS
 from newsbot.analysis.stopwords import BY_LANGUAGE
 
 # Bump when analysis changes, so that saved indexes built with the old analysis are rebuilt.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 MAX_TERM_CHARS = 64
 _CACHE_LIMIT = 500_000
@@ -33,7 +33,7 @@ _WORD = rf"{_LETTER}(?:{_LETTER}|{_MARK})*"
 _TOKEN = re.compile(
     rf"""
     (?P<num>\d+(?:[.,]\d+)*)                               # 4, 2030, 1.13, 4,000, 8,1
-    |(?P<abbr>(?:{_LETTER}\.){{2,}})                        # U.S., e.g.
+    |(?P<abbr>(?:{_LETTER}\.)+{_LETTER}\.?(?!{_LETTER}))       # U.S., e.g., "U.S ." 
     |(?P<cjk>[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])  # one ideograph a token
     |(?P<word>{_WORD}(?:['’ʼ]{_WORD})*)                     # country's, don't, O'Brien
     """,

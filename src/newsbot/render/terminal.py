@@ -5,11 +5,17 @@ rich drops the styling by itself when the output is not a terminal, so piping st
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from newsbot.answer import Answer, Hit, Source
+
+if TYPE_CHECKING:
+    from newsbot.evaluation import IRReport, QAReport
 
 
 def source_line(source: Source) -> str:
@@ -53,3 +59,41 @@ def render_answer(answer: Answer) -> RenderableType:
         parts.append(render_hit(hit))
         parts.append(Text(""))
     return Group(*parts[:-1])
+
+
+def render_qa_report(report: QAReport) -> RenderableType:
+    """A short table: hit rates overall, per kind and per language, then "nothing found"."""
+    table = Table(title="QA evaluation", show_edge=False)
+    for column in ("group", "questions", "top-1", "top-3", "refused"):
+        table.add_column(column, justify="left" if column == "group" else "right")
+    rows = [("answerable", report.answerable)]
+    rows += [(f"kind: {kind}", tally) for kind, tally in sorted(report.by_kind.items())]
+    rows += [(f"lang: {lang}", tally) for lang, tally in sorted(report.by_lang.items())]
+    for name, tally in rows:
+        data = tally.as_dict()
+        table.add_row(
+            name,
+            str(data["questions"]),
+            f"{data['top1']:.2f} ({data['top1_count']})",
+            f"{data['top3']:.2f} ({data['top3_count']})",
+            str(data["refused"]),
+        )
+    honest = Text(
+        f"noanswer questions: {report.noanswer_honest} of {report.noanswer} got an honest "
+        f'"nothing found"; answerable questions refused: {report.answerable.refused}'
+    )
+    return Group(table, honest)
+
+
+def render_ir_report(name: str, report: IRReport) -> RenderableType:
+    table = Table(title=f"IR evaluation: {name}", show_edge=False)
+    for column in ("queries judged", "nDCG@10", "MAP", "R@100"):
+        table.add_column(column, justify="right")
+    measures = report.measures
+    table.add_row(
+        str(report.judged_queries),
+        f"{measures['ndcg@10']:.4f}",
+        f"{measures['map']:.4f}",
+        f"{measures['recall@100']:.4f}",
+    )
+    return table
