@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -24,19 +24,28 @@ from newsbot.corpus import CorpusFile, ReadReport, Skipped, read_corpus
 from newsbot.errors import EmptyCorpusError
 from newsbot.index.news_index import FORMAT_VERSION
 from newsbot.index.okapi import BM25Params, okapi_idf
-from newsbot.index.postings import PostingsBuilder
+from newsbot.index.postings import Postings, PostingsBuilder, Vocabulary
 from newsbot.index.store import write_index_file
 from newsbot.passages import DEFAULT_PASSAGE_WORDS, split_passages
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
 
+TitleMode = Literal["joined", "field"]
+FIELDS = ("passage", "article", "title")
+
+
 @dataclass(frozen=True, slots=True)
 class IndexConfig:
-    """Everything that changes what is indexed; a saved index built otherwise is rebuilt."""
+    """Everything that changes what is indexed; a saved index built otherwise is rebuilt.
+
+    `title_mode` "joined" indexes the article title with every passage; "field" indexes
+    passages without it, and answers then add the separate title field's score.
+    """
 
     bm25: BM25Params = field(default_factory=BM25Params)
     passage_words: int = DEFAULT_PASSAGE_WORDS
+    title_mode: TitleMode = "joined"
 
     def as_header(self) -> dict[str, Any]:
         return {
@@ -44,6 +53,7 @@ class IndexConfig:
             "b": self.bm25.b,
             "epsilon": self.bm25.epsilon,
             "passage_words": self.passage_words,
+            "title_mode": self.title_mode,
             "analyzer_version": ANALYZER_VERSION,
             "format_version": FORMAT_VERSION,
         }
@@ -90,7 +100,9 @@ def build_index(
     """Index `files` and write the result atomically to `destination`."""
     began = time.perf_counter()
     report = ReadReport()
-    builder = PostingsBuilder()
+    vocabulary = Vocabulary()
+    builders = {name: PostingsBuilder(vocabulary) for name in FIELDS}
+    joined = config.title_mode == "joined"
     analyzers: dict[str, Analyzer] = {}
     languages: Counter[str] = Counter()
     outlets: Counter[str] = Counter()
@@ -116,11 +128,16 @@ def build_index(
             analyzer = analyzers[language] = Analyzer(language)
         title_terms = analyzer.terms(article.title)
         number = len(text_ptr) - 1
+        article_terms = list(title_terms)
         for start, end in split_passages(article.text, config.passage_words):
-            builder.add(title_terms + analyzer.terms(article.text[start:end]))
+            body = analyzer.terms(article.text[start:end])
+            builders["passage"].add(title_terms + body if joined else body)
+            article_terms.extend(body)
             passage_article.append(number)
             passage_start.append(start)
             passage_end.append(end)
+        builders["article"].add(article_terms)
+        builders["title"].add(title_terms)
         article_first.append(len(passage_article))
         text += article.text.encode("utf-8")
         text_ptr.append(len(text))
@@ -138,16 +155,22 @@ def build_index(
         if progress is not None and number % _PROGRESS_EVERY == 0:
             progress.articles_done(number + 1)
 
-    if builder.passages == 0:
+    if builders["passage"].documents == 0:
         raise EmptyCorpusError(_empty_message(root, report))
-    postings = builder.finish()
-    idf, average_idf = okapi_idf(postings.doc_freq, builder.passages, config.bm25.epsilon)
-    tokens = int(postings.doc_len.sum(dtype=np.int64))
+    arrays: dict[str, np.ndarray] = {
+        "vocabulary": np.frombuffer("\n".join(vocabulary.terms()).encode("utf-8"), dtype=np.uint8)
+    }
+    fields: dict[str, dict[str, float]] = {}
+    for name, builder in builders.items():
+        postings = builder.finish()
+        fields[name] = _field_arrays(name, postings, config.bm25.epsilon, arrays)
+    passages = builders["passage"].documents
+    tokens = int(fields["article"]["tokens"])
     summary = BuildSummary(
         files=report.files,
         articles=report.articles,
-        passages=builder.passages,
-        terms=len(postings.vocabulary),
+        passages=passages,
+        terms=len(vocabulary),
         tokens=tokens,
         seconds=time.perf_counter() - began,
         skipped=tuple(report.skipped),
@@ -158,8 +181,7 @@ def build_index(
         "format": "newsbot-index",
         "params": config.as_header(),
         "corpus": {"root": str(root), "files": fingerprint(files)},
-        "avgdl": tokens / builder.passages,
-        "average_idf": average_idf,
+        "fields": fields,
         "query_language": _query_language(languages),
         "languages": dict(languages.most_common()),
         "stats": {
@@ -178,13 +200,7 @@ def build_index(
             "renamed": [list(pair) for pair in summary.renamed],
         },
     }
-    arrays: dict[str, np.ndarray] = {
-        "vocabulary": np.frombuffer("\n".join(postings.vocabulary).encode("utf-8"), dtype=np.uint8),
-        "idf": idf,
-        "term_ptr": postings.ptr,
-        "post_doc": postings.doc,
-        "post_tf": postings.tf,
-        "doc_len": postings.doc_len,
+    arrays |= {
         "passage_article": np.array(passage_article, dtype=np.int32),
         "passage_start": np.array(passage_start, dtype=np.int32),
         "passage_end": np.array(passage_end, dtype=np.int32),
@@ -196,6 +212,26 @@ def build_index(
     }
     write_index_file(destination, header, arrays)
     return summary
+
+
+def _field_arrays(
+    name: str, postings: Postings, epsilon: float, arrays: dict[str, np.ndarray]
+) -> dict[str, float]:
+    """Add one field's arrays (prefixed with its name); return its header entry."""
+    documents = int(postings.doc_len.shape[0])
+    idf, average_idf = okapi_idf(postings.doc_freq, postings.first_seen, documents, epsilon)
+    arrays[f"{name}.ptr"] = postings.ptr
+    arrays[f"{name}.doc"] = postings.doc
+    arrays[f"{name}.tf"] = postings.tf
+    arrays[f"{name}.doc_len"] = postings.doc_len
+    arrays[f"{name}.idf"] = idf
+    total = int(postings.doc_len.sum(dtype=np.int64))
+    return {
+        "documents": documents,
+        "tokens": total,
+        "avgdl": total / max(documents, 1),
+        "average_idf": average_idf,
+    }
 
 
 def _query_language(languages: Counter[str]) -> str:

@@ -33,7 +33,7 @@ _WORD = rf"{_LETTER}(?:{_LETTER}|{_MARK})*"
 _TOKEN = re.compile(
     rf"""
     (?P<num>\d+(?:[.,]\d+)*)                               # 4, 2030, 1.13, 4,000, 8,1
-    |(?P<abbr>(?:{_LETTER}\.)+{_LETTER}\.?(?!{_LETTER}))       # U.S., e.g., "U.S ." 
+    |(?P<abbr>(?:{_LETTER}\.)+{_LETTER}\.?(?!{_LETTER}))       # U.S., e.g., "U.S ."
     |(?P<cjk>[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])  # one ideograph a token
     |(?P<word>{_WORD}(?:['’ʼ]{_WORD})*)                     # country's, don't, O'Brien
     """,

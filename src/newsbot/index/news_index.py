@@ -20,7 +20,8 @@ from newsbot.index.okapi import BM25Params
 from newsbot.index.scorer import BM25Scorer
 from newsbot.index.store import IndexFile
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+FIELD_NAMES = ("passage", "article", "title")
 _CACHE_ARTICLES = 256
 
 
@@ -47,21 +48,26 @@ class NewsIndex:
         params = self.header["params"]
         self.params = BM25Params(k1=params["k1"], b=params["b"], epsilon=params["epsilon"])
         self.passage_words = int(params["passage_words"])
+        self.title_mode = str(params.get("title_mode", "joined"))
         vocabulary = arrays["vocabulary"].tobytes().decode("utf-8")
         self._term_ids = (
             {term: number for number, term in enumerate(vocabulary.split("\n"))}
             if vocabulary
             else {}
         )
-        self._scorer = BM25Scorer(
-            arrays["term_ptr"],
-            arrays["post_doc"],
-            arrays["post_tf"],
-            arrays["doc_len"],
-            arrays["idf"],
-            self.params,
-            float(self.header["avgdl"]),
-        )
+        self.fields = {
+            name: BM25Scorer(
+                arrays[f"{name}.ptr"],
+                arrays[f"{name}.doc"],
+                arrays[f"{name}.tf"],
+                arrays[f"{name}.doc_len"],
+                arrays[f"{name}.idf"],
+                self.params,
+                float(self.header["fields"][name]["avgdl"]),
+            )
+            for name in FIELD_NAMES
+        }
+        self._scorer = self.fields["passage"]
         self._passage_article = arrays["passage_article"]
         self._passage_start = arrays["passage_start"]
         self._passage_end = arrays["passage_end"]
@@ -110,6 +116,14 @@ class NewsIndex:
         """Every passage's BM25 score for `terms`; used to check parity with rank-bm25."""
         ids = [term_id for term in terms if (term_id := self._term_ids.get(term)) is not None]
         return self._scorer.scores(ids)
+
+    def term_ids(self, terms: Sequence[str]) -> list[int]:
+        """Ids of the terms the corpus knows, in order, repeats kept."""
+        return [term_id for term in terms if (term_id := self._term_ids.get(term)) is not None]
+
+    def passage_articles(self) -> np.ndarray:
+        """The article number of every passage."""
+        return self._passage_article
 
     def article(self, number: int) -> Article:
         cached = self._articles.get(number)

@@ -28,19 +28,22 @@ class BM25Params:
 
 
 def okapi_idf(
-    doc_freq: npt.NDArray[np.int64], n_docs: int, epsilon: float
+    doc_freq: npt.NDArray[np.int64], order: npt.NDArray[np.int32], n_docs: int, epsilon: float
 ) -> tuple[FloatArray, float]:
     """Per-term idf, with negative values floored to epsilon × the mean idf; and that mean.
 
-    `doc_freq` must be in the order the terms first appear in the corpus.
+    `order` lists the field's term ids in the order they first appear in the field; only those
+    terms have an idf (the others are 0: no document of the field contains them).
     """
-    idf = [math.log(n_docs - df + 0.5) - math.log(df + 0.5) for df in doc_freq.tolist()]
+    raw = [math.log(n_docs - df + 0.5) - math.log(df + 0.5) for df in doc_freq[order].tolist()]
     idf_sum = 0.0
-    for value in idf:
+    for value in raw:
         idf_sum += value
-    average = idf_sum / len(idf) if idf else 0.0
+    average = idf_sum / len(raw) if raw else 0.0
     floor = epsilon * average
-    return np.array([floor if value < 0 else value for value in idf], dtype=np.float64), average
+    idf = np.zeros(doc_freq.shape[0], dtype=np.float64)
+    idf[order] = np.array([floor if value < 0 else value for value in raw], dtype=np.float64)
+    return idf, average
 
 
 def length_norm(doc_len: IntArray, params: BM25Params, avgdl: float) -> FloatArray:
