@@ -23,10 +23,8 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
 
 def test_seed_question_quotes_the_young_people_passage(seed: Answerer) -> None:
     answer = seed.ask("What did he say about youth?")
-    assert len(answer.hits) == 3
-    matching = [hit for hit in answer.hits if YOUNG_PEOPLE in hit.text]
-    assert matching, [hit.text[:60] for hit in answer.hits]
-    hit = matching[0]
+    hit = answer.hits[0]
+    assert YOUNG_PEOPLE in hit.text, [hit.text[:60] for hit in answer.hits]
     assert hit.source.outlet == "Kazakhtan 2050"
     assert hit.source.title.startswith("I would like to note that the double power")
     for shown in answer.hits:
@@ -38,14 +36,16 @@ def test_hits_quote_the_article_exactly(seed: Answerer) -> None:
     article_text = next(seed.index.articles()).text
     for hit in seed.ask("election program party", k=5).hits:
         assert hit.text in article_text
-        assert hit.quote == hit.text
         assert hit.text == hit.text.strip()
+        # The quote is the article's own sentences; "…" only marks where it was cut.
+        for segment in hit.quote.split("…"):
+            assert segment.strip() in hit.text
 
 
 def test_highlights_mark_the_matched_words(seed: Answerer) -> None:
     hit = seed.ask("youth", k=1).hits[0]
     marked = {hit.quote[start:end].casefold() for start, end in hit.highlights}
-    assert marked == {"youth"}
+    assert marked and marked <= {"youth", "young"}  # "young" is a weighted variant of "youth"
 
 
 def test_scores_descend_and_ranks_count_from_one(seed: Answerer) -> None:
@@ -76,9 +76,16 @@ def test_hostile_and_huge_questions_are_handled(seed: Answerer) -> None:
 
 
 def test_partly_known_question_still_answers(seed: Answerer) -> None:
-    answer = seed.ask("youth xyzzyplugh")
+    answer = seed.ask("youth education independence election campaign xyzzyplugh")
     assert answer.found
     assert answer.unknown_words == ()
+
+
+def test_question_mostly_about_an_unknown_thing_is_refused(seed: Answerer) -> None:
+    answer = seed.ask("youth xyzzyplugh")
+    assert not answer.found
+    assert answer.unknown_words == ("xyzzyplugh",)
+    assert answer.closest_titles  # the user is offered the nearest articles
 
 
 @needs_shared("bbc-news", "bbc-news.jsonl")

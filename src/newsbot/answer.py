@@ -1,19 +1,29 @@
 """Question → `Answer`: the best passages, quoted exactly, with their sources.
 
-The answer model is what every surface renders (terminal, Telegram HTML, JSON); it carries the
-quote, the spans to highlight and the speaker separately from the full passage text, so that
-better quoting can change what is shown without changing the renderers' contract.
+The answer model is what every surface renders (terminal, Telegram HTML, JSON). Each hit keeps
+the full passage text apart from the quote (the best sentences), the spans to highlight, and the
+speaker, so better quoting changes what is shown without changing the renderers' contract.
+
+An answer may honestly be empty. When the question's most informative words are missing from
+the corpus, and what does match covers too little of the question, "nothing found" with the
+closest article titles is more useful than three arbitrary passages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from newsbot.index.news_index import NewsIndex, Passage
+from newsbot.index.news_index import NewsIndex
+from newsbot.question import Question, QuestionSettings, analyse_question
+from newsbot.quoting import choose_quote
+from newsbot.ranking import Candidate, HitSpan, Ranker, RankingSettings
 from newsbot.sentences import Span
+from newsbot.speech import Speech, analyse_speech
 from newsbot.textutil import scrub
 
 MAX_QUESTION_CHARS = 2000
+_CANDIDATES_PER_HIT = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +61,8 @@ class Answer:
     hits: tuple[Hit, ...]
     unknown_words: tuple[str, ...] = ()
     notice: str | None = None
+    suggestions: tuple[tuple[str, str], ...] = ()
+    closest_titles: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:
@@ -61,78 +73,172 @@ class Answer:
         """Why there are no hits, in words a user can act on."""
         if not self.terms and not self.unknown_words:
             return "Your question has no words to search for. Try naming a person, place or topic."
+        parts = []
         if self.unknown_words:
             words = ", ".join(f"“{word}”" for word in self.unknown_words)
-            return f"No article mentions {words}."
-        return "No passage matches your question."
+            parts.append(f"No article mentions {words}.")
+        else:
+            parts.append("No passage matches your question well enough.")
+        if self.suggestions:
+            options = ", ".join(f"“{fixed}”" for _, fixed in self.suggestions)
+            parts.append(f"Did you mean {options}?")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class ConfidenceSettings:
+    """When to say "nothing found", calibrated with `newsbot eval` (see the README).
+
+    A question is refused when the words no article contains carry at least `missing_share` of
+    its information (idf), and the best passage covers less than `min_coverage` of it.
+    """
+
+    missing_share: float = 0.28
+    min_coverage: float = 0.65
 
 
 class Answerer:
     """Answers questions from one index."""
 
-    def __init__(self, index: NewsIndex, top_k: int = 3) -> None:
+    def __init__(
+        self,
+        index: NewsIndex,
+        top_k: int = 3,
+        ranking: RankingSettings | None = None,
+        questions: QuestionSettings | None = None,
+        confidence: ConfidenceSettings | None = None,
+    ) -> None:
         self.index = index
         self.top_k = top_k
+        self.ranker = Ranker(index, ranking)
+        self.question_settings = questions or QuestionSettings()
+        self.confidence = confidence or ConfidenceSettings()
+        self._speech = lru_cache(maxsize=256)(self._analyse_speech)
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        """The top-k passages for `question`, or an empty answer saying why there are none."""
+    def analyse(self, question: str) -> tuple[Question, str | None]:
+        """The question cleaned and analysed, and a notice if it had to be shortened."""
         notice = None
         cleaned = " ".join(scrub(question).split())
         if len(cleaned) > MAX_QUESTION_CHARS:
             cleaned = cleaned[:MAX_QUESTION_CHARS]
             notice = f"Your question was shortened to its first {MAX_QUESTION_CHARS} characters."
-        analyzer = self.index.analyzer
-        tokens = [token for token in analyzer.tokens(cleaned) if token.term is not None]
-        terms = tuple(token.term for token in tokens if token.term is not None)
-        unknown = tuple(
-            dict.fromkeys(
-                cleaned[token.start : token.end]
-                for token in tokens
-                if token.term is not None and self.index.term_id(token.term) is None
-            )
-        )
+        return analyse_question(cleaned, self.index, self.question_settings), notice
+
+    def ask(self, question: str, k: int | None = None) -> Answer:
+        """The top-k passages for `question`, or an empty answer saying why there are none."""
+        analysed, notice = self.analyse(question)
         limit = self.top_k if k is None else k
-        ranked = self.index.search(terms, limit)
-        query_terms = frozenset(terms)
-        hits = tuple(
-            self._hit(rank, score, self.index.passage(number), query_terms)
-            for rank, (number, score) in enumerate(ranked, start=1)
-        )
-        # Words missing from the corpus only matter to the user when nothing was found.
-        return Answer(
-            question=cleaned,
-            terms=terms,
-            hits=hits,
-            unknown_words=() if hits else unknown,
+        candidates = self.ranker.rank(analysed, max(limit, 1) * _CANDIDATES_PER_HIT)
+        base = Answer(
+            question=analysed.text,
+            terms=analysed.own_terms,
+            hits=(),
             notice=notice,
+            suggestions=analysed.suggestions,
+        )
+        if limit <= 0 or not candidates or not self.confident(analysed, candidates[0]):
+            return Answer(
+                question=base.question,
+                terms=base.terms,
+                hits=(),
+                unknown_words=analysed.unknown,
+                notice=notice,
+                suggestions=analysed.suggestions,
+                closest_titles=self._closest_titles(candidates),
+            )
+        spans = self.ranker.select(candidates, limit, analysed)
+        hits = tuple(self._hit(rank, span, analysed) for rank, span in enumerate(spans, start=1))
+        return Answer(
+            question=base.question,
+            terms=base.terms,
+            hits=hits,
+            notice=notice,
+            suggestions=analysed.suggestions,
+        )
+
+    def confidence_signals(self, question: Question, best: Candidate | None) -> tuple[float, float]:
+        """(share of the question's information no article has, share the best passage covers).
+
+        Information is idf (see `NewsIndex.information`): a word found in no article weighs as
+        much as the rarest possible word. Variants are left out: they are guesses, not what the user asked.
+        """
+        asked: dict[str, float] = {}
+        for item in question.terms:
+            if item.source != "variant":
+                asked[item.term] = asked.get(item.term, 0.0) + item.weight
+        missing = self.index.information(None) * len(question.unknown)
+        known = sum(weight * self.index.information(term) for term, weight in asked.items())
+        total = known + missing
+        if total <= 0:
+            return 0.0, 0.0
+        covered = 0.0
+        if best is not None:
+            passage = self.index.passage(best.passage)
+            analyzer = self.index.analyzer
+            present = set(analyzer.terms(passage.text)) | set(analyzer.terms(passage.article.title))
+            covered = sum(
+                weight * self.index.information(term)
+                for term, weight in asked.items()
+                if term in present
+            )
+        return missing / total, covered / total
+
+    def confident(self, question: Question, best: Candidate) -> bool:
+        missing, coverage = self.confidence_signals(question, best)
+        return not (
+            missing >= self.confidence.missing_share and coverage < self.confidence.min_coverage
         )
 
     def rank_articles(self, question: str, depth: int) -> list[tuple[str, float]]:
         """Articles ranked by their best passage: for evaluating against document judgements."""
-        terms = self.index.analyzer.terms(" ".join(scrub(question).split())[:MAX_QUESTION_CHARS])
+        analysed, _ = self.analyse(question)
         best: dict[str, float] = {}
-        for number, score in self.index.search(terms, depth * 10):
-            article_id = self.index.passage(number).article.id
+        for candidate in self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT):
+            article_id = self.index.article(candidate.article).id
             if article_id not in best:
-                best[article_id] = score
-            if len(best) >= depth:
-                break
+                best[article_id] = candidate.score
+                if len(best) >= depth:
+                    break
         return list(best.items())
 
-    def _hit(self, rank: int, score: float, passage: Passage, terms: frozenset[str]) -> Hit:
-        article = passage.article
-        highlights = tuple(
-            (token.start, token.end)
-            for token in self.index.analyzer.tokens(passage.text)
-            if token.term in terms
+    def _closest_titles(self, candidates: list[Candidate]) -> tuple[str, ...]:
+        titles: dict[str, None] = {}
+        for candidate in candidates:
+            titles.setdefault(self.index.article(candidate.article).title, None)
+            if len(titles) == 3:
+                break
+        return tuple(titles)
+
+    def _hit(self, rank: int, span: HitSpan, question: Question) -> Hit:
+        first = self.index.passage(span.first)
+        last = self.index.passage(span.last) if span.last != span.first else first
+        article = first.article
+        speech = self._speech(first.article_number)
+        wanted = speech.main_person if question.speaker_is_pronoun else question.speaker
+        quote = choose_quote(
+            article.text,
+            first.start,
+            last.end,
+            question.weights(),
+            self.index.idf,
+            self.index.analyzer,
+            speech,
+            wanted,
+            question.answer_kinds,
         )
+        passage_id = first.id if last is first else f"{first.id}-{last.id.rsplit('#', 1)[1]}"
         return Hit(
             rank=rank,
-            score=score,
-            passage_id=passage.id,
+            score=span.score,
+            passage_id=passage_id,
             article_id=article.id,
             source=Source(article.title, article.source, article.published, article.url),
-            text=passage.text,
-            quote=passage.text,
-            highlights=highlights,
+            text=article.text[first.start : last.end],
+            quote=quote.text,
+            highlights=quote.highlights,
+            speaker=quote.speaker,
         )
+
+    def _analyse_speech(self, article_number: int) -> Speech:
+        article = self.index.article(article_number)
+        return analyse_speech(article.text, article.title)

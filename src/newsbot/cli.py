@@ -190,11 +190,17 @@ def index(
         out.print(f"Index written to {escape(str(opened.index.path))}")
 
 
+FullOption = Annotated[
+    bool, typer.Option("--full", help="Show whole passages, not only the best sentences.")
+]
+
+
 @app.command(epilog='Example: newsbot ask "What did he say about youth?" -k 5 --json')
 def ask(
     question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
     top: TopKOption = None,
     as_json: JsonOption = False,
+    full: FullOption = False,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
 ) -> None:
@@ -213,12 +219,13 @@ def ask(
         if as_json:
             sys.stdout.write(json_render.render_answer(answer) + "\n")
         else:
-            out.print(terminal.render_answer(answer))
+            out.print(terminal.render_answer(answer, full))
 
 
 @app.command(epilog="Example: newsbot chat --corpus corpus/")
 def chat(
     top: TopKOption = None,
+    full: FullOption = False,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
 ) -> None:
@@ -239,7 +246,7 @@ def chat(
                 return
             if question.strip().casefold() in ("", "quit", "exit", ":q"):
                 return
-            out.print(terminal.render_answer(answerer.ask(question)))
+            out.print(terminal.render_answer(answerer.ask(question), full))
 
 
 @app.command(epilog="Example: newsbot sources --json | jq '.[].title'")

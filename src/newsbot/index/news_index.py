@@ -7,6 +7,7 @@ passage is quoted, so opening a large index costs little more than reading its v
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,7 @@ class NewsIndex:
         self._meta_ptr = arrays["meta_ptr"]
         self._meta = arrays["meta"]
         self._articles: dict[int, Article] = {}
+        self._by_initial: dict[str, list[tuple[str, int]]] | None = None
         self.analyzer = Analyzer(self.header.get("query_language", "en"))
 
     @classmethod
@@ -116,6 +118,71 @@ class NewsIndex:
         """Every passage's BM25 score for `terms`; used to check parity with rank-bm25."""
         ids = [term_id for term in terms if (term_id := self._term_ids.get(term)) is not None]
         return self._scorer.scores(ids)
+
+    def idf(self, term: str, field: str = "passage") -> float:
+        """The term's BM25Okapi idf in a field; 0 for a term the corpus does not know."""
+        term_id = self._term_ids.get(term)
+        return 0.0 if term_id is None else float(self.fields[field].idf[term_id])
+
+    def document_frequency(self, term: str, field: str = "article") -> int:
+        """How many documents of a field contain the term."""
+        term_id = self._term_ids.get(term)
+        if term_id is None:
+            return 0
+        ptr = self.fields[field].ptr
+        return int(ptr[term_id + 1]) - int(ptr[term_id])
+
+    def cooccur(self, first: str, second: str) -> bool:
+        """True when some passage contains both terms."""
+        first_id, second_id = self._term_ids.get(first), self._term_ids.get(second)
+        if first_id is None or second_id is None:
+            return False
+        scorer = self.fields["passage"]
+        postings = [
+            scorer.doc[int(scorer.ptr[term_id]) : int(scorer.ptr[term_id + 1])]
+            for term_id in (first_id, second_id)
+        ]
+        return bool(np.intersect1d(postings[0], postings[1], assume_unique=True).size)
+
+    def information(self, term: str | None, field: str = "passage") -> float:
+        """How informative a term is: Lucene's idf, log(1 + (N - df + 0.5) / (df + 0.5)).
+
+        Unlike BM25Okapi's idf it is never negative, so it stays meaningful in a corpus of a
+        handful of passages; an unknown term (df 0) gets the most any term can.
+        """
+        documents = self.fields[field].size
+        frequency = 0
+        term_id = None if term is None else self._term_ids.get(term)
+        if term_id is not None:
+            ptr = self.fields[field].ptr
+            frequency = int(ptr[term_id + 1]) - int(ptr[term_id])
+        return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+
+    def terms_starting_with(self, initial: str) -> list[tuple[str, int]]:
+        """(term, article frequency) for every term starting with `initial`; for spelling."""
+        if self._by_initial is None:
+            frequencies = np.diff(self.file.arrays["article.ptr"]).tolist()
+            table: dict[str, list[tuple[str, int]]] = {}
+            for term, term_id in self._term_ids.items():
+                table.setdefault(term[:1], []).append((term, frequencies[term_id]))
+            self._by_initial = table
+        return self._by_initial.get(initial, [])
+
+    def surface_form(self, term: str) -> str | None:
+        """A word as it is written in the corpus for `term` (whose stem may not be a word)."""
+        term_id = self._term_ids.get(term)
+        if term_id is None:
+            return None
+        scorer = self.fields["passage"]
+        start = int(scorer.ptr[term_id])
+        if start == int(scorer.ptr[term_id + 1]):
+            return None
+        passage = self.passage(int(scorer.doc[start]))
+        for text in (passage.text, passage.article.title):
+            for token in self.analyzer.tokens(text):
+                if token.term == term:
+                    return text[token.start : token.end].casefold()
+        return None
 
     def term_ids(self, terms: Sequence[str]) -> list[int]:
         """Ids of the terms the corpus knows, in order, repeats kept."""

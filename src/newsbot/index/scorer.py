@@ -27,10 +27,10 @@ class BM25Scorer:
         params: BM25Params,
         avgdl: float,
     ) -> None:
-        self._ptr = ptr
-        self._doc = doc
-        self._tf = tf
-        self._idf = idf
+        self.ptr = ptr
+        self.doc = doc
+        self.tf = tf
+        self.idf = idf
         self._k1 = params.k1
         self._norm = length_norm(doc_len, params, avgdl)
         self.size = int(doc_len.shape[0])
@@ -39,11 +39,25 @@ class BM25Scorer:
         """The BM25 score of every passage; terms are added in query order, repeats included."""
         scores = np.zeros(self.size, dtype=np.float64)
         for term_id in term_ids:
-            start, end = int(self._ptr[term_id]), int(self._ptr[term_id + 1])
-            docs = self._doc[start:end]
+            start, end = int(self.ptr[term_id]), int(self.ptr[term_id + 1])
+            docs = self.doc[start:end]
             scores[docs] += term_contributions(
-                float(self._idf[term_id]), self._tf[start:end], self._norm[docs], self._k1
+                float(self.idf[term_id]), self.tf[start:end], self._norm[docs], self._k1
             )
+        return scores
+
+    def weighted_scores(self, term_weights: Sequence[tuple[int, float]]) -> FloatArray:
+        """Σ weight × BM25 contribution, for questions whose terms do not all count the same."""
+        scores = np.zeros(self.size, dtype=np.float64)
+        for term_id, weight in term_weights:
+            start, end = int(self.ptr[term_id]), int(self.ptr[term_id + 1])
+            if start == end:
+                continue
+            docs = self.doc[start:end]
+            contribution = term_contributions(
+                float(self.idf[term_id]), self.tf[start:end], self._norm[docs], self._k1
+            )
+            scores[docs] += weight * contribution
         return scores
 
     def top(self, term_ids: Sequence[int], k: int) -> list[tuple[int, float]]:

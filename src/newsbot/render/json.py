@@ -19,6 +19,9 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "published": hit.source.published,
         "url": hit.source.url,
         "text": hit.text,
+        "quote": hit.quote,
+        "highlights": [list(span) for span in hit.highlights],
+        "speaker": hit.speaker,
     }
 
 
@@ -28,9 +31,13 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "terms": list(answer.terms),
         "hits": [hit_to_dict(hit) for hit in answer.hits],
     }
+    data["suggestions"] = [
+        {"word": word, "suggestion": suggestion} for word, suggestion in answer.suggestions
+    ]
     if not answer.found:
         data["nothing_found"] = answer.nothing_found_reason
         data["unknown_words"] = list(answer.unknown_words)
+        data["closest_titles"] = list(answer.closest_titles)
     if answer.notice:
         data["notice"] = answer.notice
     return data

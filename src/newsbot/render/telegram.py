@@ -228,6 +228,10 @@ def nothing_found_message(answer: Answer) -> TelegramMessage:
     question = answer.question if len(answer.question) <= 200 else answer.question[:200] + "…"
     fragment = _text("I found nothing about “") + _wrap("b", _text(question)) + _text("”.\n")
     fragment = fragment + _text(answer.nothing_found_reason)
+    if answer.closest_titles:
+        fragment = fragment + _text("\n\nThe closest articles:")
+        for title in answer.closest_titles:
+            fragment = fragment + _text(f"\n• {title}")
     if answer.notice:
         fragment = _wrap("i", _text(answer.notice)) + _text("\n\n") + fragment
     return TelegramMessage(fragment.html, fragment.plain)

@@ -24,10 +24,11 @@ def source_line(source: Source) -> str:
     return f"{source.title} ({details})" if details else source.title
 
 
-def render_hit(hit: Hit) -> RenderableType:
-    quote = Text(hit.quote)
-    for start, end in hit.highlights:
-        quote.stylize("bold", start, end)
+def render_hit(hit: Hit, full: bool = False) -> RenderableType:
+    quote = Text(hit.text if full else hit.quote)
+    if not full:
+        for start, end in hit.highlights:
+            quote.stylize("bold", start, end)
     header = Text(f"[{hit.rank}] ", style="bold cyan")
     header.append(f"score {hit.score:.3f}", style="dim")
     source = Text("— " + source_line(hit.source), style="italic")
@@ -48,15 +49,24 @@ def _indented(text: Text, spaces: int) -> list[RenderableType]:
     ]
 
 
-def render_answer(answer: Answer) -> RenderableType:
+def render_answer(answer: Answer, full: bool = False) -> RenderableType:
+    """The hits, best first; `full` shows whole passages instead of the best sentences."""
     parts: list[RenderableType] = []
     if answer.notice:
         parts.append(Text(answer.notice, style="yellow"))
     if not answer.found:
-        parts.append(Text(f"Nothing found. {answer.nothing_found_reason}"))
+        parts.append(
+            Text(f"I found nothing about “{answer.question}”. {answer.nothing_found_reason}")
+        )
+        if answer.closest_titles:
+            parts.append(Text("The closest articles:"))
+            parts.extend(Text(f"  • {title}") for title in answer.closest_titles)
         return Group(*parts)
+    if answer.suggestions:
+        fixes = ", ".join(f"{word} → {fixed}" for word, fixed in answer.suggestions)
+        parts.append(Text(f"(Spelling: {fixes})", style="yellow"))
     for hit in answer.hits:
-        parts.append(render_hit(hit))
+        parts.append(render_hit(hit, full))
         parts.append(Text(""))
     return Group(*parts[:-1])
 

@@ -1,0 +1,152 @@
+"""Choosing the sentences of a passage that answer the question, as a search highlighter does.
+
+Like Lucene's UnifiedHighlighter, every sentence is scored as a small document with BM25 (the
+question's weighted terms, the corpus idf, and the sentence's length against a pivot), and the
+best few are shown in text order. Sentences spoken by the person the question asks about count
+for more, as do sentences holding the kind of answer asked for (an amount, a date). The quote is
+the article's own text; "…" marks where it was cut.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from newsbot.analysis import Analyzer
+from newsbot.answer_types import contains_answer
+from newsbot.sentences import Span, sentence_spans
+from newsbot.speech import Quotation, Speech, same_person
+
+ELLIPSIS = "…"
+_K1 = 1.2
+_B = 0.75
+_PIVOT_TERMS = 20.0
+_MAX_SENTENCES = 3
+_MAX_WORDS = 90
+_SPEAKER_BOOST = 1.5
+_ANSWER_SHARE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """The text to show, the matched words in it, and who is speaking, if anyone."""
+
+    text: str
+    highlights: tuple[Span, ...]
+    speaker: str | None
+    start: int  # offsets of the quoted span in the article text
+    end: int
+
+
+def choose_quote(
+    text: str,
+    start: int,
+    end: int,
+    weights: Mapping[str, float],
+    idf: Callable[[str], float],
+    analyzer: Analyzer,
+    speech: Speech | None = None,
+    wanted_speaker: str | None = None,
+    answer_kinds: tuple[str, ...] = (),
+) -> Quote:
+    """The best sentences of `text[start:end]` (an article's passage) for the weighted terms."""
+    sentences = sentence_spans(text, start, end) or [(start, end)]
+    scores = [_score(text[s:e], weights, idf, analyzer) for s, e in sentences]
+    quotations = [_quotation_at(speech, s, e) for s, e in sentences]
+    if answer_kinds:
+        # A sentence holding the kind of answer asked for counts as if it matched a term.
+        unit = max((weight * idf(term) for term, weight in weights.items()), default=0.0)
+        for i, (s, e) in enumerate(sentences):
+            if contains_answer(text[s:e], answer_kinds):
+                scores[i] += _ANSWER_SHARE * unit
+    if speech is not None and wanted_speaker:
+        for i, quotation in enumerate(quotations):
+            if (
+                quotation is not None
+                and quotation.speaker
+                and same_person(quotation.speaker, wanted_speaker)
+            ):
+                scores[i] *= _SPEAKER_BOOST
+    chosen = _choose(sentences, scores, text)
+    segments = _segments(sentences, chosen)
+    pieces: list[str] = []
+    highlights: list[Span] = []
+    length = 0
+    for position, (seg_start, seg_end) in enumerate(segments):
+        lead = ELLIPSIS + " " if position == 0 and seg_start > start else ""
+        gap = " " + ELLIPSIS + " " if position > 0 else ""
+        body = text[seg_start:seg_end]
+        offset = length + len(lead) + len(gap)
+        highlights.extend(
+            (token.start + offset, token.end + offset)
+            for token in analyzer.tokens(body)
+            if token.term is not None and token.term in weights
+        )
+        pieces.append(lead + gap + body)
+        length += len(lead) + len(gap) + len(body)
+    quote_start, quote_end = segments[0][0], segments[-1][1]
+    tail = " " + ELLIPSIS if quote_end < end else ""
+    speaker = speech.speaker_at(quote_start, quote_end) if speech is not None else None
+    return Quote("".join(pieces) + tail, tuple(highlights), speaker, quote_start, quote_end)
+
+
+def _choose(sentences: list[Span], scores: list[float], text: str) -> list[int]:
+    """The best-scoring sentences, up to the sentence and word budgets, in text order."""
+    ranked = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    chosen: list[int] = []
+    words = 0
+    for index in ranked:
+        if scores[index] <= 0 and chosen:
+            break
+        extra = _words(text, sentences[index])
+        if chosen and (len(chosen) >= _MAX_SENTENCES or words + extra > _MAX_WORDS):
+            break
+        chosen.append(index)
+        words += extra
+        if scores[index] <= 0:
+            break  # nothing matched: the passage's opening sentence stands for it
+    return sorted(chosen)
+
+
+def _segments(sentences: list[Span], chosen: list[int]) -> list[Span]:
+    """Adjacent chosen sentences joined into one span of the text."""
+    segments: list[Span] = []
+    previous = -2
+    for index in chosen:
+        start, end = sentences[index]
+        if index == previous + 1 and segments:
+            segments[-1] = (segments[-1][0], end)
+        else:
+            segments.append((start, end))
+        previous = index
+    return segments
+
+
+def _score(
+    sentence: str, weights: Mapping[str, float], idf: Callable[[str], float], analyzer: Analyzer
+) -> float:
+    terms = analyzer.terms(sentence)
+    if not terms:
+        return 0.0
+    counts = Counter(terms)
+    norm = _K1 * (1 - _B + _B * len(terms) / _PIVOT_TERMS)
+    score = 0.0
+    for term, weight in weights.items():
+        frequency = counts.get(term, 0)
+        if frequency:
+            score += weight * max(idf(term), 0.0) * frequency * (_K1 + 1) / (frequency + norm)
+    return score
+
+
+def _quotation_at(speech: Speech | None, start: int, end: int) -> Quotation | None:
+    if speech is None:
+        return None
+    for quotation in speech.quotations:
+        if quotation.start < end and start < quotation.end:
+            return quotation
+    return None
+
+
+def _words(text: str, span: Span) -> int:
+    return len(text[span[0] : span[1]].split())

@@ -1,0 +1,211 @@
+"""Question → ranked passages: BM25 on passages, fused with BM25 on whole articles, then
+reranked, for "what did X say" questions, by whether X speaks there.
+
+Passage BM25 alone finds a passage that repeats the question's words, even in an article about
+something else; the whole-article score says which article is about the question. Each is
+divided by its best value for the question before they are mixed, so the weights mean the same
+thing for every question. The mix and the rerank weights are measured with `newsbot eval`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+from newsbot.answer_types import contains_answer
+from newsbot.index.news_index import NewsIndex
+from newsbot.question import Question
+from newsbot.speech import Speech, analyse_speech, same_person
+
+FloatArray = npt.NDArray[np.float64]
+# Two answers from one article are fine; a third must beat other articles by a margin.
+_FREE_HITS_PER_ARTICLE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class RankingSettings:
+    """The ranking's weights; the defaults are the best measured (see the README)."""
+
+    article_weight: float = 0.7
+    title_weight: float = 0.2
+    speech_weight: float = 0.15
+    answer_weight: float = 0.2
+    rerank_depth: int = 100
+    same_article_factor: float = 0.7
+    dominance: float = 0.7
+    merge_neighbours: bool = True
+    max_merged_passages: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A passage, its score for a question, and its article's (normalised) score."""
+
+    passage: int
+    article: int
+    score: float
+    article_score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class HitSpan:
+    """One answer: consecutive passages `first..last` of one article."""
+
+    article: int
+    first: int
+    last: int
+    score: float
+
+
+class Ranker:
+    """Ranks one index's passages for analysed questions."""
+
+    def __init__(self, index: NewsIndex, settings: RankingSettings | None = None) -> None:
+        self.index = index
+        self.settings = settings or RankingSettings()
+        self._passage_article = index.passage_articles()
+        self._speech = lru_cache(maxsize=512)(self._analyse_speech)
+
+    def rank(self, question: Question, depth: int) -> list[Candidate]:
+        """The best `depth` passages, best first; only passages that match a term."""
+        weights = question.weights()
+        term_ids = [
+            (term_id, weight)
+            for term, weight in weights.items()
+            if (term_id := self.index.term_id(term)) is not None
+        ]
+        if not term_ids:
+            return []
+        settings = self.settings
+        passage = self.index.fields["passage"].weighted_scores(term_ids)
+        candidates = np.flatnonzero(passage > 0)
+        if candidates.size == 0:
+            return []
+        articles = self._passage_article[candidates]
+        fused = (1 - settings.article_weight) * _normalised(passage[candidates])
+        article = _normalised(self.index.fields["article"].weighted_scores(term_ids))[articles]
+        fused += settings.article_weight * article
+        if settings.title_weight and self.index.title_mode == "field":
+            title = self.index.fields["title"].weighted_scores(term_ids)
+            fused += settings.title_weight * _normalised(title)[articles]
+        order = np.lexsort((candidates, -fused))
+        shortlist = order[: max(depth, settings.rerank_depth)]
+        reranked = [
+            Candidate(
+                int(candidates[i]),
+                int(articles[i]),
+                float(fused[i]) + self._rerank_bonus(question, int(candidates[i])),
+                float(article[i]),
+            )
+            for i in shortlist
+        ]
+        reranked.sort(key=lambda item: (-item.score, item.passage))
+        return reranked[:depth]
+
+    def select(self, candidates: Sequence[Candidate], k: int, question: Question) -> list[HitSpan]:
+        """The k answers: neighbouring passages merged, and one article not allowed to crowd out
+        the others unless the question names that article's subject."""
+        settings = self.settings
+        dominant = _dominant_article(candidates, settings.dominance)
+        spans: list[list[int]] = []  # [article, first, last]
+        scores: list[float] = []
+        seen_articles: dict[int, int] = defaultdict(int)
+        for candidate in candidates:
+            merged = False
+            if settings.merge_neighbours:
+                for position, (article, first, last) in enumerate(spans):
+                    if article != candidate.article:
+                        continue
+                    if last - first + 1 >= settings.max_merged_passages:
+                        continue
+                    if candidate.passage == last + 1 or candidate.passage == first - 1:
+                        spans[position] = [
+                            article,
+                            min(first, candidate.passage),
+                            max(last, candidate.passage),
+                        ]
+                        merged = True
+                        break
+            if merged:
+                continue
+            penalty = 1.0
+            earlier = seen_articles[candidate.article]
+            about = candidate.article == dominant or self._names_subject(
+                question, candidate.article
+            )
+            if earlier >= _FREE_HITS_PER_ARTICLE and not about:
+                penalty = settings.same_article_factor ** (earlier - _FREE_HITS_PER_ARTICLE + 1)
+            seen_articles[candidate.article] += 1
+            spans.append([candidate.article, candidate.passage, candidate.passage])
+            scores.append(candidate.score * penalty)
+            if len(spans) >= k * 3:
+                break
+        order = sorted(range(len(spans)), key=lambda i: (-scores[i], spans[i][1]))[:k]
+        return [HitSpan(spans[i][0], spans[i][1], spans[i][2], scores[i]) for i in order]
+
+    def _names_subject(self, question: Question, article: int) -> bool:
+        """True when most of the article's title words are in the question."""
+        title_terms = set(self.index.analyzer.terms(self.index.article(article).title))
+        if not title_terms:
+            return False
+        asked = set(question.own_terms)
+        return len(title_terms & asked) * 2 >= len(title_terms)
+
+    def _rerank_bonus(self, question: Question, passage_number: int) -> float:
+        """Evidence a passage answers beyond sharing words: the asked-about speaker speaks in
+        it, or it holds the kind of thing asked for (an amount, a date …)."""
+        bonus = 0.0
+        if self.settings.speech_weight and question.speech:
+            bonus += self.settings.speech_weight * self._speech_match(question, passage_number)
+        if self.settings.answer_weight and question.answer_kinds:
+            text = self.index.passage(passage_number).text
+            bonus += self.settings.answer_weight * contains_answer(text, question.answer_kinds)
+        return bonus
+
+    def _speech_match(self, question: Question, passage_number: int) -> float:
+        """1 when the asked-about person speaks in the passage, 0.5 for other speech, else 0."""
+        passage = self.index.passage(passage_number)
+        speech = self._speech(passage.article_number)
+        speakers = speech.speakers_in(passage.start, passage.end) + speech.reported_speech_in(
+            passage.start, passage.end
+        )
+        if not speakers:
+            return 0.0
+        wanted = question.speaker if not question.speaker_is_pronoun else speech.main_person
+        if wanted and any(same_person(speaker, wanted) for speaker in speakers):
+            return 1.0
+        return 0.5
+
+    def _analyse_speech(self, article_number: int) -> Speech:
+        article = self.index.article(article_number)
+        return analyse_speech(article.text, article.title)
+
+
+def _dominant_article(candidates: Sequence[Candidate], dominance: float) -> int | None:
+    """The article the question is about, if one scores far above every other (as a whole)."""
+    best: dict[int, float] = {}
+    for candidate in candidates:
+        best.setdefault(candidate.article, candidate.article_score)
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    if not ranked:
+        return None
+    if len(ranked) == 1 or ranked[1][1] < dominance * ranked[0][1]:
+        return ranked[0][0]
+    return None
+
+
+def _normalised(scores: FloatArray) -> FloatArray:
+    """Scores divided by the best one, negatives as 0.
+
+    In a corpus of very few documents BM25Okapi's idf is negative for most terms (the epsilon
+    floor of a negative mean); such a field carries no evidence and contributes nothing.
+    """
+    top = float(scores.max()) if scores.size else 0.0
+    if top <= 0:
+        return np.zeros_like(scores)
+    return np.maximum(scores, 0.0) / top

@@ -1,0 +1,89 @@
+"""Spelling suggestions from the corpus's own vocabulary ("yuoth" → "youth").
+
+A word written as one that the corpus writes as two ("prizegiving", "prize-giving") is
+split into its known parts. Otherwise, a word the corpus does not know is compared with known
+terms that start with the same letter and have about the same length, by Damerau-Levenshtein
+distance on the stems; the closest one, then the most common, wins. Short words are left
+alone: at three or four letters almost everything is one edit from something.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsbot.index.news_index import NewsIndex
+
+MIN_LENGTH = 5
+_MIN_PART = 4
+# A correction must be a word of at least two articles: a word seen once is as likely to be
+# another name (or another typo) as the word the user meant.
+_MIN_FREQUENCY = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A known term close to an unknown word, and a word form to show the user."""
+
+    term: str
+    surface: str
+    distance: int
+
+
+def suggest(surface: str, term: str, index: NewsIndex) -> Correction | None:
+    """The closest known term to the unknown `term`, or None when nothing is close enough."""
+    if len(surface) < MIN_LENGTH or not term[:1].isalpha():
+        return None
+    limit = 1 if len(term) <= 6 else 2
+    best: tuple[int, int, str] | None = None
+    for candidate, frequency in index.terms_starting_with(term[0]):
+        if abs(len(candidate) - len(term)) > limit or frequency < _MIN_FREQUENCY:
+            continue
+        distance = edit_distance(term, candidate, limit)
+        if distance > limit:
+            continue
+        key = (distance, -frequency, candidate)
+        if best is None or key < best:
+            best = key
+    if best is None:
+        return None
+    distance, _, candidate = best
+    return Correction(candidate, index.surface_form(candidate) or candidate, distance)
+
+
+def split_compound(surface: str, index: NewsIndex) -> tuple[str, str] | None:
+    """Two known terms that `surface` is written together from ("prizegiving" → prize, giving)."""
+    word = surface.casefold()
+    if len(word) < 2 * _MIN_PART or not word.isalpha():
+        return None
+    analyzer = index.analyzer
+    best: tuple[int, str, str] | None = None
+    for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
+        left, right = analyzer.terms(word[:cut]), analyzer.terms(word[cut:])
+        if len(left) != 1 or len(right) != 1:
+            continue
+        if not index.cooccur(left[0], right[0]):
+            continue  # "bitcoin" is not "bit" + "coin" unless the corpus writes them together
+        rarity = min(index.document_frequency(left[0]), index.document_frequency(right[0]))
+        if best is None or rarity > best[0]:
+            best = (rarity, left[0], right[0])
+    return None if best is None else (best[1], best[2])
+
+
+def edit_distance(left: str, right: str, limit: int) -> int:
+    """Optimal-string-alignment distance, giving up (limit + 1) once it must exceed `limit`."""
+    if left == right:
+        return 0
+    previous2: list[int] = []
+    previous = list(range(len(right) + 1))
+    for i, char in enumerate(left, start=1):
+        current = [i] + [0] * len(right)
+        for j, other in enumerate(right, start=1):
+            cost = 0 if char == other else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char == right[j - 2] and left[i - 2] == other:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
