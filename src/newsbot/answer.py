@@ -160,7 +160,8 @@ class Answerer:
         """(share of the question's information no article has, share the best passage covers).
 
         Information is idf (see `NewsIndex.information`): a word found in no article weighs as
-        much as the rarest possible word. Variants are left out: they are guesses, not what the user asked.
+        much as the rarest possible word. Variants are left out: they are guesses, not what the
+        user asked.
         """
         asked: dict[str, float] = {}
         for item in question.terms:
