@@ -95,6 +95,9 @@ class ConfidenceSettings:
 
     missing_share: float = 0.28
     min_coverage: float = 0.65
+    # Below this many articles a word's absence says little about the topic's ("runs" is simply
+    # not in a one-article corpus), so only a question matching nothing at all is refused.
+    min_articles: int = 50
 
 
 class Answerer:
@@ -185,6 +188,8 @@ class Answerer:
         return missing / total, covered / total
 
     def confident(self, question: Question, best: Candidate) -> bool:
+        if self.index.article_count < self.confidence.min_articles:
+            return True
         missing, coverage = self.confidence_signals(question, best)
         return not (
             missing >= self.confidence.missing_share and coverage < self.confidence.min_coverage

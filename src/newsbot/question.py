@@ -114,7 +114,7 @@ class Question:
 class QuestionSettings:
     """Weights of the terms a question brings beyond the user's own words."""
 
-    variant_weight: float = 0.4
+    variant_weight: float = 0.2
     spelling_weight: float = 0.8
 
 
