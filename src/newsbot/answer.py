@@ -199,7 +199,8 @@ class Answerer:
         """Articles ranked by their best passage: for evaluating against document judgements."""
         analysed, _ = self.analyse(question)
         best: dict[str, float] = {}
-        for candidate in self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT):
+        weight = self.ranker.settings.document_article_weight
+        for candidate in self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT, weight):
             article_id = self.index.article(candidate.article).id
             if article_id not in best:
                 best[article_id] = candidate.score

@@ -32,6 +32,9 @@ class RankingSettings:
     """The ranking's weights; the defaults are the best measured (see the README)."""
 
     article_weight: float = 0.7
+    # Ranking whole articles (document retrieval, as IR test collections judge it) leans more
+    # on the whole-article score than choosing passages to quote does; both are measured.
+    document_article_weight: float = 0.9
     title_weight: float = 0.2
     speech_weight: float = 0.15
     answer_weight: float = 0.2
@@ -71,7 +74,9 @@ class Ranker:
         self._passage_article = index.passage_articles()
         self._speech = lru_cache(maxsize=512)(self._analyse_speech)
 
-    def rank(self, question: Question, depth: int) -> list[Candidate]:
+    def rank(
+        self, question: Question, depth: int, article_weight: float | None = None
+    ) -> list[Candidate]:
         """The best `depth` passages, best first; only passages that match a term."""
         weights = question.weights()
         term_ids = [
@@ -87,9 +92,10 @@ class Ranker:
         if candidates.size == 0:
             return []
         articles = self._passage_article[candidates]
-        fused = (1 - settings.article_weight) * _normalised(passage[candidates])
+        mix = settings.article_weight if article_weight is None else article_weight
+        fused = (1 - mix) * _normalised(passage[candidates])
         article = _normalised(self.index.fields["article"].weighted_scores(term_ids))[articles]
-        fused += settings.article_weight * article
+        fused += mix * article
         if settings.title_weight and self.index.title_mode == "field":
             title = self.index.fields["title"].weighted_scores(term_ids)
             fused += settings.title_weight * _normalised(title)[articles]
