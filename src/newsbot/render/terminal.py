@@ -31,7 +31,7 @@ def render_hit(hit: Hit, full: bool = False) -> RenderableType:
             quote.stylize("bold", start, end)
     header = Text(f"[{hit.rank}] ", style="bold cyan")
     header.append(f"score {hit.score:.3f}", style="dim")
-    source = Text("— " + source_line(hit.source), style="italic")
+    source = Text("Source: " + source_line(hit.source), style="italic")
     parts: list[RenderableType] = [header, *_indented(quote, 4)]
     if hit.speaker:
         parts.extend(_indented(Text(f"— {hit.speaker}", style="bold"), 4))
