@@ -32,7 +32,10 @@ from newsbot.answer_types import contains_answer, expected_answer
         ("when was the bridge opened", ("date",)),
         ("What year did the band split up?", ("date",)),
         ("сколько заплатил банк за компанию", ("money",)),
-        ("сколько получит телеведущая, которую маньяк тайком заснял нагишом в гостинице?", ("money",)),
+        (
+            "сколько получит телеведущая, которую маньяк тайком заснял нагишом в гостинице?",
+            ("money",),
+        ),
         ("Сколько человек погибло при пожаре?", ("number", "money", "measure")),
         ("Когда откроется новый мост?", ("date",)),
         ("в каком году основан университет", ("date",)),
@@ -112,11 +115,6 @@ def test_any_of_several_kinds_is_enough_and_no_kind_is_nothing() -> None:
     assert not contains_answer("a trade gap of $55.5bn", ())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="money shapes know 'bn'/'m'/'million' but not Russian 'млн'/'млрд'/'миллионов' before "
-    "the currency, so Russian amounts written the usual way are not money",
-)
 @pytest.mark.parametrize(
     "text",
     [

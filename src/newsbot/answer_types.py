@@ -18,7 +18,8 @@ _MONTHS = (
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _SHAPES: dict[str, re.Pattern[str]] = {
     "money": re.compile(
-        rf"[$£€¥₽]\s?{_NUMBER}|{_NUMBER}\s?(?:bn|m|mln|million|billion|trillion)?\s?"
+        rf"[$£€¥₽]\s?{_NUMBER}|{_NUMBER}\s?(?:bn|m|mln|million|billion|trillion|млн|млрд|трлн"
+        r"|тыс\.?|миллион\w*|миллиард\w*|триллион\w*|тысяч\w*)?\s?"
         r"(?:dollars|dlrs|pounds|euros|yen|roubles|rubles|руб\w*|доллар\w*|евро)\b",
         re.IGNORECASE,
     ),

@@ -48,7 +48,7 @@ _SPEECH_EN = re.compile(
     r"""^(?:so\s+|and\s+)?(?:what|how)\s+(?:exactly\s+)?
         (?:did|does|do|has|have|had|was|is|will|would)\s+(?P<speaker>.+?)\s+
         (?:say|said|says|think|thought|feel|felt|tell|told|mean|claim|claimed|reveal|revealed
-          |announce|announced|comment|commented|describe|described|call|called|argue|argued
+          |announce|announced|comment|commented|describe|described|argue|argued
           |warn|warned|add|added|write|wrote|react|reacted|respond|responded|make\s+of)\b
         (?:\s+(?:about|of|on|regarding|concerning|over|to|after|when|that|in|at))?
         (?P<topic>.*)$""",
@@ -149,7 +149,7 @@ def analyse_question(
             terms.append(WeightedTerm(correction.term, settings.spelling_weight, "spelling"))
     own = {item.term for item in terms}
     for item in list(terms):
-        if item.source != "question":
+        if item.source != "question" or settings.variant_weight <= 0:
             continue
         for variant in variants_of(item.term, analyzer):
             if variant not in own and index.term_id(variant) is not None:

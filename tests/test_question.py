@@ -1,0 +1,504 @@
+"""Question analysis: which words are searched for, with what weight, and whom a question asks
+about. On the seed article, on a small newsroom written here (names, word families and typos
+that the seed article does not have), and on the BBC corpus when ../shared is present."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbot.analysis.variants import variants_of
+from newsbot.index.news_index import NewsIndex
+from newsbot.library import open_index
+from newsbot.question import (
+    PRONOUNS,
+    QUESTION_WORDS,
+    Question,
+    QuestionSettings,
+    WeightedTerm,
+    analyse_question,
+)
+from newsbot.spelling import MIN_LENGTH, edit_distance, split_compound, suggest
+from tests.conftest import SEED_CORPUS, needs_shared, shared
+
+BBC = ("bbc-news", "bbc-news.jsonl")
+
+# Short articles with the names and words of the public question set. "youth" and "Mourinho"
+# are each in two articles, so that they can be offered as corrections (a correction must be a
+# word of at least two articles).
+NEWSROOM = {
+    "robson.txt": """Robson says Mourinho must learn to lose
+
+Sir Bobby Robson said Jose Mourinho would have to learn how to lose. "Sometimes you have to have
+a bit of humility and learn how to lose," Robson said.
+""",
+    "chelsea.txt": """Mourinho praises Chelsea youth team
+
+Jose Mourinho said the youth team had impressed him this season. Young players trained with the
+first team all week, and two of them may play on Saturday.
+""",
+    "howard.txt": """Howard attacks house arrest plans
+
+Michael Howard said ministers should not decide who is put under house arrest. "Judges must
+decide," Mr Howard said.
+""",
+    "jobs.txt": """Employment reaches a record high
+
+Employment rose again and unemployment fell to its lowest level, official figures showed. The
+number of jobless people dropped, and youth unemployment fell too. Firms added 90,000 jobs.
+""",
+    "housing.txt": """Nationwide sees no housing crash
+
+Nationwide's chief economist said fears of a housing crash were overdone. The economy is strong
+and house prices rose by 2% in March.
+""",
+    "putin.txt": """Путин прокомментировал выборы
+
+Владимир Путин сказал, что выборы прошли спокойно. «Люди пришли голосовать», — сказал Путин.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
+    return open_index(SEED_CORPUS, tmp_path_factory.mktemp("ix")).index
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
+    corpus = tmp_path_factory.mktemp("newsroom")
+    for name, text in NEWSROOM.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return open_index(corpus, tmp_path_factory.mktemp("ix")).index
+
+
+@pytest.fixture(scope="module")
+def bbc(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
+    return open_index(shared(*BBC), tmp_path_factory.mktemp("ix")).index
+
+
+def sources(question: Question) -> dict[str, set[str]]:
+    """source → the terms from it."""
+    found: dict[str, set[str]] = {}
+    for item in question.terms:
+        found.setdefault(item.source, set()).add(item.term)
+    return found
+
+
+# --- What is not a search term ------------------------------------------------------------------
+
+
+def test_question_words_pronouns_and_filler_are_not_search_terms(seed: NewsIndex) -> None:
+    question = analyse_question("What did he say about youth?", seed)
+    assert question.own_terms == ("youth",)
+    assert question.speech
+    assert question.speaker_is_pronoun
+    assert question.speaker is None
+    assert question.unknown == ()
+
+
+@pytest.mark.parametrize("word", sorted(QUESTION_WORDS | PRONOUNS))
+def test_no_question_word_or_pronoun_is_ever_searched(seed: NewsIndex, word: str) -> None:
+    question = analyse_question(f"{word} youth", seed)
+    assert question.own_terms == ("youth",)
+    assert question.unknown == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please tell me what happened with the youth?",
+        "hey, what's the latest news about youth",
+        "Скажите, пожалуйста, что говорили про youth",
+        "So what exactly did they say about the youth?",
+    ],
+)
+def test_filler_around_the_topic_is_dropped(seed: NewsIndex, text: str) -> None:
+    question = analyse_question(text, seed)
+    assert question.own_terms == ("youth",)
+    assert question.unknown == ()
+
+
+def test_a_question_of_only_question_words_has_nothing_to_search(seed: NewsIndex) -> None:
+    question = analyse_question("What is it? Who said that?", seed)
+    assert question.terms == ()
+    assert question.unknown == ()
+
+
+# --- Speech questions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("what did bobby robson say about mourihno having to learn about losing", "bobby robson"),
+        (
+            "What did Michael Howard say about ministers rather than judges deciding who gets put "
+            "under house arrest?",
+            "Michael Howard",
+        ),
+        # A role stays a description, without its article.
+        (
+            "what did the lib dem treasury spokesman say about trusting the chancellor's figures",
+            "lib dem treasury spokesman",
+        ),
+        # The possessive is dropped ("Nationwide's economist" → "Nationwide economist").
+        (
+            "What did Nationwide's economist say about fears of a housing crash?",
+            "Nationwide economist",
+        ),
+        (
+            "What did Nationwide’s economist say about fears of a housing crash?",
+            "Nationwide economist",
+        ),
+        ("What did Stam say about Manchester United selling him?", "Stam"),
+        ("what did clapton say about buddy guy at the hall of fame", "clapton"),
+        ("how did Nazarbayev react to the election", "Nazarbayev"),
+        ("What has the Prime Minister said about the war?", "Prime Minister"),
+        ("Что сказал Путин о выборах", "Путин"),
+        ("что Путин сказал о выборах", "Путин"),
+        ("что сказала тулси габбард о байдене", "тулси габбард"),
+        ("Как Людмила Нарусова прокомментировала закон", "Людмила Нарусова"),
+    ],
+)
+def test_speech_questions_name_their_speaker(seed: NewsIndex, text: str, speaker: str) -> None:
+    question = analyse_question(text, seed)
+    assert question.speech
+    assert question.speaker == speaker
+    assert not question.speaker_is_pronoun
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What did she say about the election?",
+        "what do they think of the program",
+        "Что он сказал о выборах?",
+        "что сказала она про молодёжь",
+    ],
+)
+def test_a_pronoun_speaker_is_no_name(seed: NewsIndex, text: str) -> None:
+    question = analyse_question(text, seed)
+    assert question.speech
+    assert question.speaker_is_pronoun
+    assert question.speaker is None
+    assert "speaker" not in sources(question)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the name of the windows virus that installs tetris on your pc",
+        "what was found on the buses of anti-war protesters stopped near fairford",
+        "how many scots were killed in the asian tsunami",
+        "how tall is honda's humanoid these days",
+        "When does the Nintendo Wii go on sale in Europe?",
+        "youth education independence",
+        "сколько получит телеведущая, которую маньяк тайком заснял нагишом в гостинице?",
+        "с какой скоростью Фрэнки Запата собирался лететь через Ла-Манш",
+    ],
+)
+def test_other_questions_are_not_speech(seed: NewsIndex, text: str) -> None:
+    question = analyse_question(text, seed)
+    assert not question.speech
+    assert question.speaker is None
+    assert not question.speaker_is_pronoun
+    assert "speaker" not in sources(question)
+
+
+@pytest.mark.parametrize("text", ["What is the windows virus called?", "what was the film called"])
+def test_asking_for_a_name_is_not_speech(seed: NewsIndex, text: str) -> None:
+    question = analyse_question(text, seed)
+    assert not question.speech
+    assert question.speaker is None
+
+
+def test_speaker_words_are_search_terms(newsroom: NewsIndex) -> None:
+    question = analyse_question(
+        "what did bobby robson say about mourinho having to learn about losing", newsroom
+    )
+    assert question.speaker == "bobby robson"
+    speaker_terms = [item for item in question.terms if item.source == "speaker"]
+    assert speaker_terms == [
+        WeightedTerm("bobbi", 1.0, "speaker"),
+        WeightedTerm("robson", 1.0, "speaker"),
+    ]
+    assert question.own_terms[:2] == ("bobbi", "robson")
+    assert {"mourinho", "learn", "lose"} <= sources(question)["question"]
+
+
+def test_possessive_speaker_and_its_terms(newsroom: NewsIndex) -> None:
+    question = analyse_question(
+        "What did Nationwide's economist say about fears of a housing crash?", newsroom
+    )
+    assert question.speaker == "Nationwide economist"
+    assert sources(question)["speaker"] == {"nationwid", "economist"}
+    # Variants come from the topic only: "economist" as a speaker does not bring "economy",
+    # although the corpus has it.
+    assert newsroom.term_id("economi") is not None
+    assert "economi" not in question.weights()
+    assert "economi" in variants_of("economist", newsroom.analyzer)
+
+
+def test_russian_speaker_words_are_search_terms(newsroom: NewsIndex) -> None:
+    question = analyse_question("Что сказал Путин о выборах", newsroom)
+    assert question.speaker == "Путин"
+    assert [item for item in question.terms if item.source == "speaker"] == [
+        WeightedTerm("путин", 1.0, "speaker")
+    ]
+    assert sources(question)["question"] == {"выбор"}
+
+
+# --- Variants -----------------------------------------------------------------------------------
+
+
+def test_youth_brings_young_below_the_users_own_word(seed: NewsIndex) -> None:
+    settings = QuestionSettings()
+    assert 0 < settings.variant_weight < 1
+    question = analyse_question("youth", seed)
+    assert question.terms == (
+        WeightedTerm("youth", 1.0, "question"),
+        WeightedTerm("young", settings.variant_weight, "variant"),
+    )
+    assert question.own_terms == ("youth",)  # variants are not shown as the user's words
+
+
+def test_a_variant_the_user_wrote_stays_the_users_word(seed: NewsIndex) -> None:
+    question = analyse_question("youth and young people", seed)
+    assert [item.term for item in question.terms].count("young") == 1
+    assert question.weights()["young"] == 1.0
+    assert "variant" not in sources(question)
+
+
+def test_jobs_brings_employment(newsroom: NewsIndex) -> None:
+    settings = QuestionSettings()
+    question = analyse_question("jobs", newsroom)
+    variants = {item.term: item.weight for item in question.terms if item.source == "variant"}
+    assert variants == dict.fromkeys(("employ", "unemploy", "jobless"), settings.variant_weight)
+
+
+def test_only_variants_the_corpus_knows_are_searched(newsroom: NewsIndex) -> None:
+    family = variants_of("youth", newsroom.analyzer)
+    assert {"young", "teenag"} <= family
+    assert newsroom.term_id("teenag") is None
+    question = analyse_question("youth", newsroom)
+    assert sources(question)["variant"] == {"young"}
+
+
+def test_variants_never_duplicate_terms(newsroom: NewsIndex) -> None:
+    question = analyse_question("youth jobs young employment teenagers unemployment", newsroom)
+    terms = [item.term for item in question.terms]
+    assert len(terms) == len(set(terms))
+    own = set(question.own_terms)
+    assert all(item.term not in own for item in question.terms if item.source == "variant")
+
+
+def test_weights_sum_a_repeated_word(seed: NewsIndex) -> None:
+    assert analyse_question("youth youth", seed).weights() == {
+        "youth": 2.0,
+        "young": QuestionSettings().variant_weight,
+    }
+
+
+def test_variant_weight_setting_is_used(seed: NewsIndex) -> None:
+    question = analyse_question("youth", seed, QuestionSettings(variant_weight=0.5))
+    assert WeightedTerm("young", 0.5, "variant") in question.terms
+
+
+def test_variant_weight_zero_adds_no_variants(seed: NewsIndex) -> None:
+    question = analyse_question("youth", seed, QuestionSettings(variant_weight=0))
+    assert question.terms == (WeightedTerm("youth", 1.0, "question"),)
+
+
+# --- Unknown words and spelling -----------------------------------------------------------------
+
+
+def test_unknown_words_are_reported_once_each(seed: NewsIndex) -> None:
+    question = analyse_question("youth xyzzyplugh, xyzzyplugh and frobnitz", seed)
+    assert question.unknown == ("xyzzyplugh", "frobnitz")
+    assert question.own_terms == ("youth",)
+    assert question.suggestions == ()
+
+
+def test_unknown_speaker_words_are_unknown_too(seed: NewsIndex) -> None:
+    question = analyse_question("What did Elon Musk say about Twitter?", seed)
+    assert question.speaker == "Elon Musk"
+    assert question.unknown == ("Elon", "Musk", "Twitter")
+    assert question.terms == ()
+
+
+def test_misspelt_word_is_corrected_from_the_corpus(newsroom: NewsIndex) -> None:
+    settings = QuestionSettings()
+    question = analyse_question("yuoth unemployment", newsroom)
+    assert question.suggestions == (("yuoth", "youth"),)
+    assert WeightedTerm("youth", settings.spelling_weight, "spelling") in question.terms
+    assert question.unknown == ()
+    assert question.own_terms == ("unemploy",)  # a correction is not the user's own word
+
+
+def test_misspelt_name_of_the_public_question_is_corrected(newsroom: NewsIndex) -> None:
+    question = analyse_question(
+        "what did bobby robson say about mourihno having to learn about losing", newsroom
+    )
+    assert question.suggestions == (("mourihno", "mourinho"),)
+    assert WeightedTerm("mourinho", QuestionSettings().spelling_weight, "spelling") in (
+        question.terms
+    )
+
+
+def test_spelling_weight_setting_is_used(newsroom: NewsIndex) -> None:
+    question = analyse_question("yuoth", newsroom, QuestionSettings(spelling_weight=0.3))
+    assert question.terms == (WeightedTerm("youth", 0.3, "spelling"),)
+
+
+def test_a_correction_must_be_a_word_of_two_articles(seed: NewsIndex) -> None:
+    """The seed corpus is one article, so it never offers a correction, even for "yuoth"."""
+    assert seed.article_count == 1
+    question = analyse_question("yuoth", seed)
+    assert question.suggestions == ()
+    assert question.unknown == ("yuoth",)
+
+
+@pytest.mark.parametrize("word", ["yuth", "yoth", "jbos"])
+def test_short_unknown_words_get_no_suggestion(newsroom: NewsIndex, word: str) -> None:
+    assert len(word) < MIN_LENGTH
+    question = analyse_question(word, newsroom)
+    assert question.suggestions == ()
+    assert question.unknown == (word,)
+
+
+def test_suggest_needs_a_close_known_word(newsroom: NewsIndex) -> None:
+    analyzer = newsroom.analyzer
+    correction = suggest("yuoth", analyzer.terms("yuoth")[0], newsroom)
+    assert correction is not None
+    assert (correction.term, correction.surface, correction.distance) == ("youth", "youth", 1)
+    assert suggest("xyzzyplugh", "xyzzyplugh", newsroom) is None
+    assert suggest("12345", "12345", newsroom) is None
+
+
+# --- Compounds ----------------------------------------------------------------------------------
+
+
+def test_compound_of_words_that_occur_together_is_split(seed: NewsIndex) -> None:
+    # "election campaign" is written in the seed article's third passage.
+    assert seed.cooccur("elect", "campaign")
+    assert split_compound("electioncampaign", seed) == ("elect", "campaign")
+    question = analyse_question("electioncampaign", seed)
+    assert question.terms == (
+        WeightedTerm("elect", 1.0, "question"),
+        WeightedTerm("campaign", 1.0, "question"),
+    )
+    assert question.unknown == ()
+
+
+def test_compound_of_words_never_together_is_not_split(seed: NewsIndex) -> None:
+    # Both are words of the seed article, in different passages.
+    assert seed.term_id("flagman") is not None and seed.term_id("interethn") is not None
+    assert not seed.cooccur("interethn", "flagman")
+    assert split_compound("interethnicflagman", seed) is None
+    assert split_compound("xyzzyplugh", seed) is None
+    assert analyse_question("xyzzyplugh", seed).unknown == ("xyzzyplugh",)
+
+
+def test_compound_parts_are_words_of_four_letters_or_more(seed: NewsIndex) -> None:
+    assert split_compound("teamwork", seed) == ("team", "work")
+    # "job" and "work" are both in the seed article, in one passage, but "job" is too short to
+    # be split off: at three letters almost anything ends or starts with some word.
+    assert seed.cooccur("job", "work")
+    assert split_compound("jobwork", seed) is None
+    assert split_compound("party2030", seed) is None
+    assert split_compound("youth", seed) is None
+
+
+# --- Edit distance ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "limit", "distance"),
+    [
+        ("youth", "youth", 2, 0),
+        ("yuoth", "youth", 2, 1),  # a transposition is one edit
+        ("mourihno", "mourinho", 2, 1),
+        ("youth", "yout", 2, 1),
+        ("youth", "yoouth", 2, 1),
+        ("youth", "mouth", 2, 1),
+        ("kitten", "sitting", 5, 3),
+        ("ca", "abc", 5, 3),  # optimal string alignment: no edit of a transposed pair
+        ("", "abc", 5, 3),
+        ("abc", "", 5, 3),
+    ],
+)
+def test_edit_distance(left: str, right: str, limit: int, distance: int) -> None:
+    assert edit_distance(left, right, limit) == distance
+    assert edit_distance(right, left, limit) == distance
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "limit"),
+    [("abcdef", "uvwxyz", 1), ("kitten", "sitting", 2), ("youth", "elections", 2)],
+)
+def test_edit_distance_gives_up_past_the_limit(left: str, right: str, limit: int) -> None:
+    assert edit_distance(left, right, limit) == limit + 1
+
+
+# --- The public question set on the BBC corpus --------------------------------------------------
+
+
+@needs_shared(*BBC)
+@pytest.mark.parametrize(
+    ("text", "speaker", "speaker_terms"),
+    [
+        (
+            "what did bobby robson say about mourihno having to learn about losing",
+            "bobby robson",
+            {"bobbi", "robson"},
+        ),
+        (
+            "What did Michael Howard say about ministers rather than judges deciding who gets put "
+            "under house arrest?",
+            "Michael Howard",
+            {"michael", "howard"},
+        ),
+        (
+            "what did the lib dem treasury spokesman say about trusting the chancellor's figures",
+            "lib dem treasury spokesman",
+            {"lib", "dem", "treasuri", "spokesman"},
+        ),
+        (
+            "What did Nationwide's economist say about fears of a housing crash?",
+            "Nationwide economist",
+            {"nationwid", "economist"},
+        ),
+        ("What did Stam say about Manchester United selling him?", "Stam", {"stam"}),
+    ],
+)
+def test_bbc_public_speech_questions(
+    bbc: NewsIndex, text: str, speaker: str, speaker_terms: set[str]
+) -> None:
+    question = analyse_question(text, bbc)
+    assert question.speech
+    assert question.speaker == speaker
+    assert sources(question)["speaker"] == speaker_terms
+    assert all(item.weight == 1.0 for item in question.terms if item.source == "speaker")
+    assert question.unknown == ()
+
+
+@needs_shared(*BBC)
+def test_bbc_corrections_and_compounds(bbc: NewsIndex) -> None:
+    question = analyse_question(
+        "what did bobby robson say about mourihno having to learn about losing", bbc
+    )
+    assert question.suggestions == (("mourihno", "mourinho"),)
+    # "prizegiving" is written "prize-giving" in the corpus.
+    question = analyse_question(
+        "which filmmaker gets a career honour at the british directors' prizegiving", bbc
+    )
+    assert {"prize", "give"} <= sources(question)["question"]
+    assert question.unknown == ()
+
+
+@needs_shared(*BBC)
+def test_bbc_jobs_brings_employment(bbc: NewsIndex) -> None:
+    question = analyse_question("how many new jobs were created", bbc)
+    variants = sources(question)["variant"]
+    assert any(term.startswith("employ") for term in variants)
+    assert question.weights()["employ"] == QuestionSettings().variant_weight
