@@ -315,7 +315,12 @@ def run(
         from newsbot.bot.logs import configure_logging
 
         level = settings.log_level if "log_level" in settings.model_fields_set else "INFO"
-        configure_logging(level, [settings.telegram_token.get_secret_value()])
+        configure_logging(
+            level,
+            [settings.telegram_token.get_secret_value()]
+            + ([settings.webhook_secret.get_secret_value()] if settings.webhook_secret else []),
+            as_json=settings.log_format.lower() == "json",
+        )
         path = _corpus(settings, corpus)
         root = index_dir if index_dir is not None else settings.index_dir
         service = SearchService(path, root, settings.index_config(), settings.top_k)

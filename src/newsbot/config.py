@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     example_questions: Annotated[tuple[str, ...], NoDecode] = Field(
         (), description="Questions /start suggests, separated by '|'."
     )
+    log_format: str = Field("text", pattern=r"(?i)^(text|json)$", description="text or json")
+    watch: bool = Field(False, description="Reindex by itself when corpus files change.")
+    health_port: int | None = Field(
+        None, ge=1, le=65535, description="Serve /healthz, /readyz, /metrics here in polling mode."
+    )
     state_dir: Path | None = Field(
         None, description="Where the bot keeps state; default ~/.local/state/newsbot."
     )

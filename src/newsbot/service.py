@@ -80,6 +80,12 @@ class SearchService:
         return opened
 
     @property
+    def ready(self) -> bool:
+        """True once an index is loaded and questions can be answered."""
+        with self._swap_lock:
+            return self._answerer is not None
+
+    @property
     def index(self) -> NewsIndex:
         return self._current().index
 

@@ -13,6 +13,7 @@ from telegram.request import BaseRequest
 
 from newsbot.bot.handlers import Handlers
 from newsbot.bot.limits import AccessPolicy, RateLimiter
+from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.store import QuestionStore
 from newsbot.config import Settings
 from newsbot.errors import ConfigurationError
@@ -43,6 +44,7 @@ def build_application(
     service: SearchService,
     request: BaseRequest | None = None,
     store: QuestionStore | None = None,
+    metrics: BotMetrics | None = None,
 ) -> tuple[AnyApplication, Handlers]:
     """Build the bot around an opened `service`; `request` replaces the HTTP transport."""
     if settings.telegram_token is None:
@@ -68,6 +70,7 @@ def build_application(
         limiter=RateLimiter(settings.rate_limit, settings.rate_window),
         max_question_chars=settings.max_question_chars,
         examples=settings.example_questions,
+        metrics=metrics,
     )
     handlers.register(application)
     return application, handlers

@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from telegram import (
@@ -41,6 +41,7 @@ from telegram.ext import (
 )
 
 from newsbot.bot.limits import AccessPolicy, RateLimiter
+from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.store import QuestionStore
 from newsbot.errors import NewsbotError
 from newsbot.render.telegram import (
@@ -85,14 +86,18 @@ class Handlers:
         limiter: RateLimiter,
         max_question_chars: int,
         examples: Sequence[str] = (),
+        metrics: BotMetrics | None = None,
     ) -> None:
         self.service = service
+        self.metrics = metrics or BotMetrics()
         self.store = store
         self.policy = policy
         self.limiter = limiter
         self.max_question_chars = max_question_chars
         self.examples = tuple(examples)
         self.fatal_error: str | None = None
+        # How to stop the bot on a fatal error; the runner replaces it with its own stop.
+        self.stop: Callable[[], None] | None = None
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Attach every handler to `application`, most specific first."""
@@ -221,6 +226,8 @@ class Handlers:
                 notice_message(f"Reindex failed: {error}. Still serving the previous index."),
             )
             return
+        self.metrics.observe_index(self.service)
+        self.metrics.last_reindex.set_to_current_time()
         summary = result.summary
         text = (
             f"Reindexed in {summary.seconds:.1f} s: {result.change}.\n"
@@ -299,6 +306,7 @@ class Handlers:
             notice = (
                 notice + " " if notice else ""
             ) + "Here is the answer to your edited question."
+        began = time.perf_counter()
         await self._typing(context, message.chat_id)
         answer = await asyncio.to_thread(self.service.ask, question, MAX_HITS)
         if notice:
@@ -306,6 +314,7 @@ class Handlers:
         pages = answer_pages(answer, self.service.top_k)
         token = self.store.remember(question) if len(pages) > 1 else ""
         await self._reply(message, pages[0], _page_keyboard(token, 0, len(pages)))
+        self._count(answer.found, time.perf_counter() - began)
 
     # Buttons --------------------------------------------------------------------------------
 
@@ -360,6 +369,7 @@ class Handlers:
         token = self.store.remember(question) if len(pages) > 1 else ""
         keyboard = _page_keyboard(token, 0, len(pages))
         await self._send(message.get_bot(), message.chat_id, pages[0], keyboard, None)
+        self._count(answer.found, None)
 
     # Inline mode ----------------------------------------------------------------------------
 
@@ -423,13 +433,17 @@ class Handlers:
     async def on_error(self, update: object, context: Context) -> None:
         """The one place errors end up: log them, tell the user briefly, keep running."""
         error = context.error
+        self.metrics.errors.labels(kind=type(error).__name__).inc()
         if isinstance(error, Conflict):
             self.fatal_error = (
                 "another instance of this bot is running (Telegram answered 409 Conflict): "
                 "stop the other one, or use a different token"
             )
             logger.error("stopping: %s", self.fatal_error)
-            context.application.stop_running()
+            if self.stop is not None:
+                self.stop()
+            else:
+                context.application.stop_running()
             return
         if update is None and isinstance(error, NetworkError) and not isinstance(error, BadRequest):
             logger.warning("network problem while polling (%s); retrying", error)
@@ -445,6 +459,13 @@ class Handlers:
                 logger.warning("could not send the apology either")
 
     # Helpers --------------------------------------------------------------------------------
+
+    def _count(self, found: bool, seconds: float | None) -> None:
+        self.metrics.questions.inc()
+        if not found:
+            self.metrics.nothing_found.inc()
+        if seconds is not None:
+            self.metrics.latency.observe(seconds)
 
     async def _allowed(self, update: Update, context: Context) -> bool:
         chat = update.effective_chat

@@ -1,19 +1,37 @@
-"""Running the bot for real: long polling by default, or a webhook behind a proxy."""
+"""Running the bot for real: long polling by default, or a webhook behind a proxy.
+
+One event loop runs everything: the Telegram application, the HTTP server (webhook, /healthz,
+/readyz, /metrics) and, when asked, the corpus watcher. SIGINT and SIGTERM stop it cleanly, as
+does a fatal error such as a second instance polling the same token.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import secrets
+import signal
+from typing import Any
 
 from telegram import Update
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application
+from tornado.httpserver import HTTPServer
 
 from newsbot.bot.app import build_application
+from newsbot.bot.handlers import Handlers
+from newsbot.bot.http import start_http_server
+from newsbot.bot.metrics import BotMetrics
+from newsbot.bot.watch import watch_corpus
 from newsbot.config import Settings
 from newsbot.errors import ConfigurationError, NewsbotError
 from newsbot.service import SearchService
 
 logger = logging.getLogger(__name__)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+BOOTSTRAP_RETRIES = 3
 
 
 def webhook_address(settings: Settings) -> str:
@@ -29,28 +47,13 @@ def webhook_address(settings: Settings) -> str:
 
 def run_bot(settings: Settings, service: SearchService, webhook: bool) -> None:
     """Serve until stopped (Ctrl-C or SIGTERM); raise NewsbotError on a fatal problem."""
-    application, handlers = build_application(settings, service)
-    mode = "webhook" if webhook else "long polling"
-    logger.info("starting the bot with %s", mode)
+    metrics = BotMetrics()
+    metrics.observe_index(service)
+    application, handlers = build_application(settings, service, metrics=metrics)
+    if webhook:
+        webhook_address(settings)  # fail early, before connecting to Telegram
     try:
-        if webhook:
-            url = webhook_address(settings)
-            secret = (
-                settings.webhook_secret.get_secret_value()
-                if settings.webhook_secret
-                else secrets.token_urlsafe(32)
-            )
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=settings.webhook_path,
-                webhook_url=url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-                bootstrap_retries=3,
-            )
-        else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+        asyncio.run(_serve(application, handlers, settings, service, metrics, webhook))
     except InvalidToken:
         raise ConfigurationError(
             "Telegram rejected NEWSBOT_TELEGRAM_TOKEN; check it with @BotFather"
@@ -62,3 +65,92 @@ def run_bot(settings: Settings, service: SearchService, webhook: bool) -> None:
         ) from None
     if handlers.fatal_error:
         raise NewsbotError(handlers.fatal_error)
+
+
+async def _serve(
+    application: AnyApplication,
+    handlers: Handlers,
+    settings: Settings,
+    service: SearchService,
+    metrics: BotMetrics,
+    webhook: bool,
+) -> None:
+    stop = asyncio.Event()
+    handlers.stop = stop.set
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    server: HTTPServer | None = None
+    watcher: asyncio.Task[None] | None = None
+    await _initialize(application)
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        if webhook:
+            secret = (
+                settings.webhook_secret.get_secret_value()
+                if settings.webhook_secret
+                else secrets.token_urlsafe(32)
+            )
+            await application.bot.set_webhook(
+                webhook_address(settings), secret_token=secret, allowed_updates=Update.ALL_TYPES
+            )
+            server = start_http_server(
+                settings.webhook_listen,
+                settings.webhook_port,
+                service,
+                metrics,
+                application,
+                settings.webhook_path,
+                secret,
+            )
+            logger.info("serving the webhook at %s", webhook_address(settings))
+        else:
+            assert application.updater is not None
+            await application.updater.start_polling(
+                allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=BOOTSTRAP_RETRIES,
+                error_callback=lambda error: _forward_error(application, error),
+            )
+            if settings.health_port:
+                server = start_http_server(
+                    settings.webhook_listen, settings.health_port, service, metrics
+                )
+            logger.info("polling Telegram for updates")
+        await application.start()
+        if settings.watch:
+            watcher = asyncio.create_task(watch_corpus(service, metrics, stop))
+        await stop.wait()
+        logger.info("stopping")
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+        if server is not None:
+            server.stop()
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+
+
+async def _initialize(application: AnyApplication) -> None:
+    """Connect to Telegram (getMe), retrying a few times on network errors."""
+    for attempt in range(1, BOOTSTRAP_RETRIES + 1):
+        try:
+            await application.initialize()
+            return
+        except InvalidToken:
+            raise
+        except NetworkError as error:
+            if attempt == BOOTSTRAP_RETRIES:
+                raise
+            logger.warning("cannot reach Telegram yet (%s); retrying", error.message)
+            await asyncio.sleep(attempt)
+
+
+def _forward_error(application: AnyApplication, error: TelegramError) -> None:
+    """Polling errors go to the same error handler as everything else."""
+    application.create_task(application.process_error(update=None, error=error))
