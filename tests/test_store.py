@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def test_file_is_plain_data_not_pickle(tmp_path: Path) -> None:
     assert data.startswith(MAGIC)
     assert b"\x80\x04\x95" not in data[:64]  # no pickle protocol header
     header_length = int.from_bytes(data[8:16], "little")
-    header = json.loads(data[16 : 16 + header_length])
+    header = json.loads(data[20 : 20 + header_length])
     assert set(header["arrays"]) == set(sample_arrays())
 
 
@@ -66,10 +67,33 @@ def test_altered_byte_is_detected(tmp_path: Path) -> None:
     write_index_file(path, {}, sample_arrays())
     data = bytearray(path.read_bytes())
     header_length = int.from_bytes(data[8:16], "little")
-    data_start = (16 + header_length + 63) // 64 * 64
+    data_start = (20 + header_length + 63) // 64 * 64
     spec = read_header(path)["arrays"]["floats"]
     data[data_start + spec["offset"] + 10] ^= 0xFF
     path.write_bytes(bytes(data))
+    with pytest.raises(IndexFormatError, match="damaged"):
+        IndexFile(path)
+
+
+def test_any_altered_byte_is_detected(tmp_path: Path) -> None:
+    """Every byte matters: header, arrays and the zero padding between them."""
+    path = tmp_path / "index.nbx"
+    write_index_file(path, {"hello": "world"}, sample_arrays())
+    original = path.read_bytes()
+    rng = random.Random(42)
+    offsets = sorted(rng.sample(range(8, len(original)), 200))  # past the magic (checked apart)
+    for offset in offsets:
+        data = bytearray(original)
+        data[offset] ^= 1 << rng.randrange(8)
+        path.write_bytes(bytes(data))
+        with pytest.raises(IndexFormatError):
+            IndexFile(path)
+
+
+def test_trailing_garbage_is_detected(tmp_path: Path) -> None:
+    path = tmp_path / "index.nbx"
+    write_index_file(path, {}, sample_arrays())
+    path.write_bytes(path.read_bytes() + b"\x00" * 64)
     with pytest.raises(IndexFormatError, match="damaged"):
         IndexFile(path)
 

@@ -96,6 +96,7 @@ def open_index(
                 with contextlib.suppress(IndexFormatError):
                     return OpenedIndex(NewsIndex.open(path), None, None)
         logger.info("indexing %s: %s", corpus, reason)
+        _remove_stale_temporaries(path)
         try:
             summary = build_index(corpus, files, path, config, progress)
         except OSError as error:
@@ -114,6 +115,14 @@ def _check(path: Path, files: list[CorpusFile], config: IndexConfig) -> str | No
     except (IndexFormatError, OSError) as error:
         return str(error)
     return stale_reason(header, files, config)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files left by a build that was killed; called holding the build lock,
+    so no temporary file in the folder can belong to a live build."""
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        logger.warning("removing %s, left by an interrupted build", leftover.name)
+        leftover.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

@@ -56,7 +56,13 @@ def build_application(
         ApplicationBuilder()
         .token(settings.telegram_token.get_secret_value())
         .base_url(settings.telegram_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.outgoing_rate,
+                overall_time_period=1,
+                max_retries=FLOOD_RETRIES,
+            )
+        )
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_register_commands(settings))
     )

@@ -1,8 +1,9 @@
 """The index file: a JSON header and raw numpy arrays, memory-mapped on load. No pickle.
 
-Layout: an 8-byte magic, the header length (8 bytes, little endian), the UTF-8 JSON header, and
-then each array at a 64-byte aligned offset. The header lists every array's dtype, shape,
-offset and CRC-32, so damage is detected rather than served.
+Layout: an 8-byte magic, the header length (8 bytes) and the header's CRC-32 (4 bytes), little
+endian, the UTF-8 JSON header, and then each array at a 64-byte aligned offset. The header
+lists every array's dtype, shape, offset and CRC-32, and the padding between arrays must be
+zero, so any damage, even to a byte no array uses, is detected rather than served.
 
 Writing goes to a temporary file in the same folder, which is flushed, fsynced and then renamed
 over the old index: a reader sees either the old index or the new one, never half of one.
@@ -25,9 +26,9 @@ import numpy.typing as npt
 
 from newsbot.errors import IndexFormatError
 
-MAGIC = b"NBIDX\x00\x01\n"
+MAGIC = b"NBIDX\x00\x02\n"
 _ALIGN = 64
-_LENGTH = struct.Struct("<Q")
+_LENGTH = struct.Struct("<QI")  # header length, header CRC-32
 _CHUNK = 1 << 24
 
 
@@ -68,7 +69,7 @@ def write_index_file(
         os.fchmod(descriptor, _FILE_MODE)
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(MAGIC)
-            stream.write(_LENGTH.pack(len(header_bytes)))
+            stream.write(_LENGTH.pack(len(header_bytes), zlib.crc32(header_bytes)))
             stream.write(header_bytes)
             stream.write(b"\x00" * (data_start - stream.tell()))
             for array in arrays.values():
@@ -97,24 +98,29 @@ class IndexFile:
         self.path = path
         with path.open("rb") as stream:
             self.header = _parse_header(stream.read(len(MAGIC) + _LENGTH.size), stream, path)
-            data_start = _aligned(stream.tell())
+            header_end = stream.tell()
             size = os.fstat(stream.fileno()).st_size
             self._map = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        data_start = _aligned(header_end)
+        specs = self.header["arrays"]
+        expected = data_start + sum(_aligned(int(spec["nbytes"])) for spec in specs.values())
+        if size != expected:
+            state = "truncated" if size < expected else "damaged"
+            raise IndexFormatError(f"index file {path} is {state} ({size} bytes, not {expected})")
+        if verify and any(self._map[header_end:data_start]):
+            raise IndexFormatError(f"index file {path} is damaged (padding after the header)")
         self.arrays: dict[str, np.ndarray] = {}
-        for name, spec in self.header["arrays"].items():
+        for name, spec in specs.items():
             start = data_start + int(spec["offset"])
-            if start + int(spec["nbytes"]) > size:
-                raise IndexFormatError(
-                    f"index file {path} is truncated (array {name!r} is cut off)"
-                )
+            nbytes = int(spec["nbytes"])
             dtype = np.dtype(spec["dtype"])
             count = int(np.prod(spec["shape"], dtype=np.int64))
             array = np.frombuffer(self._map, dtype=dtype, count=count, offset=start)
             array = array.reshape(spec["shape"])
-            if verify and _crc32(array) != spec["crc32"]:
-                raise IndexFormatError(
-                    f"index file {path} is damaged (checksum of {name!r} differs)"
-                )
+            if verify:
+                padding = self._map[start + nbytes : start + _aligned(nbytes)]
+                if _crc32(array) != spec["crc32"] or any(padding):
+                    raise IndexFormatError(f"index file {path} is damaged (array {name!r})")
             self.arrays[name] = array
 
     def array(self, name: str) -> npt.NDArray[Any]:
@@ -126,10 +132,12 @@ def _parse_header(prefix: bytes, stream: Any, path: Path) -> dict[str, Any]:
         raise IndexFormatError(f"{path} is not a newsbot index file")
     if prefix[: len(MAGIC)] != MAGIC:
         raise IndexFormatError(f"{path} was written by another version of newsbot")
-    (length,) = _LENGTH.unpack(prefix[len(MAGIC) :])
+    length, checksum = _LENGTH.unpack(prefix[len(MAGIC) :])
     raw = stream.read(length)
     if len(raw) != length:
         raise IndexFormatError(f"index file {path} is truncated (header is cut off)")
+    if zlib.crc32(raw) != checksum:
+        raise IndexFormatError(f"index file {path} is damaged (header checksum differs)")
     try:
         header = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
