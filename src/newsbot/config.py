@@ -36,7 +36,9 @@ class Settings(BaseSettings):
     top_k: int = Field(3, ge=1, le=50, description="Passages per answer.")
     passage_words: int = Field(DEFAULT_PASSAGE_WORDS, ge=10, le=5000)
     title_mode: str = Field(
-        "joined", pattern=r"^(joined|field)$", description="Title indexed with each passage, or apart."
+        "joined",
+        pattern=r"^(joined|field)$",
+        description="Title indexed with each passage, or apart.",
     )
     bm25_k1: float = Field(1.5, ge=0.0, le=10.0)
     bm25_b: float = Field(0.75, ge=0.0, le=1.0)
