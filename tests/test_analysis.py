@@ -340,3 +340,13 @@ def test_analysis_is_token_local(words: list[str]) -> None:
     analyzer = Analyzer()
     expected = [term for word in words for term in analyzer.terms(word)]
     assert analyzer.terms(" ".join(words)) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=400) | st.from_regex(r"[\d $£.,a-zA-Z\u0400-\u04ff'’-]{0,200}", fullmatch=True))
+def test_fast_terms_path_equals_the_token_path(text: str) -> None:
+    """`terms` (one findall and a cache) must give exactly what `tokens` gives, in order."""
+    analyzer = Analyzer()
+    expected = [token.term for token in analyzer.tokens(text) if token.term is not None]
+    assert analyzer.terms(text) == expected
+    assert analyzer.terms(text) == expected  # and again, from the warm cache
