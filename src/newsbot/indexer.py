@@ -7,26 +7,34 @@ quoted text is still only the body.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from newsbot.analysis import ANALYZER_VERSION, Analyzer, detect_language, normalise_language
+from newsbot.analysis import ANALYZER_VERSION
+from newsbot.analysis.batch import (
+    AnalysedArticle,
+    ArticleText,
+    analyse_batch,
+    ordered_map,
+    worker_count,
+)
 from newsbot.analysis.language import LATIN_SCRIPT
-from newsbot.corpus import CorpusFile, ReadReport, Skipped, read_corpus
+from newsbot.corpus import Article, CorpusFile, ReadReport, Skipped, read_corpus
 from newsbot.errors import EmptyCorpusError
 from newsbot.index.news_index import FORMAT_VERSION
-from newsbot.index.okapi import BM25Params, okapi_idf
+from newsbot.index.okapi import BM25Params, length_norm, okapi_idf, term_contributions
 from newsbot.index.postings import Postings, PostingsBuilder, Vocabulary
 from newsbot.index.store import write_index_file
-from newsbot.passages import DEFAULT_PASSAGE_WORDS, split_passages
+from newsbot.passages import DEFAULT_PASSAGE_WORDS
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
@@ -82,7 +90,11 @@ class BuildProgress(Protocol):
     def articles_done(self, count: int) -> None: ...
 
 
-_PROGRESS_EVERY = 250
+_BATCH_ARTICLES = 500
+_BATCH_CHARS = 2_000_000
+# A corpus larger than this is analysed by worker processes; below it their start-up dominates.
+_PARALLEL_BYTES = 16 * 2**20
+_MAX_CHUNK = 8_000_000
 
 
 def fingerprint(files: Sequence[CorpusFile]) -> list[list[Any]]:
@@ -96,65 +108,35 @@ def build_index(
     destination: Path,
     config: IndexConfig,
     progress: BuildProgress | None = None,
+    workers: int | None = None,
 ) -> BuildSummary:
-    """Index `files` and write the result atomically to `destination`."""
+    """Index `files` and write the result atomically to `destination`.
+
+    Articles stream through in batches: analysed (in worker processes for a large corpus), then
+    counted into compact arrays; `workers` overrides the automatic choice.
+    """
     began = time.perf_counter()
     report = ReadReport()
-    vocabulary = Vocabulary()
-    builders = {name: PostingsBuilder(vocabulary) for name in FIELDS}
-    joined = config.title_mode == "joined"
-    analyzers: dict[str, Analyzer] = {}
-    languages: Counter[str] = Counter()
-    outlets: Counter[str] = Counter()
-    dates: list[str] = []  # ISO dates are ordered as strings
-    text = bytearray()
-    text_ptr = [0]
-    meta = bytearray()
-    meta_ptr = [0]
-    passage_article: list[int] = []
-    passage_start: list[int] = []
-    passage_end: list[int] = []
-    article_first = [0]
+    if workers is None:
+        large = sum(item.size for item in files) >= _PARALLEL_BYTES
+        workers = worker_count() if large else 1
+    state = _BuildState(config)
     on_file = progress.file_done if progress is not None else None
-    for article in read_corpus(list(files), report, on_file):
-        language = normalise_language(article.language) or detect_language(article.text)
-        languages[language] += 1
-        if article.source:
-            outlets[article.source] += 1
-        if article.published and _ISO_DATE.match(article.published):
-            dates = [min([*dates, article.published]), max([*dates, article.published])]
-        analyzer = analyzers.get(language)
-        if analyzer is None:
-            analyzer = analyzers[language] = Analyzer(language)
-        title_terms = analyzer.terms(article.title)
-        number = len(text_ptr) - 1
-        article_terms = list(title_terms)
-        for start, end in split_passages(article.text, config.passage_words):
-            body = analyzer.terms(article.text[start:end])
-            builders["passage"].add(title_terms + body if joined else body)
-            article_terms.extend(body)
-            passage_article.append(number)
-            passage_start.append(start)
-            passage_end.append(end)
-        builders["article"].add(article_terms)
-        builders["title"].add(title_terms)
-        article_first.append(len(passage_article))
-        text += article.text.encode("utf-8")
-        text_ptr.append(len(text))
-        record = {
-            "id": article.id,
-            "title": article.title,
-            "source": article.source,
-            "url": article.url,
-            "published": article.published,
-            "language": language,
-            "origin": article.origin,
-        }
-        meta += json.dumps(record, ensure_ascii=False).encode("utf-8")
-        meta_ptr.append(len(meta))
-        if progress is not None and number % _PROGRESS_EVERY == 0:
-            progress.articles_done(number + 1)
+    waiting: deque[list[Article]] = deque()
 
+    def texts(batch: list[Article]) -> list[ArticleText]:
+        waiting.append(batch)
+        return [ArticleText(a.title, a.text, a.language) for a in batch]
+
+    batches = (texts(batch) for batch in _batched(read_corpus(list(files), report, on_file)))
+    analyse = functools.partial(analyse_batch, passage_words=config.passage_words)
+    for analysed in ordered_map(analyse, batches, workers):
+        state.add(waiting.popleft(), analysed)
+        if progress is not None:
+            progress.articles_done(state.articles)
+    builders = state.builders
+    vocabulary = state.vocabulary
+    languages, outlets, dates = state.languages, state.outlets, state.dates
     if builders["passage"].documents == 0:
         raise EmptyCorpusError(_empty_message(root, report))
     arrays: dict[str, np.ndarray] = {
@@ -162,8 +144,8 @@ def build_index(
     }
     fields: dict[str, dict[str, float]] = {}
     for name, builder in builders.items():
-        postings = builder.finish()
-        fields[name] = _field_arrays(name, postings, config.bm25.epsilon, arrays)
+        postings = builder.finish(len(vocabulary))
+        fields[name] = _field_arrays(name, postings, config.bm25, arrays)
     passages = builders["passage"].documents
     tokens = int(fields["article"]["tokens"])
     summary = BuildSummary(
@@ -200,38 +182,192 @@ def build_index(
             "renamed": [list(pair) for pair in summary.renamed],
         },
     }
-    arrays |= {
-        "passage_article": np.array(passage_article, dtype=np.int32),
-        "passage_start": np.array(passage_start, dtype=np.int32),
-        "passage_end": np.array(passage_end, dtype=np.int32),
-        "article_first_passage": np.array(article_first, dtype=np.int32),
-        "text_ptr": np.array(text_ptr, dtype=np.int64),
-        "text": np.frombuffer(bytes(text), dtype=np.uint8),
-        "meta_ptr": np.array(meta_ptr, dtype=np.int64),
-        "meta": np.frombuffer(bytes(meta), dtype=np.uint8),
-    }
+    arrays |= state.article_arrays()
     write_index_file(destination, header, arrays)
     return summary
 
 
 def _field_arrays(
-    name: str, postings: Postings, epsilon: float, arrays: dict[str, np.ndarray]
+    name: str, postings: Postings, params: BM25Params, arrays: dict[str, np.ndarray]
 ) -> dict[str, float]:
     """Add one field's arrays (prefixed with its name); return its header entry."""
     documents = int(postings.doc_len.shape[0])
-    idf, average_idf = okapi_idf(postings.doc_freq, postings.first_seen, documents, epsilon)
+    idf, average_idf = okapi_idf(postings.doc_freq, postings.first_seen, documents, params.epsilon)
+    total = int(postings.doc_len.sum(dtype=np.int64))
+    avgdl = total / max(documents, 1)
     arrays[f"{name}.ptr"] = postings.ptr
     arrays[f"{name}.doc"] = postings.doc
     arrays[f"{name}.tf"] = postings.tf
     arrays[f"{name}.doc_len"] = postings.doc_len
     arrays[f"{name}.idf"] = idf
-    total = int(postings.doc_len.sum(dtype=np.int64))
+    arrays[f"{name}.max"] = _max_contributions(postings, idf, params, avgdl)
     return {
         "documents": documents,
         "tokens": total,
-        "avgdl": total / max(documents, 1),
+        "avgdl": avgdl,
         "average_idf": average_idf,
     }
+
+
+def _max_contributions(
+    postings: Postings, idf: np.ndarray, params: BM25Params, avgdl: float
+) -> np.ndarray:
+    """Each term's largest score contribution in any document: the bound that lets a search
+    skip documents that cannot reach the top (see `index.scorer`)."""
+    norm = length_norm(postings.doc_len, params, avgdl)
+    result = np.zeros(idf.shape[0], dtype=np.float64)
+    ptr = postings.ptr
+    start_term = 0
+    vocabulary = idf.shape[0]
+    while start_term < vocabulary:
+        # Whole terms, about _MAX_CHUNK postings at a time, to bound the memory used.
+        end_term = int(np.searchsorted(ptr, ptr[start_term] + _MAX_CHUNK, side="right")) - 1
+        end_term = min(max(end_term, start_term + 1), vocabulary)
+        lo, hi = int(ptr[start_term]), int(ptr[end_term])
+        if hi > lo:
+            contributions = term_contributions(
+                1.0, postings.tf[lo:hi], norm[postings.doc[lo:hi]], params.k1
+            )
+            starts = ptr[start_term:end_term] - lo
+            present = np.diff(ptr[start_term : end_term + 1]) > 0
+            maxima = np.maximum.reduceat(contributions, starts[present])
+            terms = np.arange(start_term, end_term)[present]
+            result[terms] = maxima * idf[terms]
+        start_term = end_term
+    return result
+
+
+class _BuildState:
+    """Everything a build accumulates besides the postings: article texts and metadata, passage
+    spans, and corpus statistics."""
+
+    def __init__(self, config: IndexConfig) -> None:
+        self.joined = config.title_mode == "joined"
+        self.vocabulary = Vocabulary()
+        self.builders = {name: PostingsBuilder() for name in FIELDS}
+        self.languages: Counter[str] = Counter()
+        self.outlets: Counter[str] = Counter()
+        self.dates: list[str] = []  # ISO dates are ordered as strings
+        self.articles = 0
+        self._text = bytearray()
+        self._text_ptr = [0]
+        self._meta = bytearray()
+        self._meta_ptr = [0]
+        self._passage_article: list[int] = []
+        self._passage_start: list[int] = []
+        self._passage_end: list[int] = []
+        self._article_first = [0]
+
+    def add(self, batch: list[Article], analysed: list[AnalysedArticle]) -> None:
+        for article, result in zip(batch, analysed, strict=True):
+            self._add_article(article, result)
+        titles = [result.title_terms.split() for result in analysed]
+        passage_terms: list[str] = []
+        passage_lengths: list[int] = []
+        article_terms: list[str] = []
+        article_lengths: list[int] = []
+        for title, result in zip(titles, analysed, strict=True):
+            article_length = len(title)
+            if not self.joined:
+                article_terms.extend(title)
+            for body_text in result.passage_terms:
+                body = body_text.split()
+                if self.joined:
+                    passage_terms.extend(title)
+                passage_terms.extend(body)
+                passage_lengths.append(len(body) + (len(title) if self.joined else 0))
+                article_length += len(body)
+                if not self.joined:
+                    article_terms.extend(body)
+            article_lengths.append(article_length)
+        passage_ids = self.vocabulary.map(passage_terms)
+        self.builders["passage"].add(passage_ids, np.array(passage_lengths))
+        if self.joined:
+            article_ids = _without_repeated_titles(passage_ids, passage_lengths, titles, analysed)
+        else:
+            article_ids = self.vocabulary.map(article_terms)
+        self.builders["article"].add(article_ids, np.array(article_lengths))
+        title_ids = self.vocabulary.map([term for title in titles for term in title])
+        self.builders["title"].add(title_ids, np.array([len(title) for title in titles]))
+
+    def _add_article(self, article: Article, result: AnalysedArticle) -> None:
+        number = self.articles
+        self.articles += 1
+        self.languages[result.language] += 1
+        if article.source:
+            self.outlets[article.source] += 1
+        if article.published and _ISO_DATE.match(article.published):
+            self.dates = [
+                min([*self.dates, article.published]),
+                max([*self.dates, article.published]),
+            ]
+        for start, end in result.spans:
+            self._passage_article.append(number)
+            self._passage_start.append(start)
+            self._passage_end.append(end)
+        self._article_first.append(len(self._passage_article))
+        self._text += article.text.encode("utf-8")
+        self._text_ptr.append(len(self._text))
+        record = {
+            "id": article.id,
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+            "published": article.published,
+            "language": result.language,
+            "origin": article.origin,
+        }
+        self._meta += json.dumps(record, ensure_ascii=False).encode("utf-8")
+        self._meta_ptr.append(len(self._meta))
+
+    def article_arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "passage_article": np.array(self._passage_article, dtype=np.int32),
+            "passage_start": np.array(self._passage_start, dtype=np.int32),
+            "passage_end": np.array(self._passage_end, dtype=np.int32),
+            "article_first_passage": np.array(self._article_first, dtype=np.int32),
+            "text_ptr": np.array(self._text_ptr, dtype=np.int64),
+            "text": np.frombuffer(bytes(self._text), dtype=np.uint8),
+            "meta_ptr": np.array(self._meta_ptr, dtype=np.int64),
+            "meta": np.frombuffer(bytes(self._meta), dtype=np.uint8),
+        }
+
+
+def _without_repeated_titles(
+    passage_ids: np.ndarray,
+    passage_lengths: list[int],
+    titles: list[list[str]],
+    analysed: list[AnalysedArticle],
+) -> np.ndarray:
+    """An article's terms from its passages' (title + body) terms: the title kept only once."""
+    title_lengths = np.repeat(
+        np.array([len(title) for title in titles], dtype=np.int64),
+        [len(result.passage_terms) for result in analysed],
+    )
+    first = np.zeros(len(passage_lengths), dtype=bool)
+    first[np.cumsum([0] + [len(result.passage_terms) for result in analysed[:-1]])] = True
+    starts = np.cumsum([0, *passage_lengths[:-1]]).astype(np.int64)
+    drop_starts, drop_lengths = starts[~first], title_lengths[~first]
+    keep = np.ones(passage_ids.shape[0], dtype=bool)
+    if drop_lengths.sum():
+        offsets = np.arange(int(drop_lengths.sum())) - np.repeat(
+            np.cumsum(drop_lengths) - drop_lengths, drop_lengths
+        )
+        keep[np.repeat(drop_starts, drop_lengths) + offsets] = False
+    return passage_ids[keep]
+
+
+def _batched(articles: Iterable[Article]) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    size = 0
+    for article in articles:
+        batch.append(article)
+        size += len(article.text)
+        if len(batch) >= _BATCH_ARTICLES or size >= _BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _query_language(languages: Counter[str]) -> str:

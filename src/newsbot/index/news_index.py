@@ -21,7 +21,7 @@ from newsbot.index.okapi import BM25Params
 from newsbot.index.scorer import BM25Scorer
 from newsbot.index.store import IndexFile
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FIELD_NAMES = ("passage", "article", "title")
 _CACHE_ARTICLES = 256
 

@@ -53,7 +53,9 @@ def length_norm(doc_len: IntArray, params: BM25Params, avgdl: float) -> FloatArr
     return norm.astype(np.float64, copy=False)
 
 
-def term_contributions(idf: float, tf: IntArray, norm: FloatArray, k1: float) -> FloatArray:
+def term_contributions(
+    idf: float, tf: npt.NDArray[np.integer], norm: FloatArray, k1: float
+) -> FloatArray:
     """One query term's score in each passage that contains it."""
     freq = tf.astype(np.int64)
     contribution: FloatArray = idf * (freq * (k1 + 1) / (freq + norm))

@@ -1,4 +1,8 @@
-"""Accumulating term postings while documents stream in, then packing them term-major (CSR).
+"""Accumulating term postings batch by batch, then packing them term-major (CSR).
+
+Terms arrive as flat arrays of term ids with per-document lengths, and are counted with numpy
+(a sort per batch), so indexing a million passages holds compact arrays, never Python lists of
+tokens.
 
 One vocabulary is shared by every field (passages, whole articles, titles), so a query term is
 looked up once. Each field also remembers the order in which terms first appeared in it: that is
@@ -8,11 +12,13 @@ bit-identical to `BM25Okapi` over that field's documents.
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+IntArray = npt.NDArray[np.int32]
+_TERM_BITS = 32
 
 
 class Vocabulary:
@@ -27,16 +33,30 @@ class Vocabulary:
     def terms(self) -> list[str]:
         return list(self.ids)
 
+    def map(self, terms: list[str]) -> IntArray:
+        """The ids of `terms`, giving new terms the next ids in the order they appear."""
+        ids = self.ids
+        get = ids.get
+        found = [get(term, -1) for term in terms]
+        if -1 in found:
+            for position, term in enumerate(terms):
+                if found[position] == -1:
+                    term_id = ids.get(term)
+                    if term_id is None:
+                        term_id = ids[term] = len(ids)
+                    found[position] = term_id
+        return np.fromiter(found, dtype=np.int32, count=len(found))
+
 
 @dataclass(frozen=True, slots=True)
 class Postings:
     """Term-major postings: documents `doc[ptr[t]:ptr[t+1]]` contain term t, `tf` times each."""
 
     ptr: npt.NDArray[np.int64]
-    doc: npt.NDArray[np.int32]
-    tf: npt.NDArray[np.int32]
-    doc_len: npt.NDArray[np.int32]
-    first_seen: npt.NDArray[np.int32]
+    doc: IntArray
+    tf: npt.NDArray[np.unsignedinteger]
+    doc_len: IntArray
+    first_seen: IntArray
 
     @property
     def doc_freq(self) -> npt.NDArray[np.int64]:
@@ -44,55 +64,66 @@ class Postings:
 
 
 class PostingsBuilder:
-    """Collects each document's term counts in compact arrays rather than Python dicts."""
+    """One field's postings, built from batches of documents."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
-        self.vocabulary = vocabulary
-        self._seen = bytearray()
-        self._first_seen = array("i")
-        self._doc = array("i")
-        self._term = array("i")
-        self._tf = array("i")
-        self._doc_len = array("i")
+    def __init__(self) -> None:
+        self.documents = 0
+        self._terms: list[IntArray] = []
+        self._docs: list[IntArray] = []
+        self._tfs: list[npt.NDArray[np.uint32]] = []
+        self._lengths: list[IntArray] = []
+        self._first_seen: list[IntArray] = []
+        self._seen = np.zeros(0, dtype=bool)
 
-    @property
-    def documents(self) -> int:
-        return len(self._doc_len)
+    def add(self, ids: IntArray, lengths: npt.NDArray[np.integer]) -> None:
+        """Add documents whose term ids are `ids`, `lengths[i]` of them for document i."""
+        count = len(lengths)
+        lengths = np.asarray(lengths, dtype=np.int64)
+        if count == 0:
+            return
+        if ids.size:
+            self._note_first_seen(ids)
+            local = np.repeat(np.arange(count, dtype=np.int64), lengths)
+            keys, tfs = np.unique((local << _TERM_BITS) | ids.astype(np.int64), return_counts=True)
+            self._terms.append((keys & ((1 << _TERM_BITS) - 1)).astype(np.int32))
+            self._docs.append(((keys >> _TERM_BITS) + self.documents).astype(np.int32))
+            self._tfs.append(tfs.astype(np.uint32))
+        self._lengths.append(lengths.astype(np.int32))
+        self.documents += count
 
-    def add(self, terms: list[str]) -> int:
-        """Add one document's terms; return its number."""
-        counts: dict[int, int] = {}
-        ids = self.vocabulary.ids
-        seen = self._seen
-        for term in terms:
-            term_id = ids.get(term)
-            if term_id is None:
-                term_id = ids[term] = len(ids)
-            if term_id >= len(seen):
-                seen.extend(bytes(term_id + 1024 - len(seen)))
-            if not seen[term_id]:
-                seen[term_id] = 1
-                self._first_seen.append(term_id)
-            counts[term_id] = counts.get(term_id, 0) + 1
-        number = len(self._doc_len)
-        self._doc_len.append(len(terms))
-        self._term.extend(counts.keys())
-        self._tf.extend(counts.values())
-        self._doc.extend([number] * len(counts))
-        return number
-
-    def finish(self) -> Postings:
-        """Pack into term-major arrays sized for the whole vocabulary."""
-        size = len(self.vocabulary)
-        term = np.frombuffer(self._term, dtype=np.int32)
-        order = np.argsort(term, kind="stable")
-        counts = np.bincount(term, minlength=size)
-        ptr = np.zeros(size + 1, dtype=np.int64)
+    def finish(self, vocabulary_size: int) -> Postings:
+        """Pack everything added into term-major arrays sized for the whole vocabulary."""
+        terms = _concatenate(self._terms, np.int32)
+        docs = _concatenate(self._docs, np.int32)
+        tfs = _concatenate(self._tfs, np.uint32)
+        self._terms, self._docs, self._tfs = [], [], []
+        order = np.argsort(terms, kind="stable")  # documents stay in order within a term
+        counts = np.bincount(terms, minlength=vocabulary_size)
+        ptr = np.zeros(vocabulary_size + 1, dtype=np.int64)
         np.cumsum(counts, out=ptr[1:])
+        tf_type = (
+            np.uint16 if tfs.size == 0 or int(tfs.max()) <= np.iinfo(np.uint16).max else np.uint32
+        )
         return Postings(
             ptr=ptr,
-            doc=np.frombuffer(self._doc, dtype=np.int32)[order],
-            tf=np.frombuffer(self._tf, dtype=np.int32)[order],
-            doc_len=np.frombuffer(self._doc_len, dtype=np.int32).copy(),
-            first_seen=np.frombuffer(self._first_seen, dtype=np.int32).copy(),
+            doc=docs[order],
+            tf=tfs[order].astype(tf_type),
+            doc_len=_concatenate(self._lengths, np.int32),
+            first_seen=_concatenate(self._first_seen, np.int32),
         )
+
+    def _note_first_seen(self, ids: IntArray) -> None:
+        unique, first = np.unique(ids, return_index=True)
+        if int(unique[-1]) >= self._seen.size:
+            grown = np.zeros(max(int(unique[-1]) + 1, 2 * self._seen.size), dtype=bool)
+            grown[: self._seen.size] = self._seen
+            self._seen = grown
+        new = ~self._seen[unique]
+        if new.any():
+            fresh = unique[new][np.argsort(first[new], kind="stable")]
+            self._first_seen.append(fresh.astype(np.int32))
+            self._seen[fresh] = True
+
+
+def _concatenate(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype=dtype)
