@@ -344,8 +344,7 @@ def test_analysis_is_token_local(words: list[str]) -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(
-    st.text(max_size=400)
-    | st.from_regex(r"[\d $£.,a-zA-Z\u0400-\u04ff'’-]{0,200}", fullmatch=True)
+    st.text(max_size=400) | st.from_regex(r"[\d $£.,a-zA-Z\u0400-\u04ff'’-]{0,200}", fullmatch=True)
 )
 def test_fast_terms_path_equals_the_token_path(text: str) -> None:
     """`terms` (one findall and a cache) must give exactly what `tokens` gives, in order."""
