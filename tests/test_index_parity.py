@@ -15,8 +15,10 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from newsbot.analysis import Analyzer
+from newsbot.index import accelerate
 from newsbot.index.news_index import NewsIndex
 from newsbot.index.okapi import BM25Params
+from newsbot.index.scorer import KERNEL_MIN_DOCUMENTS
 from newsbot.indexer import IndexConfig
 from newsbot.library import open_index
 from tests.conftest import needs_shared, shared
@@ -112,3 +114,36 @@ def test_scores_match_rank_bm25_on_bbc(tmp_path: Path) -> None:
     for terms in queries:
         assert np.array_equal(index.scores(terms), reference.get_scores(terms)), terms
     assert_parity(index, reference, queries)
+
+
+@pytest.mark.skipif(not accelerate.available(), reason="numba is not installed")
+def test_compiled_maxscore_kernel_gives_rank_bm25_top10(
+    synthetic: tuple[NewsIndex, list[str]],
+) -> None:
+    """The pruned kernel reads fewer postings but must return exactly rank-bm25's top 10."""
+    index, vocabulary = synthetic
+    assert accelerate.kernel() is not None
+    scorer = index.fields["passage"]
+    scorer.kernel_min_documents = 0  # use the kernel even on this small index
+    reference = BM25Okapi(reference_documents(index))
+    analyzer = Analyzer()
+    rng = random.Random(23)
+    checked = 0
+    for _ in range(300):
+        words = rng.sample(vocabulary[:40], rng.randint(0, 3)) + rng.sample(
+            vocabulary, rng.randint(1, 4)
+        )
+        terms = analyzer.terms(" ".join(words + (["said"] if rng.random() < 0.3 else [])))
+        ids = index.term_ids(terms)
+        if not ids:
+            continue
+        expected = reference_top(reference.get_scores(terms), 10)
+        assert [doc for doc, _ in scorer.top(ids, 10)] == expected, terms
+        weighted = [(term_id, rng.choice([1.0, 0.2, 0.8])) for term_id in ids]
+        exhaustive = scorer.weighted_scores(weighted)
+        assert [doc for doc, _ in scorer.top_weighted(weighted, 10)] == reference_top(
+            exhaustive, 10
+        )
+        checked += 1
+    scorer.kernel_min_documents = KERNEL_MIN_DOCUMENTS
+    assert checked > 250

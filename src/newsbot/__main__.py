@@ -2,4 +2,6 @@
 
 from newsbot.cli import main
 
-main()
+# Guarded: indexing a large corpus starts worker processes, which import this module again.
+if __name__ == "__main__":
+    main()

@@ -23,6 +23,8 @@ from newsbot.question import Question
 from newsbot.speech import Speech, analyse_speech, same_person
 
 FloatArray = npt.NDArray[np.float64]
+# How many best articles (as wholes) bring their passages into the candidates.
+_ARTICLE_POOL = 30
 # Two answers from one article are fine; a third must beat other articles by a margin.
 _FREE_HITS_PER_ARTICLE = 2
 
@@ -87,20 +89,27 @@ class Ranker:
         if not term_ids:
             return []
         settings = self.settings
-        passage = self.index.fields["passage"].weighted_scores(term_ids)
-        candidates = np.flatnonzero(passage > 0)
-        if candidates.size == 0:
+        pool = max(depth, settings.rerank_depth)
+        fields = self.index.fields
+        top_passages = fields["passage"].top_weighted(term_ids, pool)
+        if not top_passages:
             return []
-        articles = self._passage_article[candidates]
+        top_articles = fields["article"].top_weighted(term_ids, _ARTICLE_POOL)
+        candidates, passage = self._candidates(term_ids, top_passages, top_articles)
+        articles = self._passage_article[candidates].astype(np.int64)
         mix = settings.article_weight if article_weight is None else article_weight
-        fused = (1 - mix) * _normalised(passage[candidates])
-        article = _normalised(self.index.fields["article"].weighted_scores(term_ids))[articles]
+        fused = (1 - mix) * _scaled(passage, top_passages[0][1])
+        article = _scaled(
+            self._article_scores(term_ids, articles, top_articles, "article"),
+            top_articles[0][1] if top_articles else 0.0,
+        )
         fused += mix * article
         if settings.title_weight and self.index.title_mode == "field":
-            title = self.index.fields["title"].weighted_scores(term_ids)
-            fused += settings.title_weight * _normalised(title)[articles]
+            best_title = fields["title"].top_weighted(term_ids, 1)
+            title = self._article_scores(term_ids, articles, [], "title")
+            fused += settings.title_weight * _scaled(title, best_title[0][1] if best_title else 0.0)
         order = np.lexsort((candidates, -fused))
-        shortlist = order[: max(depth, settings.rerank_depth)]
+        shortlist = order[:pool]
         reranked = [
             Candidate(
                 int(candidates[i]),
@@ -112,6 +121,43 @@ class Ranker:
         ]
         reranked.sort(key=lambda item: (-item.score, item.passage))
         return reranked[:depth]
+
+    def _candidates(
+        self,
+        terms: list[tuple[int, float]],
+        top_passages: list[tuple[int, float]],
+        top_articles: list[tuple[int, float]],
+    ) -> tuple[npt.NDArray[np.int64], FloatArray]:
+        """The best passages, plus every matching passage of the best articles, with scores."""
+        known = dict(top_passages)
+        first = self.index.article_first_passages()
+        extra = [
+            passage
+            for article, _ in top_articles
+            for passage in range(int(first[article]), int(first[article + 1]))
+            if passage not in known
+        ]
+        if extra:
+            docs = np.array(sorted(extra), dtype=np.int64)
+            scores = self.index.fields["passage"].exact_scores(terms, docs)
+            known.update((int(d), float(v)) for d, v in zip(docs, scores, strict=True) if v > 0)
+        candidates = np.array(sorted(known), dtype=np.int64)
+        return candidates, np.array([known[int(c)] for c in candidates], dtype=np.float64)
+
+    def _article_scores(
+        self,
+        terms: list[tuple[int, float]],
+        articles: npt.NDArray[np.int64],
+        known: list[tuple[int, float]],
+        field: str,
+    ) -> FloatArray:
+        """Whole-article (or title) scores for the candidates' articles."""
+        scores = dict(known)
+        missing = np.array(sorted(set(articles.tolist()) - scores.keys()), dtype=np.int64)
+        if missing.size:
+            values = self.index.fields[field].exact_scores(terms, missing)
+            scores.update(zip(missing.tolist(), values.tolist(), strict=True))
+        return np.array([scores[int(a)] for a in articles], dtype=np.float64)
 
     def select(self, candidates: Sequence[Candidate], k: int, question: Question) -> list[HitSpan]:
         """The k answers: neighbouring passages merged, and one article not allowed to crowd out
@@ -205,13 +251,12 @@ def _dominant_article(candidates: Sequence[Candidate], dominance: float) -> int 
     return None
 
 
-def _normalised(scores: FloatArray) -> FloatArray:
-    """Scores divided by the best one, negatives as 0.
+def _scaled(scores: FloatArray, best: float) -> FloatArray:
+    """Scores divided by the best one in the whole field, negatives as 0.
 
     In a corpus of very few documents BM25Okapi's idf is negative for most terms (the epsilon
     floor of a negative mean); such a field carries no evidence and contributes nothing.
     """
-    top = float(scores.max()) if scores.size else 0.0
-    if top <= 0:
+    if best <= 0:
         return np.zeros_like(scores)
-    return np.maximum(scores, 0.0) / top
+    return np.maximum(scores, 0.0) / best

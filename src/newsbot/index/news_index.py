@@ -65,6 +65,7 @@ class NewsIndex:
                 arrays[f"{name}.idf"],
                 self.params,
                 float(self.header["fields"][name]["avgdl"]),
+                arrays.get(f"{name}.max"),
             )
             for name in FIELD_NAMES
         }
@@ -111,8 +112,7 @@ class NewsIndex:
 
     def search(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
         """The k best passages for analysed `terms` (unknown terms add nothing), best first."""
-        ids = [term_id for term in terms if (term_id := self._term_ids.get(term)) is not None]
-        return self._scorer.top(ids, k)
+        return self._scorer.top(self.term_ids(terms), k)
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """Every passage's BM25 score for `terms`; used to check parity with rank-bm25."""
@@ -187,6 +187,10 @@ class NewsIndex:
     def term_ids(self, terms: Sequence[str]) -> list[int]:
         """Ids of the terms the corpus knows, in order, repeats kept."""
         return [term_id for term in terms if (term_id := self._term_ids.get(term)) is not None]
+
+    def article_first_passages(self) -> np.ndarray:
+        """Passages of article a are first[a] .. first[a + 1] - 1."""
+        return self._article_first
 
     def passage_articles(self) -> np.ndarray:
         """The article number of every passage."""

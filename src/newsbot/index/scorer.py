@@ -2,6 +2,9 @@
 
 Only the postings of the query's terms are read: a rare term costs a few passages, not the
 whole corpus, unlike `BM25Okapi.get_scores`, which loops over every passage for every term.
+Top-k search on a large index goes through the compiled MaxScore kernel (see `accelerate`),
+which skips passages that cannot reach the top; its candidates are then scored again exactly,
+term by term in query order, so the scores (and their order) are rank-bm25's to the last bit.
 """
 
 from __future__ import annotations
@@ -11,65 +14,140 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from newsbot.index import accelerate
 from newsbot.index.okapi import BM25Params, FloatArray, length_norm, term_contributions
+
+# Below this many documents the exhaustive numpy path is as fast as the kernel.
+KERNEL_MIN_DOCUMENTS = 50_000
+# Extra candidates the kernel keeps beyond k, so rounding in its sums can never change the top k.
+_MARGIN = 32
+
+WeightedTerms = Sequence[tuple[int, float]]
 
 
 class BM25Scorer:
-    """Top-k retrieval over one set of postings."""
+    """Exact BM25Okapi over one field's postings."""
 
     def __init__(
         self,
         ptr: npt.NDArray[np.int64],
         doc: npt.NDArray[np.int32],
-        tf: npt.NDArray[np.int32],
+        tf: npt.NDArray[np.unsignedinteger],
         doc_len: npt.NDArray[np.int32],
         idf: FloatArray,
         params: BM25Params,
         avgdl: float,
+        bound: FloatArray | None = None,
     ) -> None:
         self.ptr = ptr
         self.doc = doc
         self.tf = tf
         self.idf = idf
+        self.bound = bound
         self._k1 = params.k1
         self._norm = length_norm(doc_len, params, avgdl)
         self.size = int(doc_len.shape[0])
+        self.kernel_min_documents = KERNEL_MIN_DOCUMENTS
+
+    def postings(
+        self, term_id: int
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.unsignedinteger]]:
+        start, end = int(self.ptr[term_id]), int(self.ptr[term_id + 1])
+        return self.doc[start:end], self.tf[start:end]
 
     def scores(self, term_ids: Sequence[int]) -> FloatArray:
         """The BM25 score of every passage; terms are added in query order, repeats included."""
+        return self.weighted_scores([(term_id, 1.0) for term_id in term_ids])
+
+    def weighted_scores(self, terms: WeightedTerms) -> FloatArray:
+        """Σ weight × contribution for every document, terms added in the order given."""
         scores = np.zeros(self.size, dtype=np.float64)
-        for term_id in term_ids:
-            start, end = int(self.ptr[term_id]), int(self.ptr[term_id + 1])
-            docs = self.doc[start:end]
-            scores[docs] += term_contributions(
-                float(self.idf[term_id]), self.tf[start:end], self._norm[docs], self._k1
+        for term_id, weight in terms:
+            docs, tfs = self.postings(term_id)
+            if docs.size == 0:
+                continue
+            contribution = term_contributions(
+                float(self.idf[term_id]), tfs, self._norm[docs], self._k1
             )
+            scores[docs] += contribution if weight == 1.0 else weight * contribution
         return scores
 
-    def weighted_scores(self, term_weights: Sequence[tuple[int, float]]) -> FloatArray:
-        """Σ weight × BM25 contribution, for questions whose terms do not all count the same."""
-        scores = np.zeros(self.size, dtype=np.float64)
-        for term_id, weight in term_weights:
-            start, end = int(self.ptr[term_id]), int(self.ptr[term_id + 1])
-            if start == end:
+    def exact_scores(self, terms: WeightedTerms, docs: npt.NDArray[np.int64]) -> FloatArray:
+        """The scores of the given (sorted) documents, computed exactly as `weighted_scores`."""
+        scores = np.zeros(docs.shape[0], dtype=np.float64)
+        if docs.size == 0:
+            return scores
+        for term_id, weight in terms:
+            postings, tfs = self.postings(term_id)
+            if postings.size == 0:
                 continue
-            docs = self.doc[start:end]
+            where = np.searchsorted(postings, docs)
+            inside = where < postings.size
+            hit = np.zeros(docs.shape[0], dtype=bool)
+            hit[inside] = postings[where[inside]] == docs[inside]
+            if not hit.any():
+                continue
             contribution = term_contributions(
-                float(self.idf[term_id]), self.tf[start:end], self._norm[docs], self._k1
+                float(self.idf[term_id]), tfs[where[hit]], self._norm[docs[hit]], self._k1
             )
-            scores[docs] += weight * contribution
+            scores[hit] += contribution if weight == 1.0 else weight * contribution
         return scores
 
     def top(self, term_ids: Sequence[int], k: int) -> list[tuple[int, float]]:
-        """The k best passages with a positive score, best first, ties broken by passage number."""
-        if k <= 0 or not term_ids:
+        """The k best documents with a positive score, best first, ties by document number."""
+        return self.top_weighted([(term_id, 1.0) for term_id in term_ids], k)
+
+    def top_weighted(self, terms: WeightedTerms, k: int) -> list[tuple[int, float]]:
+        """Like `top`, for weighted terms (a question's own words count more than variants)."""
+        if k <= 0 or not terms:
             return []
-        scores = self.scores(term_ids)
-        candidates = np.flatnonzero(scores > 0)
-        if candidates.size > k:
-            values = scores[candidates]
-            kth = np.partition(values, candidates.size - k)[candidates.size - k]
-            candidates = candidates[values >= kth]
-        values = scores[candidates]
-        order = np.lexsort((candidates, -values))[:k]
-        return [(int(candidates[i]), float(values[i])) for i in order]
+        candidates = self._kernel_candidates(terms, k)
+        if candidates is None:
+            scores = self.weighted_scores(terms)
+            docs = np.flatnonzero(scores > 0)
+            values = scores[docs]
+        else:
+            docs = np.sort(candidates)
+            values = self.exact_scores(terms, docs)
+            keep = values > 0
+            docs, values = docs[keep], values[keep]
+        if docs.size > k:
+            kth = np.partition(values, docs.size - k)[docs.size - k]
+            keep = values >= kth
+            docs, values = docs[keep], values[keep]
+        order = np.lexsort((docs, -values))[:k]
+        return [(int(docs[i]), float(values[i])) for i in order]
+
+    def _kernel_candidates(self, terms: WeightedTerms, k: int) -> npt.NDArray[np.int64] | None:
+        """Documents that may be in the top k, from the compiled kernel; None to go exhaustive."""
+        if self.size < self.kernel_min_documents or self.bound is None:
+            return None
+        kernel = accelerate.ready()
+        if kernel is None:
+            accelerate.warm_up_in_background()
+            return None
+        weights: dict[int, float] = {}
+        for term_id, weight in terms:
+            weights[term_id] = weights.get(term_id, 0.0) + weight
+        ids = [term_id for term_id in weights if self.ptr[term_id + 1] > self.ptr[term_id]]
+        if not ids:
+            return np.zeros(0, dtype=np.int64)
+        coefficients = np.array([weights[t] * float(self.idf[t]) for t in ids])
+        bounds = np.array([weights[t] * float(self.bound[t]) for t in ids])
+        if (coefficients < 0).any() or (bounds < 0).any():
+            return None  # pruning needs non-negative contributions (a tiny corpus, or odd weights)
+        order = np.argsort(bounds, kind="stable")
+        starts = self.ptr[np.array(ids)[order]]
+        ends = self.ptr[np.array(ids)[order] + 1]
+        found: npt.NDArray[np.int64] = kernel(
+            self.doc,
+            self.tf,
+            starts.astype(np.int64),
+            ends.astype(np.int64),
+            coefficients[order],
+            bounds[order],
+            self._norm,
+            float(self._k1),
+            k + _MARGIN,
+        )
+        return found
