@@ -21,8 +21,8 @@ import numpy as np
 
 from newsbot.analysis import ANALYZER_VERSION
 from newsbot.analysis.batch import (
-    AnalysedArticle,
     ArticleText,
+    BatchAnalysis,
     analyse_batch,
     ordered_map,
     worker_count,
@@ -35,6 +35,7 @@ from newsbot.index.okapi import BM25Params, length_norm, okapi_idf, term_contrib
 from newsbot.index.postings import Postings, PostingsBuilder, Vocabulary
 from newsbot.index.store import write_index_file
 from newsbot.passages import DEFAULT_PASSAGE_WORDS
+from newsbot.sentences import Span
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
@@ -120,7 +121,7 @@ def build_index(
     if workers is None:
         large = sum(item.size for item in files) >= _PARALLEL_BYTES
         workers = worker_count() if large else 1
-    state = _BuildState(config)
+    state = _BuildState()
     on_file = progress.file_done if progress is not None else None
     waiting: deque[list[Article]] = deque()
 
@@ -129,7 +130,11 @@ def build_index(
         return [ArticleText(a.title, a.text, a.language) for a in batch]
 
     batches = (texts(batch) for batch in _batched(read_corpus(list(files), report, on_file)))
-    analyse = functools.partial(analyse_batch, passage_words=config.passage_words)
+    analyse = functools.partial(
+        analyse_batch,
+        passage_words=config.passage_words,
+        joined_titles=config.title_mode == "joined",
+    )
     for analysed in ordered_map(analyse, batches, workers):
         state.add(waiting.popleft(), analysed)
         if progress is not None:
@@ -241,8 +246,7 @@ class _BuildState:
     """Everything a build accumulates besides the postings: article texts and metadata, passage
     spans, and corpus statistics."""
 
-    def __init__(self, config: IndexConfig) -> None:
-        self.joined = config.title_mode == "joined"
+    def __init__(self) -> None:
         self.vocabulary = Vocabulary()
         self.builders = {name: PostingsBuilder() for name in FIELDS}
         self.languages: Counter[str] = Counter()
@@ -258,42 +262,17 @@ class _BuildState:
         self._passage_end: list[int] = []
         self._article_first = [0]
 
-    def add(self, batch: list[Article], analysed: list[AnalysedArticle]) -> None:
-        for article, result in zip(batch, analysed, strict=True):
-            self._add_article(article, result)
-        titles = [result.title_terms.split() for result in analysed]
-        passage_terms: list[str] = []
-        passage_lengths: list[int] = []
-        article_terms: list[str] = []
-        article_lengths: list[int] = []
-        for title, result in zip(titles, analysed, strict=True):
-            article_length = len(title)
-            if not self.joined:
-                article_terms.extend(title)
-            for body_text in result.passage_terms:
-                body = body_text.split()
-                if self.joined:
-                    passage_terms.extend(title)
-                passage_terms.extend(body)
-                passage_lengths.append(len(body) + (len(title) if self.joined else 0))
-                article_length += len(body)
-                if not self.joined:
-                    article_terms.extend(body)
-            article_lengths.append(article_length)
-        passage_ids = self.vocabulary.map(passage_terms)
-        self.builders["passage"].add(passage_ids, np.array(passage_lengths))
-        if self.joined:
-            article_ids = _without_repeated_titles(passage_ids, passage_lengths, titles, analysed)
-        else:
-            article_ids = self.vocabulary.map(article_terms)
-        self.builders["article"].add(article_ids, np.array(article_lengths))
-        title_ids = self.vocabulary.map([term for title in titles for term in title])
-        self.builders["title"].add(title_ids, np.array([len(title) for title in titles]))
+    def add(self, batch: list[Article], analysis: BatchAnalysis) -> None:
+        for article, language, spans in zip(batch, analysis.languages, analysis.spans, strict=True):
+            self._add_article(article, language, spans)
+        term_map = self.vocabulary.map(analysis.vocabulary)
+        for name, counted in analysis.fields.items():
+            self.builders[name].add_counted(counted, term_map)
 
-    def _add_article(self, article: Article, result: AnalysedArticle) -> None:
+    def _add_article(self, article: Article, language: str, spans: list[Span]) -> None:
         number = self.articles
         self.articles += 1
-        self.languages[result.language] += 1
+        self.languages[language] += 1
         if article.source:
             self.outlets[article.source] += 1
         if article.published and _ISO_DATE.match(article.published):
@@ -301,7 +280,7 @@ class _BuildState:
                 min([*self.dates, article.published]),
                 max([*self.dates, article.published]),
             ]
-        for start, end in result.spans:
+        for start, end in spans:
             self._passage_article.append(number)
             self._passage_start.append(start)
             self._passage_end.append(end)
@@ -314,7 +293,7 @@ class _BuildState:
             "source": article.source,
             "url": article.url,
             "published": article.published,
-            "language": result.language,
+            "language": language,
             "origin": article.origin,
         }
         self._meta += json.dumps(record, ensure_ascii=False).encode("utf-8")
@@ -331,30 +310,6 @@ class _BuildState:
             "meta_ptr": np.array(self._meta_ptr, dtype=np.int64),
             "meta": np.frombuffer(bytes(self._meta), dtype=np.uint8),
         }
-
-
-def _without_repeated_titles(
-    passage_ids: np.ndarray,
-    passage_lengths: list[int],
-    titles: list[list[str]],
-    analysed: list[AnalysedArticle],
-) -> np.ndarray:
-    """An article's terms from its passages' (title + body) terms: the title kept only once."""
-    title_lengths = np.repeat(
-        np.array([len(title) for title in titles], dtype=np.int64),
-        [len(result.passage_terms) for result in analysed],
-    )
-    first = np.zeros(len(passage_lengths), dtype=bool)
-    first[np.cumsum([0] + [len(result.passage_terms) for result in analysed[:-1]])] = True
-    starts = np.cumsum([0, *passage_lengths[:-1]]).astype(np.int64)
-    drop_starts, drop_lengths = starts[~first], title_lengths[~first]
-    keep = np.ones(passage_ids.shape[0], dtype=bool)
-    if drop_lengths.sum():
-        offsets = np.arange(int(drop_lengths.sum())) - np.repeat(
-            np.cumsum(drop_lengths) - drop_lengths, drop_lengths
-        )
-        keep[np.repeat(drop_starts, drop_lengths) + offsets] = False
-    return passage_ids[keep]
 
 
 def _batched(articles: Iterable[Article]) -> Iterator[list[Article]]:

@@ -1,9 +1,10 @@
 """Analysing articles in bulk, in worker processes when the corpus is large.
 
-Splitting into passages and analysing text is pure Python and dominates indexing time, so large
-corpora are analysed by a pool of processes (one per core). Workers send back plain strings
-(terms joined by spaces), which are cheap to pass between processes; the parent turns them into
-term ids in corpus order, so the index is identical whatever the number of workers.
+Splitting into passages, analysing text and counting terms dominate indexing time, so large
+corpora are analysed by a pool of processes (one per core). A worker numbers the terms of its
+batch in the order they first appear and counts them per field with numpy; the parent only
+maps the batch's few thousand distinct terms to global ids, in batch order, so the index (term
+ids, first-appearance order, and so every score) is identical whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
+import numpy as np
+
 from newsbot.analysis.analyzer import Analyzer
 from newsbot.analysis.language import detect_language, normalise_language
+from newsbot.index.postings import Counted, Vocabulary, count_terms
 from newsbot.passages import split_passages
 from newsbot.sentences import Span
 
@@ -36,13 +40,14 @@ class ArticleText:
 
 
 @dataclass(frozen=True, slots=True)
-class AnalysedArticle:
-    """An article's language, passage spans, and terms (space-separated) of title and passages."""
+class BatchAnalysis:
+    """A batch analysed and counted: per article its language and passage spans; the batch's
+    terms in order of first appearance; and the counted postings of each field, in local ids."""
 
-    language: str
-    spans: list[Span]
-    title_terms: str
-    passage_terms: list[str]
+    languages: list[str]
+    spans: list[list[Span]]
+    vocabulary: list[str]
+    fields: dict[str, Counted]
 
 
 @lru_cache(maxsize=32)
@@ -50,22 +55,54 @@ def _analyzer(language: str) -> Analyzer:
     return Analyzer(language)
 
 
-def analyse_batch(articles: list[ArticleText], passage_words: int) -> list[AnalysedArticle]:
-    """Split and analyse a batch of articles (runs in a worker process for large corpora)."""
-    analysed = []
+def analyse_batch(
+    articles: list[ArticleText], passage_words: int, joined_titles: bool
+) -> BatchAnalysis:
+    """Split, analyse and count a batch of articles (in a worker process for large corpora).
+
+    With `joined_titles`, each passage is indexed with its article's title, as BM25 sees it.
+    """
+    languages: list[str] = []
+    all_spans: list[list[Span]] = []
+    passage_terms: list[str] = []
+    passage_lengths: list[int] = []
+    article_terms: list[str] = []
+    article_lengths: list[int] = []
+    title_terms: list[str] = []
+    title_lengths: list[int] = []
     for article in articles:
         language = normalise_language(article.language) or detect_language(article.text)
         analyzer = _analyzer(language)
         spans = split_passages(article.text, passage_words)
-        analysed.append(
-            AnalysedArticle(
-                language=language,
-                spans=spans,
-                title_terms=" ".join(analyzer.terms(article.title)),
-                passage_terms=[" ".join(analyzer.terms(article.text[s:e])) for s, e in spans],
-            )
-        )
-    return analysed
+        title = analyzer.terms(article.title)
+        title_terms.extend(title)
+        title_lengths.append(len(title))
+        article_terms.extend(title)
+        length = len(title)
+        for start, end in spans:
+            body = analyzer.terms(article.text[start:end])
+            if joined_titles:
+                passage_terms.extend(title)
+            passage_terms.extend(body)
+            passage_lengths.append(len(body) + (len(title) if joined_titles else 0))
+            article_terms.extend(body)
+            length += len(body)
+        article_lengths.append(length)
+        languages.append(language)
+        all_spans.append(spans)
+    vocabulary = Vocabulary()
+    # Number terms in the order the passage stream meets them (which, for joined titles, is
+    # also the articles' order), so that the parent can assign global ids in corpus order.
+    article_ids = vocabulary.map(article_terms) if not joined_titles else None
+    passage_ids = vocabulary.map(passage_terms)
+    if article_ids is None:
+        article_ids = vocabulary.map(article_terms)
+    fields = {
+        "passage": count_terms(passage_ids, np.array(passage_lengths)),
+        "article": count_terms(article_ids, np.array(article_lengths)),
+        "title": count_terms(vocabulary.map(title_terms), np.array(title_lengths)),
+    }
+    return BatchAnalysis(languages, all_spans, vocabulary.terms(), fields)
 
 
 def ordered_map(

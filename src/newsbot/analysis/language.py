@@ -89,6 +89,8 @@ def normalise_language(value: str | None) -> str | None:
 def detect_language(text: str, sample: int = 4000) -> str:
     """Tell Russian from English (the default) by counting letters of each script."""
     head = text[:sample]
+    if not _CYRILLIC.search(head):
+        return DEFAULT_LANGUAGE  # the common case, decided without counting
     cyrillic = len(_CYRILLIC.findall(head))
     latin = len(_LATIN.findall(head))
     return "ru" if cyrillic > latin else DEFAULT_LANGUAGE

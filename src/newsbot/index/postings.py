@@ -36,16 +36,10 @@ class Vocabulary:
     def map(self, terms: list[str]) -> IntArray:
         """The ids of `terms`, giving new terms the next ids in the order they appear."""
         ids = self.ids
-        get = ids.get
-        found = [get(term, -1) for term in terms]
-        if -1 in found:
-            for position, term in enumerate(terms):
-                if found[position] == -1:
-                    term_id = ids.get(term)
-                    if term_id is None:
-                        term_id = ids[term] = len(ids)
-                    found[position] = term_id
-        return np.fromiter(found, dtype=np.int32, count=len(found))
+        for term in dict.fromkeys(terms):  # distinct terms, in order, at C speed
+            if term not in ids:
+                ids[term] = len(ids)
+        return np.fromiter(map(ids.__getitem__, terms), dtype=np.int32, count=len(terms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +57,36 @@ class Postings:
         return np.diff(self.ptr)
 
 
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """A batch of documents counted: (document, term, tf) sorted by document, the documents'
+    lengths, and the batch's terms in the order they first appear."""
+
+    docs: IntArray
+    terms: IntArray
+    tfs: npt.NDArray[np.uint32]
+    lengths: IntArray
+    first_seen: IntArray
+
+
+def count_terms(ids: IntArray, lengths: npt.NDArray[np.integer]) -> Counted:
+    """Count a batch whose documents' term ids are concatenated in `ids`."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    if ids.size == 0:
+        empty = np.zeros(0, dtype=np.int32)
+        return Counted(empty, empty, np.zeros(0, dtype=np.uint32), lengths.astype(np.int32), empty)
+    local = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths)
+    keys, tfs = np.unique((local << _TERM_BITS) | ids.astype(np.int64), return_counts=True)
+    unique, first = np.unique(ids, return_index=True)
+    return Counted(
+        docs=(keys >> _TERM_BITS).astype(np.int32),
+        terms=(keys & ((1 << _TERM_BITS) - 1)).astype(np.int32),
+        tfs=tfs.astype(np.uint32),
+        lengths=lengths.astype(np.int32),
+        first_seen=unique[np.argsort(first, kind="stable")].astype(np.int32),
+    )
+
+
 class PostingsBuilder:
     """One field's postings, built from batches of documents."""
 
@@ -77,19 +101,22 @@ class PostingsBuilder:
 
     def add(self, ids: IntArray, lengths: npt.NDArray[np.integer]) -> None:
         """Add documents whose term ids are `ids`, `lengths[i]` of them for document i."""
-        count = len(lengths)
-        lengths = np.asarray(lengths, dtype=np.int64)
-        if count == 0:
+        self.add_counted(count_terms(ids, lengths))
+
+    def add_counted(self, counted: Counted, term_map: IntArray | None = None) -> None:
+        """Add a counted batch; `term_map` turns the batch's local term ids into global ones."""
+        if counted.lengths.size == 0:
             return
-        if ids.size:
-            self._note_first_seen(ids)
-            local = np.repeat(np.arange(count, dtype=np.int64), lengths)
-            keys, tfs = np.unique((local << _TERM_BITS) | ids.astype(np.int64), return_counts=True)
-            self._terms.append((keys & ((1 << _TERM_BITS) - 1)).astype(np.int32))
-            self._docs.append(((keys >> _TERM_BITS) + self.documents).astype(np.int32))
-            self._tfs.append(tfs.astype(np.uint32))
-        self._lengths.append(lengths.astype(np.int32))
-        self.documents += count
+        terms, first_seen = counted.terms, counted.first_seen
+        if term_map is not None:
+            terms, first_seen = term_map[terms], term_map[first_seen]
+        if terms.size:
+            self._note_first_seen(first_seen)
+            self._terms.append(terms.astype(np.int32, copy=False))
+            self._docs.append((counted.docs.astype(np.int64) + self.documents).astype(np.int32))
+            self._tfs.append(counted.tfs)
+        self._lengths.append(counted.lengths)
+        self.documents += counted.lengths.size
 
     def finish(self, vocabulary_size: int) -> Postings:
         """Pack everything added into term-major arrays sized for the whole vocabulary."""
@@ -112,15 +139,15 @@ class PostingsBuilder:
             first_seen=_concatenate(self._first_seen, np.int32),
         )
 
-    def _note_first_seen(self, ids: IntArray) -> None:
-        unique, first = np.unique(ids, return_index=True)
-        if int(unique[-1]) >= self._seen.size:
-            grown = np.zeros(max(int(unique[-1]) + 1, 2 * self._seen.size), dtype=bool)
+    def _note_first_seen(self, in_order: IntArray) -> None:
+        """Record the terms of `in_order` (first appearances, in order) not seen before."""
+        top = int(in_order.max())
+        if top >= self._seen.size:
+            grown = np.zeros(max(top + 1, 2 * self._seen.size), dtype=bool)
             grown[: self._seen.size] = self._seen
             self._seen = grown
-        new = ~self._seen[unique]
-        if new.any():
-            fresh = unique[new][np.argsort(first[new], kind="stable")]
+        fresh = in_order[~self._seen[in_order]]
+        if fresh.size:
             self._first_seen.append(fresh.astype(np.int32))
             self._seen[fresh] = True
 
