@@ -11,8 +11,9 @@ import functools
 import json
 import re
 import time
+import uuid
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -21,21 +22,21 @@ import numpy as np
 
 from newsbot.analysis import ANALYZER_VERSION
 from newsbot.analysis.batch import (
-    ArticleText,
-    BatchAnalysis,
-    analyse_batch,
+    ArticleRecord,
+    UnitResult,
     ordered_map,
+    process_unit,
     worker_count,
 )
 from newsbot.analysis.language import LATIN_SCRIPT
-from newsbot.corpus import Article, CorpusFile, ReadReport, Skipped, read_corpus
+from newsbot.corpus import CorpusFile, ReadReport, Skipped
+from newsbot.corpus.reader import Deduplicator, WorkUnit, plan_units
 from newsbot.errors import EmptyCorpusError
 from newsbot.index.news_index import FORMAT_VERSION
 from newsbot.index.okapi import BM25Params, length_norm, okapi_idf, term_contributions
 from newsbot.index.postings import Postings, PostingsBuilder, Vocabulary
 from newsbot.index.store import write_index_file
 from newsbot.passages import DEFAULT_PASSAGE_WORDS
-from newsbot.sentences import Span
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
@@ -91,8 +92,6 @@ class BuildProgress(Protocol):
     def articles_done(self, count: int) -> None: ...
 
 
-_BATCH_ARTICLES = 500
-_BATCH_CHARS = 2_000_000
 # A corpus larger than this is analysed by worker processes; below it their start-up dominates.
 _PARALLEL_BYTES = 16 * 2**20
 _MAX_CHUNK = 8_000_000
@@ -121,23 +120,27 @@ def build_index(
     if workers is None:
         large = sum(item.size for item in files) >= _PARALLEL_BYTES
         workers = worker_count() if large else 1
-    state = _BuildState()
-    on_file = progress.file_done if progress is not None else None
-    waiting: deque[list[Article]] = deque()
+    state = _BuildState(report)
+    waiting: deque[WorkUnit] = deque()
 
-    def texts(batch: list[Article]) -> list[ArticleText]:
-        waiting.append(batch)
-        return [ArticleText(a.title, a.text, a.language) for a in batch]
+    def planned(unit: WorkUnit) -> WorkUnit:
+        waiting.append(unit)
+        return unit
 
-    batches = (texts(batch) for batch in _batched(read_corpus(list(files), report, on_file)))
-    analyse = functools.partial(
-        analyse_batch,
+    process = functools.partial(
+        process_unit,
         passage_words=config.passage_words,
         joined_titles=config.title_mode == "joined",
+        build=uuid.uuid4().hex,
     )
-    for analysed in ordered_map(analyse, batches, workers):
-        state.add(waiting.popleft(), analysed)
+    units = (planned(unit) for unit in plan_units(list(files)))
+    for result in ordered_map(process, units, workers):
+        unit = waiting.popleft()
+        report.files += unit.opens
+        state.add(result)
         if progress is not None:
+            for corpus_file in unit.completes:
+                progress.file_done(corpus_file)
             progress.articles_done(state.articles)
     builders = state.builders
     vocabulary = state.vocabulary
@@ -246,7 +249,11 @@ class _BuildState:
     """Everything a build accumulates besides the postings: article texts and metadata, passage
     spans, and corpus statistics."""
 
-    def __init__(self) -> None:
+    def __init__(self, report: ReadReport) -> None:
+        self.report = report
+        self.deduplicator = Deduplicator(report)
+        self._worker_terms: dict[str, list[str]] = {}
+        self._tables: dict[str, np.ndarray] = {}
         self.vocabulary = Vocabulary()
         self.builders = {name: PostingsBuilder() for name in FIELDS}
         self.languages: Counter[str] = Counter()
@@ -262,41 +269,69 @@ class _BuildState:
         self._passage_end: list[int] = []
         self._article_first = [0]
 
-    def add(self, batch: list[Article], analysis: BatchAnalysis) -> None:
-        for article, language, spans in zip(batch, analysis.languages, analysis.spans, strict=True):
-            self._add_article(article, language, spans)
-        term_map = self.vocabulary.map(analysis.vocabulary)
-        for name, counted in analysis.fields.items():
+    def add(self, result: UnitResult) -> None:
+        """Take a worker's unit: drop duplicates, give its terms global ids, add its postings."""
+        self.report.skipped.extend(result.skipped)
+        kept = np.ones(len(result.articles), dtype=bool)
+        for position, record in enumerate(result.articles):
+            article_id = self.deduplicator.accept_id(record.id, record.origin, record.digest)
+            if article_id is None:
+                kept[position] = False
+                continue
+            self._add_article(record, article_id)
+        fields = result.fields
+        if not kept.all():
+            passages = np.repeat(kept, [len(record.spans) for record in result.articles])
+            fields = {
+                "passage": fields["passage"].keep(passages),
+                "article": fields["article"].keep(kept),
+                "title": fields["title"].keep(kept),
+            }
+        term_map = self._term_map(result, fields[result.cover].first_seen)
+        for name, counted in fields.items():
             self.builders[name].add_counted(counted, term_map)
 
-    def _add_article(self, article: Article, language: str, spans: list[Span]) -> None:
+    def _term_map(self, result: UnitResult, order: np.ndarray) -> np.ndarray:
+        """The worker's term ids → global ids; terms new to the corpus get the next ids, in
+        the order they first appear in the unit, so ids follow the corpus's order."""
+        names = self._worker_terms.setdefault(result.worker, [])
+        names.extend(result.new_terms)
+        table = self._tables.get(result.worker, np.zeros(0, dtype=np.int32))
+        if table.size < len(names):
+            grown = np.full(max(len(names), 2 * table.size), -1, dtype=np.int32)
+            grown[: table.size] = table
+            table = self._tables[result.worker] = grown
+        for local in order[table[order] < 0].tolist():
+            table[local] = self.vocabulary.add(names[local])
+        return table
+
+    def _add_article(self, record: ArticleRecord, article_id: str) -> None:
         number = self.articles
         self.articles += 1
-        self.languages[language] += 1
-        if article.source:
-            self.outlets[article.source] += 1
-        if article.published and _ISO_DATE.match(article.published):
-            self.dates = [
-                min([*self.dates, article.published]),
-                max([*self.dates, article.published]),
-            ]
-        for start, end in spans:
+        self.languages[record.language] += 1
+        if record.source:
+            self.outlets[record.source] += 1
+        published = record.published
+        if published and _ISO_DATE.match(published):
+            if not self.dates:
+                self.dates = [published, published]
+            elif published < self.dates[0]:
+                self.dates[0] = published
+            elif published > self.dates[1]:
+                self.dates[1] = published
+        for start, end in record.spans:
             self._passage_article.append(number)
             self._passage_start.append(start)
             self._passage_end.append(end)
         self._article_first.append(len(self._passage_article))
-        self._text += article.text.encode("utf-8")
+        self._text += record.text
         self._text_ptr.append(len(self._text))
-        record = {
-            "id": article.id,
-            "title": article.title,
-            "source": article.source,
-            "url": article.url,
-            "published": article.published,
-            "language": language,
-            "origin": article.origin,
-        }
-        self._meta += json.dumps(record, ensure_ascii=False).encode("utf-8")
+        meta = record.meta
+        if article_id != record.id:  # made unique: store the new id
+            fields = json.loads(meta)
+            fields["id"] = article_id
+            meta = json.dumps(fields, ensure_ascii=False).encode("utf-8")
+        self._meta += meta
         self._meta_ptr.append(len(self._meta))
 
     def article_arrays(self) -> dict[str, np.ndarray]:
@@ -310,19 +345,6 @@ class _BuildState:
             "meta_ptr": np.array(self._meta_ptr, dtype=np.int64),
             "meta": np.frombuffer(bytes(self._meta), dtype=np.uint8),
         }
-
-
-def _batched(articles: Iterable[Article]) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    size = 0
-    for article in articles:
-        batch.append(article)
-        size += len(article.text)
-        if len(batch) >= _BATCH_ARTICLES or size >= _BATCH_CHARS:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
 
 
 def _query_language(languages: Counter[str]) -> str:

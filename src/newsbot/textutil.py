@@ -12,12 +12,12 @@ import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_EITHER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def scrub(text: str) -> str:
     """Replace lone surrogates with U+FFFD and drop control characters other than \\t \\n \\r."""
-    if _SURROGATE.search(text):
-        text = _SURROGATE.sub("\ufffd", text)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
-    return text
+    if not _EITHER.search(text):
+        return text  # nearly always: one scan, nothing to do
+    text = _SURROGATE.sub("\ufffd", text)
+    return _CONTROL.sub("", text)

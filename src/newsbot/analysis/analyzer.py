@@ -120,6 +120,11 @@ class Analyzer:
             for start, end, term in self._split(run.group()):
                 yield Token(offset + start, offset + end, term)
 
+    @staticmethod
+    def runs(text: str) -> list[str]:
+        """The runs of word characters of `text`: the unit the indexing path caches terms by."""
+        return _RUN.findall(text)
+
     def terms(self, text: str) -> list[str]:
         """The index terms of `text`, in order, stop words removed.
 
@@ -138,6 +143,10 @@ class Analyzer:
                     cache[run] = " ".join(term for _, _, term in self._split(run) if term)
             mapped = [cache[run] for run in runs]
         return " ".join(mapped).split()
+
+    def run_terms(self, run: str) -> list[str]:
+        """The terms of one run of word characters (as `runs` finds them), stop words dropped."""
+        return [term for _, _, term in self._split(run) if term]
 
     def _split(self, run: str) -> list[tuple[int, int, str | None]]:
         """The tokens of one run of word characters: (start, end, term or None)."""

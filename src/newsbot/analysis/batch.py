@@ -9,100 +9,280 @@ ids, first-appearance order, and so every score) is identical whatever the numbe
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
 
 from newsbot.analysis.analyzer import Analyzer
 from newsbot.analysis.language import detect_language, normalise_language
+from newsbot.corpus.model import Article, Skipped
+from newsbot.corpus.reader import WorkUnit, read_unit, text_digest
 from newsbot.index.postings import Counted, Vocabulary, count_terms
 from newsbot.passages import split_passages
 from newsbot.sentences import Span
 
+FIELD_ORDER = ("passage", "article", "title")
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleText:
-    """What analysis needs of an article."""
+class ArticleRecord:
+    """What the parent needs of an article: identity, statistics, and its stored forms (the
+    UTF-8 text and the JSON metadata), prepared by the worker."""
 
-    title: str
-    text: str
-    language: str | None
+    id: str
+    origin: str
+    source: str | None
+    published: str | None
+    language: str
+    spans: list[Span]
+    digest: bytes
+    text: bytes
+    meta: bytes
+
+
+def article_meta(article: Article, language: str, article_id: str | None = None) -> bytes:
+    """The JSON metadata stored for an article (everything but its text)."""
+    record = {
+        "id": article_id or article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published": article.published,
+        "language": language,
+        "origin": article.origin,
+    }
+    return json.dumps(record, ensure_ascii=False).encode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
-class BatchAnalysis:
-    """A batch analysed and counted: per article its language and passage spans; the batch's
-    terms in order of first appearance; and the counted postings of each field, in local ids."""
+class UnitResult:
+    """A work unit read, analysed and counted by a worker.
 
-    languages: list[str]
-    spans: list[list[Span]]
-    vocabulary: list[str]
-    fields: dict[str, Counted]
-
-
-@lru_cache(maxsize=32)
-def _analyzer(language: str) -> Analyzer:
-    return Analyzer(language)
-
-
-def analyse_batch(
-    articles: list[ArticleText], passage_words: int, joined_titles: bool
-) -> BatchAnalysis:
-    """Split, analyse and count a batch of articles (in a worker process for large corpora).
-
-    With `joined_titles`, each passage is indexed with its article's title, as BM25 sees it.
+    Term ids are the worker's own: `new_terms` are the terms the worker met for the first time
+    in this unit (ids `first_new` onwards), and `fields` hold each field's counted postings.
+    `cover` names the field whose first appearances give the order in which the parent hands
+    out global ids: the stream in which every term of the unit appears.
     """
+
+    worker: str
+    articles: list[ArticleRecord]
+    skipped: list[Skipped]
+    new_terms: list[str]
+    first_new: int
+    fields: dict[str, Counted]
+    cover: str
+
+
+class _RunIds(dict[str, int]):
+    """Run of word characters → its term's id in the worker's vocabulary; -1 when the run has
+    no term (a stop word), -2 - k for the k-th run with several terms ("600m": 600, million).
+
+    A dict, so that mapping a unit's runs is one `map(ids.__getitem__, runs)` at C speed;
+    runs seen for the first time go through `__missing__`, once.
+    """
+
+    def __init__(self, analyzer: Analyzer, vocabulary: Vocabulary, multi: list[list[int]]) -> None:
+        super().__init__()
+        self._analyzer = analyzer
+        self._vocabulary = vocabulary
+        self._multi = multi
+
+    def __missing__(self, run: str) -> int:
+        terms = self._analyzer.run_terms(run)
+        if not terms:
+            value = -1
+        elif len(terms) == 1:
+            value = self._vocabulary.add(terms[0])
+        else:
+            self._multi.append([self._vocabulary.add(term) for term in terms])
+            value = -1 - len(self._multi)
+        self[run] = value
+        return value
+
+
+class _WorkerState:
+    """A worker's vocabulary and run caches for one build; a new build starts afresh."""
+
+    def __init__(self) -> None:
+        self.build = ""
+        self.name = ""
+        self.vocabulary = Vocabulary()
+        self.multi: list[list[int]] = []
+        self.runs: dict[str, _RunIds] = {}
+        self.announced = 0
+
+    def start(self, build: str) -> None:
+        if build != self.build:
+            self.build = build
+            self.name = f"{os.getpid()}:{build}"
+            self.vocabulary = Vocabulary()
+            self.multi = []
+            self.runs = {}
+            self.announced = 0
+
+    def run_ids(self, language: str) -> _RunIds:
+        ids = self.runs.get(language)
+        if ids is None:
+            ids = self.runs[language] = _RunIds(Analyzer(language), self.vocabulary, self.multi)
+        return ids
+
+
+_state = _WorkerState()
+
+
+def process_unit(unit: WorkUnit, passage_words: int, joined_titles: bool, build: str) -> UnitResult:
+    """Read, split, analyse and count one unit of the corpus (in a worker for large corpora).
+
+    With `joined_titles`, each passage is indexed with its article's title.
+    """
+    _state.start(build)
+    items = read_unit(unit)
+    articles = [item for item in items if isinstance(item, Article)]
     languages: list[str] = []
     all_spans: list[list[Span]] = []
-    passage_terms: list[str] = []
-    passage_lengths: list[int] = []
-    article_terms: list[str] = []
-    article_lengths: list[int] = []
-    title_terms: list[str] = []
-    title_lengths: list[int] = []
+    stream_parts: list[np.ndarray] = []  # the passage stream, as run codes, article by article
+    run_counts: list[int] = []  # runs per passage
+    title_runs: list[int] = []  # of which, title runs at the start (joined titles)
+    passages_per_article: list[int] = []
+    titles: list[np.ndarray] = []
+    find = Analyzer.runs
     for article in articles:
         language = normalise_language(article.language) or detect_language(article.text)
-        analyzer = _analyzer(language)
+        lookup = _state.run_ids(language).__getitem__
         spans = split_passages(article.text, passage_words)
-        title = analyzer.terms(article.title)
-        title_terms.extend(title)
-        title_lengths.append(len(title))
-        article_terms.extend(title)
-        length = len(title)
+        title = find(article.title)
+        titles.append(np.fromiter(map(lookup, title), dtype=np.int32, count=len(title)))
+        runs: list[str] = []
         for start, end in spans:
-            body = analyzer.terms(article.text[start:end])
+            body = find(article.text[start:end])
             if joined_titles:
-                passage_terms.extend(title)
-            passage_terms.extend(body)
-            passage_lengths.append(len(body) + (len(title) if joined_titles else 0))
-            article_terms.extend(body)
-            length += len(body)
-        article_lengths.append(length)
+                runs.extend(title)
+            runs.extend(body)
+            run_counts.append(len(body) + (len(title) if joined_titles else 0))
+            title_runs.append(len(title) if joined_titles else 0)
+        stream_parts.append(np.fromiter(map(lookup, runs), dtype=np.int32, count=len(runs)))
+        passages_per_article.append(len(spans))
         languages.append(language)
         all_spans.append(spans)
-    vocabulary = Vocabulary()
-    # Number terms in the order the passage stream meets them (which, for joined titles, is
-    # also the articles' order), so that the parent can assign global ids in corpus order.
-    article_ids = vocabulary.map(article_terms) if not joined_titles else None
-    passage_ids = vocabulary.map(passage_terms)
-    if article_ids is None:
-        article_ids = vocabulary.map(article_terms)
-    fields = {
-        "passage": count_terms(passage_ids, np.array(passage_lengths)),
-        "article": count_terms(article_ids, np.array(article_lengths)),
-        "title": count_terms(vocabulary.map(title_terms), np.array(title_lengths)),
-    }
-    return BatchAnalysis(languages, all_spans, vocabulary.terms(), fields)
+    empty = np.zeros(0, dtype=np.int32)
+    stream = np.concatenate(stream_parts) if stream_parts else empty
+    counts = np.array(run_counts, dtype=np.int64)
+    per_article = np.array(passages_per_article, dtype=np.int64)
+    multi = _state.multi
+    passage_ids, passage_lengths = _terms(stream, counts, multi)
+    title_counts = np.array([title.size for title in titles], dtype=np.int64)
+    title_stream = np.concatenate(titles) if titles else empty
+    passage_counted = count_terms(passage_ids, passage_lengths)
+    if joined_titles and (per_article == 1).all():
+        # One passage per article: the articles' postings are the passages'.
+        article_counted = passage_counted
+        cover = "passage"
+    elif joined_titles:
+        keep = _drop_repeated_titles(counts, np.array(title_runs, dtype=np.int64), per_article)
+        kept_runs = _sums(keep.astype(np.int64), counts)
+        article_ids, article_lengths = _terms(stream[keep], _sums(kept_runs, per_article), multi)
+        article_counted = count_terms(article_ids, article_lengths)
+        cover = "passage"
+    else:
+        bodies = np.split(stream, np.cumsum(_sums(counts, per_article))[:-1]) if titles else []
+        article_stream = (
+            np.concatenate([np.concatenate(pair) for pair in zip(titles, bodies, strict=True)])
+            if titles
+            else empty
+        )
+        article_ids, article_lengths = _terms(
+            article_stream, title_counts + _sums(counts, per_article), multi
+        )
+        article_counted = count_terms(article_ids, article_lengths)
+        cover = "article"
+    title_ids, title_lengths = _terms(title_stream, title_counts, multi)
+    first_new = _state.announced
+    new_terms = _state.vocabulary.terms(first_new)
+    _state.announced = len(_state.vocabulary)
+    records = [
+        ArticleRecord(
+            id=article.id,
+            origin=article.origin,
+            source=article.source,
+            published=article.published,
+            language=language,
+            spans=spans,
+            digest=text_digest(article.text),
+            text=article.text.encode("utf-8"),
+            meta=article_meta(article, language),
+        )
+        for article, language, spans in zip(articles, languages, all_spans, strict=True)
+    ]
+    return UnitResult(
+        worker=_state.name,
+        articles=records,
+        skipped=[item for item in items if isinstance(item, Skipped)],
+        new_terms=new_terms,
+        first_new=first_new,
+        fields={
+            "passage": passage_counted,
+            "article": article_counted,
+            "title": count_terms(title_ids, title_lengths),
+        },
+        cover=cover,
+    )
+
+
+def _sums(values: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
+    """Sums of consecutive groups of `values` (groups may be empty)."""
+    totals = np.zeros(group_sizes.size, dtype=np.int64)
+    if values.size:
+        ends = np.cumsum(group_sizes)
+        cumulative = np.r_[0, np.cumsum(values)]
+        totals = cumulative[ends] - cumulative[ends - group_sizes]
+    return totals
+
+
+def _terms(
+    codes: np.ndarray, run_counts: np.ndarray, multi: list[list[int]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Term ids and per-document lengths from run codes: stop words out, multi-term runs out."""
+    per_run = (codes >= 0).astype(np.int64)
+    expanding = codes <= -2
+    if expanding.any():
+        sizes = np.array([len(terms) for terms in multi], dtype=np.int64)
+        per_run[expanding] = sizes[-codes[expanding] - 2]
+    lengths = _sums(per_run, run_counts)
+    if not expanding.any():
+        return codes[codes >= 0], lengths
+    pieces = [
+        np.array(multi[-code - 2], dtype=np.int32) if code <= -2 else np.array([code], np.int32)
+        for code in codes.tolist()
+        if code != -1
+    ]
+    return (np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)), lengths
+
+
+def _drop_repeated_titles(
+    run_counts: np.ndarray, title_runs: np.ndarray, passages_per_article: np.ndarray
+) -> np.ndarray:
+    """A mask of the passage stream's runs that make the article stream: titles once."""
+    keep = np.ones(int(run_counts.sum()), dtype=bool)
+    if run_counts.size == 0:
+        return keep
+    first = np.zeros(run_counts.size, dtype=bool)
+    first[np.r_[0, np.cumsum(passages_per_article)[:-1]]] = True
+    starts = np.r_[0, np.cumsum(run_counts)[:-1]]
+    drop_starts, drop_lengths = starts[~first], title_runs[~first]
+    total = int(drop_lengths.sum())
+    if total:
+        offsets = np.arange(total) - np.repeat(np.cumsum(drop_lengths) - drop_lengths, drop_lengths)
+        keep[np.repeat(drop_starts, drop_lengths) + offsets] = False
+    return keep
 
 
 def ordered_map(

@@ -18,11 +18,14 @@ from pathlib import Path
 from newsbot.corpus.html import read_html
 from newsbot.corpus.markdown import read_markdown
 from newsbot.corpus.model import Article, Skipped, UnreadableFile
-from newsbot.corpus.records import read_json, read_jsonl
+from newsbot.corpus.records import read_json, read_jsonl, splittable
 from newsbot.corpus.txt import read_txt
 from newsbot.errors import CorpusNotFoundError
 
 logger = logging.getLogger(__name__)
+
+_UNIT_BYTES = 4 * 2**20
+_UNIT_FILES = 256
 
 SUPPORTED_SUFFIXES = {
     ".txt": "txt",
@@ -92,37 +95,135 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".tmp"))
 
 
+@dataclass(frozen=True, slots=True)
+class WorkUnit:
+    """A slice of the corpus to read in one go: some whole files, or a range of lines (bytes
+    `start` to `end`) of one large JSON Lines file."""
+
+    files: tuple[CorpusFile, ...]
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+
+    @property
+    def completes(self) -> tuple[CorpusFile, ...]:
+        """The files this unit reads to their end."""
+        if self.end is None or self.end >= self.files[0].size:
+            return self.files
+        return ()
+
+    @property
+    def opens(self) -> int:
+        """How many files this unit starts reading (a slice after the first opens none)."""
+        return len(self.files) if self.start == 0 else 0
+
+
+def plan_units(files: list[CorpusFile], unit_bytes: int = _UNIT_BYTES) -> Iterator[WorkUnit]:
+    """Group small files and slice large JSON Lines files into units of about `unit_bytes`."""
+    group: list[CorpusFile] = []
+    size = 0
+    for corpus_file in files:
+        if corpus_file.kind == "jsonl" and corpus_file.size > unit_bytes:
+            if group:
+                yield WorkUnit(tuple(group))
+                group, size = [], 0
+            yield from _slices(corpus_file, unit_bytes)
+            continue
+        group.append(corpus_file)
+        size += corpus_file.size
+        if size >= unit_bytes or len(group) >= _UNIT_FILES:
+            yield WorkUnit(tuple(group))
+            group, size = [], 0
+    if group:
+        yield WorkUnit(tuple(group))
+
+
+def _slices(corpus_file: CorpusFile, unit_bytes: int) -> Iterator[WorkUnit]:
+    try:
+        if not splittable(corpus_file.path):
+            yield WorkUnit((corpus_file,))
+            return
+        with corpus_file.path.open("rb") as stream:
+            start, line = 0, 1
+            while start < corpus_file.size:
+                stream.seek(start + unit_bytes)
+                stream.readline()  # on to the end of the line the cut falls in
+                end = min(stream.tell(), corpus_file.size)
+                stream.seek(start)
+                newlines = stream.read(end - start).count(b"\n")
+                yield WorkUnit((corpus_file,), start, end, line)
+                start, line = end, line + newlines
+    except OSError:
+        yield WorkUnit((corpus_file,))  # reading it will report the error
+
+
+def read_unit(unit: WorkUnit) -> list[Article | Skipped]:
+    """Everything a unit holds: articles, and what could not be read."""
+    if unit.end is not None:
+        corpus_file = unit.files[0]
+        origin = corpus_file.relpath
+        try:
+            return list(read_jsonl(corpus_file.path, origin, unit.start, unit.end, unit.first_line))
+        except OSError as error:
+            return [Skipped(origin, f"cannot be read ({error.strerror or error})")]
+    return [item for corpus_file in unit.files for item in _read_file(corpus_file)]
+
+
+def text_digest(text: str) -> bytes:
+    """What two articles share when one's text repeats the other's (whitespace aside)."""
+    return hashlib.blake2b(" ".join(text.split()).encode("utf-8"), digest_size=16).digest()
+
+
+class Deduplicator:
+    """Keeps the first of articles with the same text, and makes article ids unique."""
+
+    def __init__(self, report: ReadReport) -> None:
+        self.report = report
+        self._seen_text: dict[bytes, str] = {}
+        self._seen_ids: set[str] = set()
+
+    def accept(self, article: Article, digest: bytes) -> Article | None:
+        """The article to index (perhaps renamed), or None for a duplicate."""
+        article_id = self.accept_id(article.id, article.origin, digest)
+        if article_id is None:
+            return None
+        return article if article_id == article.id else _with_id(article, article_id)
+
+    def accept_id(self, article_id: str, origin: str, digest: bytes) -> str | None:
+        """The id to index an article under (perhaps made unique), or None for a duplicate."""
+        report = self.report
+        if digest in self._seen_text:
+            report.duplicates.append((article_id, self._seen_text[digest]))
+            return None
+        if article_id in self._seen_ids:
+            unique = _unique_id(article_id, self._seen_ids)
+            report.renamed.append((origin, unique))
+            article_id = unique
+        self._seen_text[digest] = article_id
+        self._seen_ids.add(article_id)
+        report.articles += 1
+        return article_id
+
+
 def read_corpus(
     files: list[CorpusFile],
     report: ReadReport,
     on_file: Callable[[CorpusFile], None] | None = None,
 ) -> Iterator[Article]:
     """The unique articles of `files`, in order; skips and duplicates go into `report`."""
-    seen_text: dict[bytes, str] = {}
-    seen_ids: set[str] = set()
-    for corpus_file in files:
-        report.files += 1
-        for item in _read_file(corpus_file):
+    deduplicator = Deduplicator(report)
+    for unit in plan_units(files):
+        report.files += unit.opens
+        for item in read_unit(unit):
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 continue
-            digest = hashlib.blake2b(
-                " ".join(item.text.split()).encode("utf-8"), digest_size=16
-            ).digest()
-            if digest in seen_text:
-                report.duplicates.append((item.id, seen_text[digest]))
-                continue
-            article = item
-            if article.id in seen_ids:
-                unique = _unique_id(article.id, seen_ids)
-                report.renamed.append((article.origin, unique))
-                article = _with_id(article, unique)
-            seen_text[digest] = article.id
-            seen_ids.add(article.id)
-            report.articles += 1
-            yield article
+            article = deduplicator.accept(item, text_digest(item.text))
+            if article is not None:
+                yield article
         if on_file is not None:
-            on_file(corpus_file)
+            for corpus_file in unit.completes:
+                on_file(corpus_file)
 
 
 def _read_file(corpus_file: CorpusFile) -> Iterator[Article | Skipped]:

@@ -20,10 +20,13 @@ from newsbot.textutil import scrub
 _CONTAINER_KEYS = ("articles", "records", "data", "items", "documents")
 
 
-def read_jsonl(path: Path, origin: str) -> Iterator[Article | Skipped]:
-    """Read a JSON Lines file: one record per line, blank lines ignored."""
+def read_jsonl(
+    path: Path, origin: str, start: int = 0, end: int | None = None, first_line: int = 1
+) -> Iterator[Article | Skipped]:
+    """Read a JSON Lines file (or the lines between byte offsets `start` and `end`): one record
+    per line, blank lines ignored."""
     found_any = False
-    for number, line in _numbered_lines(path):
+    for number, line in _numbered_lines(path, start, end, first_line):
         if isinstance(line, UnreadableFile):
             yield Skipped(f"{origin}:{number}", str(line))
             continue
@@ -37,22 +40,36 @@ def read_jsonl(path: Path, origin: str) -> Iterator[Article | Skipped]:
             yield Skipped(where, f"malformed JSON ({error.msg} at column {error.colno})")
             continue
         yield record_to_article(value, where, where)
-    if not found_any:
+    if not found_any and start == 0 and end is None:
         raise UnreadableFile("the file is empty")
 
 
-def _numbered_lines(path: Path) -> Iterator[tuple[int, str | UnreadableFile]]:
-    """Each line, decoded on its own so that one bad line does not cost the file."""
+def splittable(path: Path) -> bool:
+    """True for a JSON Lines file that can be read in slices of lines (UTF-8, not binary)."""
     with path.open("rb") as stream:
         head = stream.read(8192)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            # UTF-16 cannot be split on b"\n"; such files are rare and read whole.
-            yield from enumerate(read_text(path).split("\n"), start=1)
-            return
-        if b"\x00" in head:
-            raise UnreadableFile("binary data, not JSON Lines (it contains NUL bytes)")
-        stream.seek(0)
-        for number, raw in enumerate(stream, start=1):
+    return not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in head
+
+
+def _numbered_lines(
+    path: Path, start: int, end: int | None, first_line: int
+) -> Iterator[tuple[int, str | UnreadableFile]]:
+    """Each line, decoded on its own so that one bad line does not cost the file."""
+    with path.open("rb") as stream:
+        if start == 0:
+            head = stream.read(8192)
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                # UTF-16 cannot be split on b"\n"; such files are rare and read whole.
+                yield from enumerate(read_text(path).split("\n"), start=1)
+                return
+            if b"\x00" in head:
+                raise UnreadableFile("binary data, not JSON Lines (it contains NUL bytes)")
+        stream.seek(start)
+        position = start
+        for number, raw in enumerate(stream, start=first_line):
+            if end is not None and position >= end:
+                break
+            position += len(raw)
             if not raw.strip():
                 continue
             try:

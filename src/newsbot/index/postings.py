@@ -26,19 +26,30 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
+        self._names: list[str] = []
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def terms(self) -> list[str]:
-        return list(self.ids)
+    def terms(self, start: int = 0) -> list[str]:
+        """The terms with ids from `start` on, in id order."""
+        return self._names[start:]
+
+    def add(self, term: str) -> int:
+        """The term's id, giving it the next one if it is new."""
+        term_id = self.ids.get(term)
+        if term_id is None:
+            term_id = self.ids[term] = len(self._names)
+            self._names.append(term)
+        return term_id
 
     def map(self, terms: list[str]) -> IntArray:
         """The ids of `terms`, giving new terms the next ids in the order they appear."""
         ids = self.ids
         for term in dict.fromkeys(terms):  # distinct terms, in order, at C speed
             if term not in ids:
-                ids[term] = len(ids)
+                ids[term] = len(self._names)
+                self._names.append(term)
         return np.fromiter(map(ids.__getitem__, terms), dtype=np.int32, count=len(terms))
 
 
@@ -59,14 +70,31 @@ class Postings:
 
 @dataclass(frozen=True, slots=True)
 class Counted:
-    """A batch of documents counted: (document, term, tf) sorted by document, the documents'
-    lengths, and the batch's terms in the order they first appear."""
+    """A batch of documents counted: one row per (document, term), grouped by term and in
+    document order within a term, with the term's count and the position of its first
+    occurrence in the batch's token stream; the documents' lengths; and the batch's terms in
+    the order they first appear."""
 
     docs: IntArray
     terms: IntArray
     tfs: npt.NDArray[np.uint32]
+    first_index: npt.NDArray[np.int64]
     lengths: IntArray
     first_seen: IntArray
+
+    def keep(self, documents: npt.NDArray[np.bool_]) -> Counted:
+        """Only the documents marked in `documents`, renumbered (duplicates dropped)."""
+        rows = documents[self.docs]
+        renumber = np.cumsum(documents, dtype=np.int64) - 1
+        terms, first_index = self.terms[rows], self.first_index[rows]
+        return Counted(
+            docs=renumber[self.docs[rows]].astype(np.int32),
+            terms=terms,
+            tfs=self.tfs[rows],
+            first_index=first_index,
+            lengths=self.lengths[documents],
+            first_seen=_first_appearances(terms, first_index),
+        )
 
 
 def count_terms(ids: IntArray, lengths: npt.NDArray[np.integer]) -> Counted:
@@ -74,17 +102,39 @@ def count_terms(ids: IntArray, lengths: npt.NDArray[np.integer]) -> Counted:
     lengths = np.asarray(lengths, dtype=np.int64)
     if ids.size == 0:
         empty = np.zeros(0, dtype=np.int32)
-        return Counted(empty, empty, np.zeros(0, dtype=np.uint32), lengths.astype(np.int32), empty)
+        return Counted(
+            empty,
+            empty,
+            np.zeros(0, dtype=np.uint32),
+            np.zeros(0, dtype=np.int64),
+            lengths.astype(np.int32),
+            empty,
+        )
     local = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths)
-    keys, tfs = np.unique((local << _TERM_BITS) | ids.astype(np.int64), return_counts=True)
-    unique, first = np.unique(ids, return_index=True)
-    return Counted(
-        docs=(keys >> _TERM_BITS).astype(np.int32),
-        terms=(keys & ((1 << _TERM_BITS) - 1)).astype(np.int32),
-        tfs=tfs.astype(np.uint32),
-        lengths=lengths.astype(np.int32),
-        first_seen=unique[np.argsort(first, kind="stable")].astype(np.int32),
+    keys, first_index, tfs = np.unique(
+        (local << _TERM_BITS) | ids.astype(np.int64), return_index=True, return_counts=True
     )
+    terms = (keys & ((1 << _TERM_BITS) - 1)).astype(np.int32)
+    # Rows grouped by term (documents still in order within a term), so that the final
+    # term-major arrays can be filled batch by batch without sorting everything at the end.
+    by_term = np.argsort(terms, kind="stable")
+    return Counted(
+        docs=(keys >> _TERM_BITS).astype(np.int32)[by_term],
+        terms=terms[by_term],
+        tfs=tfs.astype(np.uint32)[by_term],
+        first_index=first_index.astype(np.int64)[by_term],
+        lengths=lengths.astype(np.int32),
+        first_seen=_first_appearances(terms, first_index),
+    )
+
+
+def _first_appearances(terms: IntArray, first_index: npt.NDArray[np.integer]) -> IntArray:
+    """The distinct terms, in the order of their first occurrence."""
+    if terms.size == 0:
+        return terms
+    in_order = terms[np.argsort(first_index, kind="stable")]
+    unique, first = np.unique(in_order, return_index=True)
+    return unique[np.argsort(first, kind="stable")].astype(np.int32)
 
 
 class PostingsBuilder:
@@ -119,22 +169,42 @@ class PostingsBuilder:
         self.documents += counted.lengths.size
 
     def finish(self, vocabulary_size: int) -> Postings:
-        """Pack everything added into term-major arrays sized for the whole vocabulary."""
-        terms = _concatenate(self._terms, np.int32)
-        docs = _concatenate(self._docs, np.int32)
-        tfs = _concatenate(self._tfs, np.uint32)
-        self._terms, self._docs, self._tfs = [], [], []
-        order = np.argsort(terms, kind="stable")  # documents stay in order within a term
-        counts = np.bincount(terms, minlength=vocabulary_size)
+        """Pack everything added into term-major arrays sized for the whole vocabulary.
+
+        Each batch's rows are grouped by term, so they are copied straight to their place
+        (after the earlier batches' postings of the same term): no global sort.
+        """
+        counts = np.zeros(vocabulary_size, dtype=np.int64)
+        top_tf = 0
+        for terms, tfs in zip(self._terms, self._tfs, strict=True):
+            counts += np.bincount(terms, minlength=vocabulary_size)
+            top_tf = max(top_tf, int(tfs.max()) if tfs.size else 0)
         ptr = np.zeros(vocabulary_size + 1, dtype=np.int64)
         np.cumsum(counts, out=ptr[1:])
-        tf_type = (
-            np.uint16 if tfs.size == 0 or int(tfs.max()) <= np.iinfo(np.uint16).max else np.uint32
+        size = int(ptr[-1])
+        doc = np.empty(size, dtype=np.int32)
+        tf: npt.NDArray[np.unsignedinteger] = (
+            np.empty(size, dtype=np.uint16)
+            if top_tf <= np.iinfo(np.uint16).max
+            else np.empty(size, dtype=np.uint32)
         )
+        filled = np.zeros(vocabulary_size, dtype=np.int64)
+        for terms, docs, tfs in zip(self._terms, self._docs, self._tfs, strict=True):
+            if terms.size == 0:
+                continue
+            starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
+            run_terms = terms[starts]
+            run_lengths = np.diff(np.r_[starts, terms.size])
+            base = ptr[run_terms] + filled[run_terms] - starts
+            destination = np.repeat(base, run_lengths) + np.arange(terms.size)
+            doc[destination] = docs
+            tf[destination] = tfs
+            filled[run_terms] += run_lengths
+        self._terms, self._docs, self._tfs = [], [], []
         return Postings(
             ptr=ptr,
-            doc=docs[order],
-            tf=tfs[order].astype(tf_type),
+            doc=doc,
+            tf=tf,
             doc_len=_concatenate(self._lengths, np.int32),
             first_seen=_concatenate(self._first_seen, np.int32),
         )
