@@ -135,6 +135,7 @@ def _summary_text(summary: BuildSummary) -> str:
         _count(summary.passages, "passage"),
         f"{len(summary.skipped)} skipped",
         _count(len(summary.duplicates), "duplicate"),
+        f"{summary.units - summary.reused_units} of {summary.units} parts analysed",
         f"{summary.seconds:.1f} s",
     ]
     return ", ".join(parts)

@@ -21,13 +21,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from newsbot.analysis import ANALYZER_VERSION
-from newsbot.analysis.batch import (
-    ArticleRecord,
-    UnitResult,
-    ordered_map,
-    process_unit,
-    worker_count,
-)
+from newsbot.analysis.batch import ArticleRecord, UnitResult, ordered_map, worker_count
 from newsbot.analysis.language import LATIN_SCRIPT
 from newsbot.corpus import CorpusFile, ReadReport, Skipped
 from newsbot.corpus.reader import Deduplicator, WorkUnit, plan_units
@@ -35,7 +29,9 @@ from newsbot.errors import EmptyCorpusError
 from newsbot.index.news_index import FORMAT_VERSION
 from newsbot.index.okapi import BM25Params, length_norm, okapi_idf, term_contributions
 from newsbot.index.postings import Postings, PostingsBuilder, Vocabulary
+from newsbot.index.scorer import BLOCK, block_offsets
 from newsbot.index.store import write_index_file
+from newsbot.index.unit_cache import forget_others, process_or_reuse
 from newsbot.passages import DEFAULT_PASSAGE_WORDS
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
@@ -82,6 +78,8 @@ class BuildSummary:
     skipped: tuple[Skipped, ...]
     duplicates: tuple[tuple[str, str], ...]
     renamed: tuple[tuple[str, str], ...]
+    units: int = 0
+    reused_units: int = 0
 
 
 class BuildProgress(Protocol):
@@ -127,16 +125,22 @@ def build_index(
         waiting.append(unit)
         return unit
 
+    kept_units = destination.parent / "units"
+    kept_units.mkdir(parents=True, exist_ok=True)
     process = functools.partial(
-        process_unit,
+        process_or_reuse,
+        folder=kept_units,
         passage_words=config.passage_words,
         joined_titles=config.title_mode == "joined",
         build=uuid.uuid4().hex,
     )
     units = (planned(unit) for unit in plan_units(list(files)))
+    keys: set[str] = set()
     for result in ordered_map(process, units, workers):
         unit = waiting.popleft()
+        keys.add(unit.key)
         report.files += unit.opens
+        state.reused += result.reused
         state.add(result)
         if progress is not None:
             for corpus_file in unit.completes:
@@ -166,6 +170,8 @@ def build_index(
         skipped=tuple(report.skipped),
         duplicates=tuple(report.duplicates),
         renamed=tuple(report.renamed),
+        units=len(keys),
+        reused_units=state.reused,
     )
     header = {
         "format": "newsbot-index",
@@ -184,6 +190,8 @@ def build_index(
             "first_published": dates[0] if dates else None,
             "last_published": dates[-1] if dates else None,
             "build_seconds": round(summary.seconds, 3),
+            "units": summary.units,
+            "reused_units": summary.reused_units,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "skipped": [[item.origin, item.reason] for item in summary.skipped],
             "duplicates": [list(pair) for pair in summary.duplicates],
@@ -192,6 +200,7 @@ def build_index(
     }
     arrays |= state.article_arrays()
     write_index_file(destination, header, arrays)
+    forget_others(kept_units, keys)
     return summary
 
 
@@ -208,7 +217,9 @@ def _field_arrays(
     arrays[f"{name}.tf"] = postings.tf
     arrays[f"{name}.doc_len"] = postings.doc_len
     arrays[f"{name}.idf"] = idf
-    arrays[f"{name}.max"] = _max_contributions(postings, idf, params, avgdl)
+    arrays[f"{name}.max"], arrays[f"{name}.block_max"] = _max_contributions(
+        postings, idf, params, avgdl
+    )
     return {
         "documents": documents,
         "tokens": total,
@@ -219,14 +230,17 @@ def _field_arrays(
 
 def _max_contributions(
     postings: Postings, idf: np.ndarray, params: BM25Params, avgdl: float
-) -> np.ndarray:
-    """Each term's largest score contribution in any document: the bound that lets a search
-    skip documents that cannot reach the top (see `index.scorer`)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each term's largest score contribution in any document, and in each block of BLOCK
+    postings: the bounds that let a search skip documents that cannot reach the top."""
     norm = length_norm(postings.doc_len, params, avgdl)
-    result = np.zeros(idf.shape[0], dtype=np.float64)
     ptr = postings.ptr
-    start_term = 0
     vocabulary = idf.shape[0]
+    first_block = block_offsets(ptr)
+    block_count = (np.diff(ptr) + BLOCK - 1) // BLOCK
+    maxima = np.zeros(vocabulary, dtype=np.float64)
+    block_max = np.zeros(int(block_count.sum()), dtype=np.float64)
+    start_term = 0
     while start_term < vocabulary:
         # Whole terms, about _MAX_CHUNK postings at a time, to bound the memory used.
         end_term = int(np.searchsorted(ptr, ptr[start_term] + _MAX_CHUNK, side="right")) - 1
@@ -236,13 +250,19 @@ def _max_contributions(
             contributions = term_contributions(
                 1.0, postings.tf[lo:hi], norm[postings.doc[lo:hi]], params.k1
             )
-            starts = ptr[start_term:end_term] - lo
-            present = np.diff(ptr[start_term : end_term + 1]) > 0
-            maxima = np.maximum.reduceat(contributions, starts[present])
-            terms = np.arange(start_term, end_term)[present]
-            result[terms] = maxima * idf[terms]
+            terms = np.arange(start_term, end_term)
+            counts = block_count[start_term:end_term]
+            within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+            starts = np.repeat(ptr[start_term:end_term] - lo, counts) + within * BLOCK
+            blocks = np.maximum.reduceat(contributions, starts) * np.repeat(idf[terms], counts)
+            first = int(first_block[start_term])
+            block_max[first : first + blocks.size] = blocks
+            present = counts > 0
+            maxima[terms[present]] = np.maximum.reduceat(
+                blocks, (np.cumsum(counts) - counts)[present]
+            )
         start_term = end_term
-    return result
+    return maxima, block_max
 
 
 class _BuildState:
@@ -252,9 +272,8 @@ class _BuildState:
     def __init__(self, report: ReadReport) -> None:
         self.report = report
         self.deduplicator = Deduplicator(report)
-        self._worker_terms: dict[str, list[str]] = {}
-        self._tables: dict[str, np.ndarray] = {}
         self.vocabulary = Vocabulary()
+        self.reused = 0
         self.builders = {name: PostingsBuilder() for name in FIELDS}
         self.languages: Counter[str] = Counter()
         self.outlets: Counter[str] = Counter()
@@ -292,17 +311,13 @@ class _BuildState:
             self.builders[name].add_counted(counted, term_map)
 
     def _term_map(self, result: UnitResult, order: np.ndarray) -> np.ndarray:
-        """The worker's term ids → global ids; terms new to the corpus get the next ids, in
-        the order they first appear in the unit, so ids follow the corpus's order."""
-        names = self._worker_terms.setdefault(result.worker, [])
-        names.extend(result.new_terms)
-        table = self._tables.get(result.worker, np.zeros(0, dtype=np.int32))
-        if table.size < len(names):
-            grown = np.full(max(len(names), 2 * table.size), -1, dtype=np.int32)
-            grown[: table.size] = table
-            table = self._tables[result.worker] = grown
-        for local in order[table[order] < 0].tolist():
-            table[local] = self.vocabulary.add(names[local])
+        """The unit's term ids → global ids; terms new to the corpus get the next ids, in the
+        order they first appear in the unit, so that ids follow the corpus's order."""
+        table = np.zeros(len(result.terms), dtype=np.int32)
+        add = self.vocabulary.add
+        terms = result.terms
+        for local in order.tolist():
+            table[local] = add(terms[local])
         return table
 
     def _add_article(self, record: ArticleRecord, article_id: str) -> None:

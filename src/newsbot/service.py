@@ -7,6 +7,7 @@ worker thread.
 
 from __future__ import annotations
 
+import logging
 import statistics
 import threading
 import time
@@ -22,6 +23,7 @@ from newsbot.indexer import BuildProgress, BuildSummary, IndexConfig
 from newsbot.library import OpenedIndex, open_index, stale_reason
 
 _LATENCY_WINDOW = 1000
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,10 @@ class SearchService:
         `count` is False for repeats of a question already counted (paging through results).
         """
         began = time.perf_counter()
-        answer = self._current().ask(question, k)
+        answerer = self._current()
+        if answerer.index.damaged and not self.reindexing:
+            threading.Thread(target=self._repair, name="newsbot-repair", daemon=True).start()
+        answer = answerer.ask(question, k)
         elapsed = time.perf_counter() - began
         if not count:
             return answer
@@ -131,6 +136,13 @@ class SearchService:
             )
         finally:
             self._reindex_lock.release()
+
+    def _repair(self) -> None:
+        """Rebuild after the background check found the index damaged (it says so in the log)."""
+        try:
+            self.reindex()
+        except NewsbotError as error:
+            logger.error("could not rebuild the damaged index: %s", error)
 
     def stats(self) -> ServiceStats:
         with self._counter_lock:

@@ -65,21 +65,20 @@ def article_meta(article: Article, language: str, article_id: str | None = None)
 
 @dataclass(frozen=True, slots=True)
 class UnitResult:
-    """A work unit read, analysed and counted by a worker.
+    """A work unit read, analysed and counted: self-contained, so it can also be kept and
+    reused when its files have not changed.
 
-    Term ids are the worker's own: `new_terms` are the terms the worker met for the first time
-    in this unit (ids `first_new` onwards), and `fields` hold each field's counted postings.
-    `cover` names the field whose first appearances give the order in which the parent hands
-    out global ids: the stream in which every term of the unit appears.
+    Term ids are the unit's own: `terms[i]` is term i, and `fields` hold each field's counted
+    postings in those ids. `cover` names the field whose first appearances give the order in
+    which the parent hands out global ids: the stream in which every term of the unit appears.
     """
 
-    worker: str
     articles: list[ArticleRecord]
     skipped: list[Skipped]
-    new_terms: list[str]
-    first_new: int
+    terms: list[str]
     fields: dict[str, Counted]
     cover: str
+    reused: bool = False
 
 
 class _RunIds(dict[str, int]):
@@ -114,20 +113,16 @@ class _WorkerState:
 
     def __init__(self) -> None:
         self.build = ""
-        self.name = ""
         self.vocabulary = Vocabulary()
         self.multi: list[list[int]] = []
         self.runs: dict[str, _RunIds] = {}
-        self.announced = 0
 
     def start(self, build: str) -> None:
-        if build != self.build:
+        if build != self.build:  # caches are per build, so that they do not grow forever
             self.build = build
-            self.name = f"{os.getpid()}:{build}"
             self.vocabulary = Vocabulary()
             self.multi = []
             self.runs = {}
-            self.announced = 0
 
     def run_ids(self, language: str) -> _RunIds:
         ids = self.runs.get(language)
@@ -205,9 +200,14 @@ def process_unit(unit: WorkUnit, passage_words: int, joined_titles: bool, build:
         article_counted = count_terms(article_ids, article_lengths)
         cover = "article"
     title_ids, title_lengths = _terms(title_stream, title_counts, multi)
-    first_new = _state.announced
-    new_terms = _state.vocabulary.terms(first_new)
-    _state.announced = len(_state.vocabulary)
+    fields = {
+        "passage": passage_counted,
+        "article": article_counted,
+        "title": count_terms(title_ids, title_lengths),
+    }
+    # From the worker's ids to the unit's own: the distinct terms used, in id order.
+    used = np.unique(np.concatenate([counted.terms for counted in fields.values()]))
+    local = {name: counted.renumbered(used) for name, counted in fields.items()}
     records = [
         ArticleRecord(
             id=article.id,
@@ -223,16 +223,10 @@ def process_unit(unit: WorkUnit, passage_words: int, joined_titles: bool, build:
         for article, language, spans in zip(articles, languages, all_spans, strict=True)
     ]
     return UnitResult(
-        worker=_state.name,
         articles=records,
         skipped=[item for item in items if isinstance(item, Skipped)],
-        new_terms=new_terms,
-        first_new=first_new,
-        fields={
-            "passage": passage_counted,
-            "article": article_counted,
-            "title": count_terms(title_ids, title_lengths),
-        },
+        terms=_state.vocabulary.names(used.tolist()),
+        fields=local,
         cover=cover,
     )
 
@@ -289,7 +283,7 @@ def ordered_map(
     function: Callable[[Item], Result], items: Iterable[Item], workers: int
 ) -> Iterator[Result]:
     """`map` over worker processes, in order, with a bounded number of batches in flight."""
-    if workers <= 1:
+    if workers <= 1 or _bootstrapping():
         yield from map(function, items)
         return
     # "spawn": forking a process that may run other threads (the bot reindexes in one) can
@@ -303,6 +297,13 @@ def ordered_map(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def _bootstrapping() -> bool:
+    """True inside a worker that is still importing its parent's main module: a script that
+    indexes at import time without `if __name__ == "__main__":` would otherwise start a pool
+    from every worker and hang."""
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
 
 
 def worker_count() -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 _UNIT_BYTES = 4 * 2**20
 _UNIT_FILES = 256
+_CUT_ONE_IN = 16
 
 SUPPORTED_SUFFIXES = {
     ".txt": "txt",
@@ -104,6 +106,7 @@ class WorkUnit:
     start: int = 0
     end: int | None = None
     first_line: int = 1
+    key: str = ""  # identifies the unit's content; equal keys read to equal articles
 
     @property
     def completes(self) -> tuple[CorpusFile, ...]:
@@ -119,42 +122,66 @@ class WorkUnit:
 
 
 def plan_units(files: list[CorpusFile], unit_bytes: int = _UNIT_BYTES) -> Iterator[WorkUnit]:
-    """Group small files and slice large JSON Lines files into units of about `unit_bytes`."""
+    """Group small files and slice large JSON Lines files into units of at most `unit_bytes`.
+
+    Cut points depend on the content around them (a file name's or a line's hash), not on
+    positions, so that adding or changing an article changes only the unit that holds it: the
+    other units keep their key and their analysis can be reused (see `WorkUnit.key`).
+    """
     group: list[CorpusFile] = []
     size = 0
     for corpus_file in files:
         if corpus_file.kind == "jsonl" and corpus_file.size > unit_bytes:
             if group:
-                yield WorkUnit(tuple(group))
+                yield _group(group)
                 group, size = [], 0
             yield from _slices(corpus_file, unit_bytes)
             continue
         group.append(corpus_file)
         size += corpus_file.size
-        if size >= unit_bytes or len(group) >= _UNIT_FILES:
-            yield WorkUnit(tuple(group))
+        boundary = size >= unit_bytes // 16 and _cut_here(corpus_file.relpath.encode("utf-8"))
+        if boundary or size >= unit_bytes or len(group) >= _UNIT_FILES:
+            yield _group(group)
             group, size = [], 0
     if group:
-        yield WorkUnit(tuple(group))
+        yield _group(group)
+
+
+def _cut_here(content: bytes) -> bool:
+    return zlib.crc32(content[:64]) % _CUT_ONE_IN == 0
+
+
+def _group(files: list[CorpusFile]) -> WorkUnit:
+    digest = hashlib.blake2b(digest_size=16)
+    for item in files:
+        digest.update(f"{item.relpath}\x00{item.size}\x00{item.mtime_ns}\x00".encode())
+    return WorkUnit(tuple(files), key=digest.hexdigest())
 
 
 def _slices(corpus_file: CorpusFile, unit_bytes: int) -> Iterator[WorkUnit]:
     try:
         if not splittable(corpus_file.path):
-            yield WorkUnit((corpus_file,))
+            yield _group([corpus_file])
             return
         with corpus_file.path.open("rb") as stream:
-            start, line = 0, 1
-            while start < corpus_file.size:
-                stream.seek(start + unit_bytes)
-                stream.readline()  # on to the end of the line the cut falls in
-                end = min(stream.tell(), corpus_file.size)
-                stream.seek(start)
-                newlines = stream.read(end - start).count(b"\n")
-                yield WorkUnit((corpus_file,), start, end, line)
-                start, line = end, line + newlines
+            start = position = 0
+            line = number = 1
+            digest = hashlib.blake2b(corpus_file.relpath.encode("utf-8"), digest_size=16)
+            for raw in stream:
+                position += len(raw)
+                number += 1
+                digest.update(raw)
+                size = position - start
+                if size >= unit_bytes or (size >= unit_bytes // 4 and _cut_here(raw)):
+                    digest.update(f"\x00{line}".encode())
+                    yield WorkUnit((corpus_file,), start, position, line, digest.hexdigest())
+                    start, line = position, number
+                    digest = hashlib.blake2b(corpus_file.relpath.encode("utf-8"), digest_size=16)
+            if position > start:
+                digest.update(f"\x00{line}".encode())
+                yield WorkUnit((corpus_file,), start, position, line, digest.hexdigest())
     except OSError:
-        yield WorkUnit((corpus_file,))  # reading it will report the error
+        yield _group([corpus_file])  # reading it will report the error
 
 
 def read_unit(unit: WorkUnit) -> list[Article | Skipped]:

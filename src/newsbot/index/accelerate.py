@@ -76,92 +76,145 @@ def _compile() -> Callable[..., Any]:
     import numba
     import numpy as np
 
+    @numba.njit(cache=True, nogil=True, inline="always")
+    def _worse(score_a, doc_a, score_b, doc_b):  # type: ignore[no-untyped-def]
+        """a ranks below b: a lower score, or the same score and a later document."""
+        return score_a < score_b or (score_a == score_b and doc_a > doc_b)
+
+    @numba.njit(cache=True, nogil=True)
+    def _push(heap_scores, heap_docs, size, depth, score, document):  # type: ignore[no-untyped-def]
+        """Insert into a heap of the `depth` best (worst on top); returns the new size."""
+        if size < depth:
+            j = size
+            size += 1
+        else:
+            j = 0
+        heap_scores[j] = score
+        heap_docs[j] = document
+        if j > 0:
+            while j > 0:
+                parent = (j - 1) // 2
+                if not _worse(heap_scores[j], heap_docs[j], heap_scores[parent], heap_docs[parent]):
+                    break
+                heap_scores[parent], heap_scores[j] = heap_scores[j], heap_scores[parent]
+                heap_docs[parent], heap_docs[j] = heap_docs[j], heap_docs[parent]
+                j = parent
+            return size
+        while True:
+            left = 2 * j + 1
+            worst = j
+            if left < size and _worse(
+                heap_scores[left], heap_docs[left], heap_scores[worst], heap_docs[worst]
+            ):
+                worst = left
+            right = left + 1
+            if right < size and _worse(
+                heap_scores[right], heap_docs[right], heap_scores[worst], heap_docs[worst]
+            ):
+                worst = right
+            if worst == j:
+                break
+            heap_scores[worst], heap_scores[j] = heap_scores[j], heap_scores[worst]
+            heap_docs[worst], heap_docs[j] = heap_docs[j], heap_docs[worst]
+            j = worst
+        return size
+
+    @numba.njit(cache=True, nogil=True)
+    def _find(doc, lo, hi, target):  # type: ignore[no-untyped-def]
+        """The position of `target` in doc[lo:hi] (sorted), or -1."""
+        end = hi
+        while lo < hi:
+            middle = (lo + hi) // 2
+            if doc[middle] < target:
+                lo = middle + 1
+            else:
+                hi = middle
+        if lo < end and doc[lo] == target:
+            return lo
+        return -1
+
     @numba.njit(cache=True, nogil=True)
     def maxscore(  # type: ignore[no-untyped-def]
-        doc, tf, starts, ends, coef, bound, norm, k1, depth
-    ):
+        doc, tf, starts, ends, coef, bound, scale, block_first, block_max, block, norm, k1, depth,
+        accumulator, touched,
+    ):  # fmt: skip
+        """Documents that may be in the top `depth`; terms come sorted by `bound`, ascending.
+
+        Term i's contribution is coef[i] * tf (k1 + 1) / (tf + norm); it is at most bound[i],
+        and within the block of postings holding position p at most
+        scale[i] * block_max[block_first[i] + (p - starts[i]) // block]. `accumulator` (zeros,
+        one per document) and `touched` are workspaces; the accumulator is left zeroed.
+
+        1. The rarest term alone gives a floor for the depth-th best score.
+        2. Terms whose bounds add up to less than that floor are non-essential: a document
+           holding only them cannot make the top. The essential terms' postings are added up,
+           term at a time, skipping blocks that cannot reach the floor.
+        3. Each document touched, if its partial score plus the non-essential bounds can still
+           beat the threshold, looks the non-essential terms up, and enters the top if it can.
+        """
         m = starts.shape[0]
-        pos = starts.copy()
         prefix = np.zeros(m + 1)
         for i in range(m):
             prefix[i + 1] = prefix[i] + bound[i]
         heap_scores = np.full(depth, -1.0)
         heap_docs = np.full(depth, -1, dtype=np.int64)
-        size = 0
+        rarest = 0
+        for i in range(1, m):
+            if ends[i] - starts[i] < ends[rarest] - starts[rarest]:
+                rarest = i
         threshold = 0.0
+        if ends[rarest] - starts[rarest] >= depth:
+            size = 0
+            for p in range(starts[rarest], ends[rarest]):
+                f = tf[p]
+                value = coef[rarest] * (f * (k1 + 1.0) / (f + norm[doc[p]]))
+                if size < depth or value > heap_scores[0]:
+                    size = _push(heap_scores, heap_docs, size, depth, value, doc[p])
+            threshold = heap_scores[0] * (1.0 - 1e-9)
+            heap_scores[:] = -1.0
+            heap_docs[:] = -1
         essential = 0
-        end_of_postings = np.int64(1) << 62
-        while essential < m:
-            current = end_of_postings
-            for i in range(essential, m):
-                if pos[i] < ends[i] and doc[pos[i]] < current:
-                    current = doc[pos[i]]
-            if current == end_of_postings:
-                break
-            score = 0.0
-            for i in range(essential, m):
-                p = pos[i]
-                if p < ends[i] and doc[p] == current:
-                    f = tf[p]
-                    score += coef[i] * (f * (k1 + 1.0) / (f + norm[current]))
-                    pos[i] = p + 1
+        while essential < m and prefix[essential + 1] <= threshold:
+            essential += 1
+        count = 0
+        for i in range(essential, m):
+            rest = prefix[m] - bound[i]
+            p = starts[i]
+            end = ends[i]
+            while p < end:
+                if (p - starts[i]) % block == 0:
+                    b = block_first[i] + (p - starts[i]) // block
+                    if block_max[b] * scale[i] + rest <= threshold:
+                        p = min(p + block, end)
+                        continue
+                d = doc[p]
+                f = tf[p]
+                if accumulator[d] == 0.0:
+                    touched[count] = d
+                    count += 1
+                accumulator[d] += coef[i] * (f * (k1 + 1.0) / (f + norm[d]))
+                p += 1
+        size = 0
+        for j in range(count):
+            d = touched[j]
+            score = accumulator[d]
+            accumulator[d] = 0.0
+            if score == 0.0 or score + prefix[essential] <= threshold:
+                continue
             i = essential - 1
             while i >= 0 and score + prefix[i + 1] > threshold:
-                lo = pos[i]
-                hi = ends[i]
-                if lo < hi and doc[lo] < current:
-                    step = 1
-                    while lo + step < hi and doc[lo + step] < current:
-                        lo += step
-                        step *= 2
-                    top = min(lo + step, hi)
-                    while lo < top:
-                        middle = (lo + top) // 2
-                        if doc[middle] < current:
-                            lo = middle + 1
-                        else:
-                            top = middle
-                    pos[i] = lo
-                if pos[i] < hi and doc[pos[i]] == current:
-                    f = tf[pos[i]]
-                    score += coef[i] * (f * (k1 + 1.0) / (f + norm[current]))
+                at = _find(doc, starts[i], ends[i], d)
+                if at >= 0:
+                    f = tf[at]
+                    score += coef[i] * (f * (k1 + 1.0) / (f + norm[d]))
                 i -= 1
             if i >= 0 or score <= threshold:
                 continue
-            if size == depth and score <= heap_scores[0]:
-                continue  # ties keep the earlier document, as the final order does
-            if size < depth:
-                heap_scores[size] = score
-                heap_docs[size] = current
-                size += 1
-                j = size - 1
-                while j > 0:
-                    parent = (j - 1) // 2
-                    if heap_scores[parent] <= heap_scores[j]:
-                        break
-                    heap_scores[parent], heap_scores[j] = heap_scores[j], heap_scores[parent]
-                    heap_docs[parent], heap_docs[j] = heap_docs[j], heap_docs[parent]
-                    j = parent
-            else:
-                heap_scores[0] = score
-                heap_docs[0] = current
-                j = 0
-                while True:
-                    left = 2 * j + 1
-                    smallest = j
-                    if left < size and heap_scores[left] < heap_scores[smallest]:
-                        smallest = left
-                    if left + 1 < size and heap_scores[left + 1] < heap_scores[smallest]:
-                        smallest = left + 1
-                    if smallest == j:
-                        break
-                    heap_scores[smallest], heap_scores[j] = heap_scores[j], heap_scores[smallest]
-                    heap_docs[smallest], heap_docs[j] = heap_docs[j], heap_docs[smallest]
-                    j = smallest
+            if size == depth and not _worse(heap_scores[0], heap_docs[0], score, d):
+                continue
+            size = _push(heap_scores, heap_docs, size, depth, score, d)
             if size == depth:
-                threshold = heap_scores[0] * (1.0 - 1e-9)
-                while essential < m and prefix[essential + 1] <= threshold:
-                    essential += 1
+                threshold = max(threshold, heap_scores[0] * (1.0 - 1e-9))
         return heap_docs[:size]
 
     return maxscore

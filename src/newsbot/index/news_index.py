@@ -7,7 +7,9 @@ passage is quoted, so opening a large index costs little more than reading its v
 from __future__ import annotations
 
 import json
+import logging
 import math
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +19,14 @@ import numpy as np
 
 from newsbot.analysis import Analyzer
 from newsbot.corpus.model import Article
+from newsbot.errors import IndexFormatError
 from newsbot.index.okapi import BM25Params
 from newsbot.index.scorer import BM25Scorer
 from newsbot.index.store import IndexFile
 
-FORMAT_VERSION = 3
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 4
 FIELD_NAMES = ("passage", "article", "title")
 _CACHE_ARTICLES = 256
 
@@ -66,6 +71,7 @@ class NewsIndex:
                 self.params,
                 float(self.header["fields"][name]["avgdl"]),
                 arrays.get(f"{name}.max"),
+                arrays.get(f"{name}.block_max"),
             )
             for name in FIELD_NAMES
         }
@@ -80,11 +86,24 @@ class NewsIndex:
         self._meta = arrays["meta"]
         self._articles: dict[int, Article] = {}
         self._by_initial: dict[str, list[tuple[str, int]]] | None = None
+        self.damaged: str | None = None
         self.analyzer = Analyzer(self.header.get("query_language", "en"))
 
     @classmethod
-    def open(cls, path: Path, verify: bool = True) -> NewsIndex:
-        return cls(IndexFile(path, verify=verify))
+    def open(cls, path: Path, verify: bool | None = None) -> NewsIndex:
+        """Open a saved index. A large one opens at once and is checked in the background:
+        `damaged` then says whether that check found a problem (see `IndexFile`)."""
+        index = cls(IndexFile(path, verify=verify))
+        if not index.file.verified:
+            threading.Thread(target=index._verify, name="newsbot-index-check", daemon=True).start()
+        return index
+
+    def _verify(self) -> None:
+        try:
+            self.file.verify_arrays()
+        except (IndexFormatError, OSError) as error:
+            self.damaged = str(error)
+            logger.error("the index in use is damaged and should be rebuilt: %s", error)
 
     @property
     def path(self) -> Path:

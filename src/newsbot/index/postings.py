@@ -31,9 +31,14 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def terms(self, start: int = 0) -> list[str]:
-        """The terms with ids from `start` on, in id order."""
-        return self._names[start:]
+    def terms(self) -> list[str]:
+        """The terms, in id order (a copy)."""
+        return list(self._names)
+
+    def names(self, term_ids: list[int]) -> list[str]:
+        """The terms with the given ids."""
+        names = self._names
+        return [names[term_id] for term_id in term_ids]
 
     def add(self, term: str) -> int:
         """The term's id, giving it the next one if it is new."""
@@ -81,6 +86,17 @@ class Counted:
     first_index: npt.NDArray[np.int64]
     lengths: IntArray
     first_seen: IntArray
+
+    def renumbered(self, used: IntArray) -> Counted:
+        """The same counts with term t renamed to its position in the sorted array `used`."""
+        return Counted(
+            docs=self.docs,
+            terms=np.searchsorted(used, self.terms).astype(np.int32),
+            tfs=self.tfs,
+            first_index=self.first_index,
+            lengths=self.lengths,
+            first_seen=np.searchsorted(used, self.first_seen).astype(np.int32),
+        )
 
     def keep(self, documents: npt.NDArray[np.bool_]) -> Counted:
         """Only the documents marked in `documents`, renumbered (duplicates dropped)."""

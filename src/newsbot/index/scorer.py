@@ -9,6 +9,7 @@ term by term in query order, so the scores (and their order) are rank-bm25's to 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,7 +21,18 @@ from newsbot.index.okapi import BM25Params, FloatArray, length_norm, term_contri
 # Below this many documents the exhaustive numpy path is as fast as the kernel.
 KERNEL_MIN_DOCUMENTS = 50_000
 # Extra candidates the kernel keeps beyond k, so rounding in its sums can never change the top k.
-_MARGIN = 32
+_MARGIN = 8
+# Postings per block for block-max bounds.
+BLOCK = 128
+
+
+def block_offsets(ptr: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Where each term's blocks start in the block-max array."""
+    blocks = (np.diff(ptr) + BLOCK - 1) // BLOCK
+    offsets = np.zeros(ptr.shape[0] - 1, dtype=np.int64)
+    np.cumsum(blocks[:-1], out=offsets[1:])
+    return offsets
+
 
 WeightedTerms = Sequence[tuple[int, float]]
 
@@ -38,16 +50,20 @@ class BM25Scorer:
         params: BM25Params,
         avgdl: float,
         bound: FloatArray | None = None,
+        block_max: FloatArray | None = None,
     ) -> None:
         self.ptr = ptr
         self.doc = doc
         self.tf = tf
         self.idf = idf
         self.bound = bound
+        self.block_max = block_max
+        self._block_first = block_offsets(ptr) if block_max is not None else None
         self._k1 = params.k1
         self._norm = length_norm(doc_len, params, avgdl)
         self.size = int(doc_len.shape[0])
         self.kernel_min_documents = KERNEL_MIN_DOCUMENTS
+        self._workspaces = threading.local()
 
     def postings(
         self, term_id: int
@@ -120,7 +136,7 @@ class BM25Scorer:
 
     def _kernel_candidates(self, terms: WeightedTerms, k: int) -> npt.NDArray[np.int64] | None:
         """Documents that may be in the top k, from the compiled kernel; None to go exhaustive."""
-        if self.size < self.kernel_min_documents or self.bound is None:
+        if self.size < self.kernel_min_documents or self.bound is None or self.block_max is None:
             return None
         kernel = accelerate.ready()
         if kernel is None:
@@ -132,22 +148,41 @@ class BM25Scorer:
         ids = [term_id for term_id in weights if self.ptr[term_id + 1] > self.ptr[term_id]]
         if not ids:
             return np.zeros(0, dtype=np.int64)
+        if any(weights[t] * float(self.idf[t]) < 0 for t in ids):
+            return None  # pruning needs non-negative contributions (a tiny corpus, or odd weights)
+        ids = [t for t in ids if weights[t] * float(self.idf[t]) > 0]  # zero adds nothing
+        if not ids:
+            return np.zeros(0, dtype=np.int64)
         coefficients = np.array([weights[t] * float(self.idf[t]) for t in ids])
         bounds = np.array([weights[t] * float(self.bound[t]) for t in ids])
-        if (coefficients < 0).any() or (bounds < 0).any():
-            return None  # pruning needs non-negative contributions (a tiny corpus, or odd weights)
         order = np.argsort(bounds, kind="stable")
-        starts = self.ptr[np.array(ids)[order]]
-        ends = self.ptr[np.array(ids)[order] + 1]
+        sorted_ids = np.array(ids, dtype=np.int64)[order]
+        assert self._block_first is not None
         found: npt.NDArray[np.int64] = kernel(
             self.doc,
             self.tf,
-            starts.astype(np.int64),
-            ends.astype(np.int64),
+            self.ptr[sorted_ids].astype(np.int64),
+            self.ptr[sorted_ids + 1].astype(np.int64),
             coefficients[order],
             bounds[order],
+            np.array([weights[t] for t in ids])[order],
+            self._block_first[sorted_ids],
+            self.block_max,
+            BLOCK,
             self._norm,
             float(self._k1),
             k + _MARGIN,
+            *self._workspace(),
         )
         return found
+
+    def _workspace(self) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+        """A zeroed score per document, and room for the documents touched: one pair per
+        thread (questions are answered in worker threads), allocated once."""
+        workspace: tuple[FloatArray, npt.NDArray[np.int64]] | None = getattr(
+            self._workspaces, "pair", None
+        )
+        if workspace is None:
+            workspace = (np.zeros(self.size), np.zeros(self.size, dtype=np.int64))
+            self._workspaces.pair = workspace
+        return workspace

@@ -30,6 +30,8 @@ MAGIC = b"NBIDX\x00\x02\n"
 _ALIGN = 64
 _LENGTH = struct.Struct("<QI")  # header length, header CRC-32
 _CHUNK = 1 << 24
+# Files up to this size are checked byte by byte before they are used.
+VERIFY_AT_OPEN = 256 * 2**20
 
 
 def _current_umask() -> int:
@@ -92,36 +94,62 @@ def read_header(path: Path) -> dict[str, Any]:
 
 
 class IndexFile:
-    """An open index file: its header, and its arrays as read-only views of one mmap."""
+    """An open index file: its header, and its arrays as read-only views of one mmap.
 
-    def __init__(self, path: Path, verify: bool = True) -> None:
+    `verify` checks every byte (array checksums and zero padding) before anything is served.
+    By default that is done for files up to VERIFY_AT_OPEN bytes; a larger file opens at once
+    with its structure checked, and `verify_arrays` reads it through (without mapping it, so
+    the process does not grow by the file's size), typically in a background thread.
+    """
+
+    def __init__(self, path: Path, verify: bool | None = None) -> None:
         self.path = path
         with path.open("rb") as stream:
             self.header = _parse_header(stream.read(len(MAGIC) + _LENGTH.size), stream, path)
             header_end = stream.tell()
             size = os.fstat(stream.fileno()).st_size
             self._map = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
-        data_start = _aligned(header_end)
+        self._data_start = data_start = _aligned(header_end)
         specs = self.header["arrays"]
         expected = data_start + sum(_aligned(int(spec["nbytes"])) for spec in specs.values())
         if size != expected:
             state = "truncated" if size < expected else "damaged"
             raise IndexFormatError(f"index file {path} is {state} ({size} bytes, not {expected})")
-        if verify and any(self._map[header_end:data_start]):
+        if any(self._map[header_end:data_start]):
             raise IndexFormatError(f"index file {path} is damaged (padding after the header)")
+        self.verified = size <= VERIFY_AT_OPEN if verify is None else verify
         self.arrays: dict[str, np.ndarray] = {}
         for name, spec in specs.items():
             start = data_start + int(spec["offset"])
             nbytes = int(spec["nbytes"])
+            padding = self._map[start + nbytes : start + _aligned(nbytes)]
+            if any(padding):
+                raise IndexFormatError(f"index file {path} is damaged (after array {name!r})")
             dtype = np.dtype(spec["dtype"])
             count = int(np.prod(spec["shape"], dtype=np.int64))
             array = np.frombuffer(self._map, dtype=dtype, count=count, offset=start)
             array = array.reshape(spec["shape"])
-            if verify:
-                padding = self._map[start + nbytes : start + _aligned(nbytes)]
-                if _crc32(array) != spec["crc32"] or any(padding):
-                    raise IndexFormatError(f"index file {path} is damaged (array {name!r})")
+            if self.verified and _crc32(array) != spec["crc32"]:
+                raise IndexFormatError(f"index file {path} is damaged (array {name!r})")
             self.arrays[name] = array
+
+    def verify_arrays(self) -> None:
+        """Check every array's checksum by reading the file; raise IndexFormatError if one
+        differs. Reads with plain I/O: the pages go to the page cache, not this process."""
+        with self.path.open("rb", buffering=0) as stream:
+            for name, spec in self.header["arrays"].items():
+                stream.seek(self._data_start + int(spec["offset"]))
+                remaining = int(spec["nbytes"])
+                crc = 0
+                while remaining:
+                    chunk = stream.read(min(_CHUNK, remaining))
+                    if not chunk:
+                        raise IndexFormatError(f"index file {self.path} is truncated")
+                    crc = zlib.crc32(chunk, crc)
+                    remaining -= len(chunk)
+                if crc != spec["crc32"]:
+                    raise IndexFormatError(f"index file {self.path} is damaged (array {name!r})")
+        self.verified = True
 
     def array(self, name: str) -> npt.NDArray[Any]:
         return self.arrays[name]

@@ -1,0 +1,107 @@
+"""The streaming build: whatever the number of worker processes, the units a corpus is cut
+into, or the analysis reused from an earlier build, the index is the same."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsbot.corpus import scan_corpus
+from newsbot.corpus.reader import plan_units
+from newsbot.index.store import IndexFile
+from newsbot.indexer import IndexConfig, build_index
+from tests.support.synthetic import write_corpus
+
+COMPARED = (
+    "vocabulary", "passage.ptr", "passage.doc", "passage.tf", "passage.idf", "article.doc",
+    "article.tf", "article.idf", "title.doc", "title.idf", "passage_start", "text", "meta",
+)  # fmt: skip
+
+
+def corpus_with_everything(folder: Path) -> Path:
+    """JSON Lines with duplicates (same text, other title), repeated ids, numbers with units
+    ("£600m"), Russian articles, and a malformed line; plus a few small files."""
+    folder.mkdir()
+    write_corpus(folder / "news.jsonl", articles=400, seed=5)
+    rng = random.Random(3)
+    lines = (folder / "news.jsonl").read_text().splitlines()
+    extra = []
+    for number in range(60):
+        record = json.loads(rng.choice(lines))
+        if number % 3 == 0:
+            record["title"] = "Another title entirely"  # a duplicate text under another title
+        elif number % 3 == 1:
+            record["text"] = f"Profit rose to £{number}00m, or $1.{number}bn. " + record["text"]
+        else:
+            record["text"] = f"Выручка выросла до {number} млн рублей. Президент заявил об этом."
+            record["language"] = "ru"
+        extra.append(json.dumps(record))
+    extra.insert(30, "{not json")
+    (folder / "news.jsonl").write_text("\n".join(lines[:200] + extra + lines[200:]) + "\n")
+    (folder / "a-first.txt").write_text("Bridge reopens\n\nThe bridge reopened on Monday.\n")
+    (folder / "z-last.md").write_text("---\ntitle: Ferry\n---\nA ferry sank in the harbour.\n")
+    return folder
+
+
+def arrays(path: Path) -> dict[str, np.ndarray]:
+    opened = IndexFile(path)
+    return {name: np.array(opened.arrays[name]) for name in COMPARED}
+
+
+def assert_same(first: Path, second: Path) -> None:
+    left, right = arrays(first), arrays(second)
+    for name in COMPARED:
+        assert np.array_equal(left[name], right[name]), name
+
+
+@pytest.mark.parametrize("title_mode", ["joined", "field"])
+def test_workers_and_units_do_not_change_the_index(tmp_path: Path, title_mode: str) -> None:
+    corpus = corpus_with_everything(tmp_path / "corpus")
+    files = scan_corpus(corpus)
+    config = IndexConfig(title_mode=title_mode)  # type: ignore[arg-type]
+    serial = build_index(corpus, files, tmp_path / "serial" / "index.nbx", config, workers=1)
+    parallel = build_index(corpus, files, tmp_path / "parallel" / "index.nbx", config, workers=2)
+    assert serial.articles == parallel.articles > 400
+    assert len(serial.duplicates) == len(parallel.duplicates) >= 20
+    assert (
+        [s.origin for s in serial.skipped]
+        == [s.origin for s in parallel.skipped]
+        == ["news.jsonl:231"]
+    )
+    assert_same(tmp_path / "serial" / "index.nbx", tmp_path / "parallel" / "index.nbx")
+
+
+def test_small_units_give_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = corpus_with_everything(tmp_path / "corpus")
+    files = scan_corpus(corpus)
+    build_index(corpus, files, tmp_path / "whole" / "index.nbx", IndexConfig(), workers=1)
+    assert len(list(plan_units(files, unit_bytes=20_000))) > 5
+    monkeypatch.setattr("newsbot.corpus.reader._UNIT_BYTES", 20_000)
+    build_index(corpus, files, tmp_path / "sliced" / "index.nbx", IndexConfig(), workers=1)
+    assert_same(tmp_path / "whole" / "index.nbx", tmp_path / "sliced" / "index.nbx")
+
+
+def test_a_rebuild_reanalyses_only_what_changed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(120):
+        (corpus / f"article-{number:03d}.txt").write_text(
+            f"Title {number}\n\nArticle {number} reports on the harbour and the ferry.\n"
+        )
+    destination = tmp_path / "index" / "index.nbx"
+    first = build_index(corpus, scan_corpus(corpus), destination, IndexConfig(), workers=1)
+    assert first.reused_units == 0 and first.units > 3
+    again = build_index(corpus, scan_corpus(corpus), destination, IndexConfig(), workers=1)
+    assert again.reused_units == again.units  # nothing changed: nothing analysed
+    (corpus / "article-050.txt").write_text("Changed\n\nA new text about a storm.\n")
+    (corpus / "article-120.txt").write_text("Added\n\nA new article about a flood.\n")
+    changed = build_index(corpus, scan_corpus(corpus), destination, IndexConfig(), workers=1)
+    assert changed.units - changed.reused_units <= 3  # only the units holding the changes
+    fresh = tmp_path / "fresh" / "index.nbx"
+    build_index(corpus, scan_corpus(corpus), fresh, IndexConfig(), workers=1)
+    assert_same(destination, fresh)  # and the index is what a full build gives
+    assert len(list((destination.parent / "units").glob("*.nbu"))) == changed.units
