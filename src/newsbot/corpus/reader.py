@@ -121,13 +121,15 @@ class WorkUnit:
         return len(self.files) if self.start == 0 else 0
 
 
-def plan_units(files: list[CorpusFile], unit_bytes: int = _UNIT_BYTES) -> Iterator[WorkUnit]:
+def plan_units(files: list[CorpusFile], unit_bytes: int | None = None) -> Iterator[WorkUnit]:
     """Group small files and slice large JSON Lines files into units of at most `unit_bytes`.
 
     Cut points depend on the content around them (a file name's or a line's hash), not on
     positions, so that adding or changing an article changes only the unit that holds it: the
     other units keep their key and their analysis can be reused (see `WorkUnit.key`).
     """
+    if unit_bytes is None:
+        unit_bytes = _UNIT_BYTES  # looked up per call, so tests can shrink units
     group: list[CorpusFile] = []
     size = 0
     for corpus_file in files:
@@ -139,7 +141,11 @@ def plan_units(files: list[CorpusFile], unit_bytes: int = _UNIT_BYTES) -> Iterat
             continue
         group.append(corpus_file)
         size += corpus_file.size
-        boundary = size >= unit_bytes // 16 and _cut_here(corpus_file.relpath.encode("utf-8"))
+        # A minimum in bytes or in files, so that units of many tiny files also end at
+        # content-defined points rather than at the file-count limit, which would shift
+        # every later cut when one file is added.
+        large_enough = size >= unit_bytes // 16 or len(group) >= _UNIT_FILES // 16
+        boundary = large_enough and _cut_here(corpus_file.relpath.encode("utf-8"))
         if boundary or size >= unit_bytes or len(group) >= _UNIT_FILES:
             yield _group(group)
             group, size = [], 0
