@@ -14,6 +14,7 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
+from newsbot.answer import STABLE_HITS
 from newsbot.bot import build_application
 from newsbot.bot.handlers import Handlers
 from newsbot.config import Settings
@@ -182,6 +183,46 @@ async def test_more_pages_through_results_and_survives_a_restart(tmp_path: Path)
     async with running_bot(tmp_path, top_k=2) as restarted:
         await restarted.send(updates.callback_query(data, message_id=message_id))
         assert restarted.calls("editMessageText"), "the button works after a restart"
+
+
+async def test_more_walks_every_hit_once_in_the_order_of_one_long_answer(tmp_path: Path) -> None:
+    question = "Kazakhstan president"
+    async with running_bot(tmp_path, top_k=1) as bot:
+        whole = bot.service.ask(question, STABLE_HITS, count=False)
+        assert whole.total >= 3  # several windows to walk
+        first_two = bot.service.ask(question, 2, count=False)
+        assert [hit.passage_id for hit in first_two.hits] == [
+            hit.passage_id for hit in whole.hits[:2]
+        ]  # a short answer is the start of a long one
+        await bot.send(updates.private_message(question))
+        call = bot.messages()[-1]
+        shown = [visible_text(call.params["text"])]
+        message_id = call.result["message_id"]
+        while "reply_markup" in call.params and any(
+            button["text"].startswith("More")
+            for button in call.params["reply_markup"]["inline_keyboard"][0]
+        ):
+            await bot.send(updates.callback_query(more_button(call), message_id=message_id))
+            call = bot.calls("editMessageText")[-1]
+            shown.append(visible_text(call.params["text"]))
+            assert len(shown) <= whole.total + 1
+        seen = [
+            number
+            for page in shown
+            for number, hit in enumerate(whole.hits)
+            if hit.quote[:60] in page
+        ]
+        assert seen == sorted(set(seen)) == list(range(whole.total))  # all, once, in order
+        back = next(
+            button["callback_data"]
+            for button in call.params["reply_markup"]["inline_keyboard"][0]
+            if button["text"].startswith("◀")
+        )
+        await bot.send(updates.callback_query(back, message_id=message_id))
+        assert visible_text(bot.calls("editMessageText")[-1].params["text"]) == shown[-2]
+        token = more_button(bot.messages()[-1]).split(":")[1]
+        await bot.send(updates.callback_query(f"m:{token}:1", message_id=message_id))
+        assert visible_text(bot.calls("editMessageText")[-1].params["text"]) == shown[1]
 
 
 async def test_expired_result_is_said_plainly(bot: Harness) -> None:

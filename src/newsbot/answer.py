@@ -12,18 +12,19 @@ closest article titles is more useful than three arbitrary passages.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from newsbot.index.news_index import NewsIndex
 from newsbot.question import Question, QuestionSettings, analyse_question
 from newsbot.quoting import choose_quote
 from newsbot.ranking import Candidate, HitSpan, Ranker, RankingSettings
 from newsbot.sentences import Span
-from newsbot.speech import Speech, analyse_speech
 from newsbot.textutil import scrub
 
 MAX_QUESTION_CHARS = 2000
 _CANDIDATES_PER_HIT = 10
+# Answers are ranked this deep whatever slice is asked for, so that the first hits of a long
+# answer are the hits of a short one: paging never reshuffles, and the bot agrees with the CLI.
+STABLE_HITS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +64,18 @@ class Answer:
     notice: str | None = None
     suggestions: tuple[tuple[str, str], ...] = ()
     closest_titles: tuple[str, ...] = ()
+    # `hits` are ranks first + 1 … first + len(hits) of `total` (see `Answerer.ask`).
+    first: int = 0
+    total: int = 0
 
     @property
     def found(self) -> bool:
         return bool(self.hits)
+
+    @property
+    def available(self) -> int:
+        """How many hits the question has in all, this slice and those after it included."""
+        return max(self.total, self.first + len(self.hits))
 
     @property
     def nothing_found_reason(self) -> str:
@@ -116,7 +125,6 @@ class Answerer:
         self.ranker = Ranker(index, ranking)
         self.question_settings = questions or QuestionSettings()
         self.confidence = confidence or ConfidenceSettings()
-        self._speech = lru_cache(maxsize=256)(self._analyse_speech)
 
     def analyse(self, question: str) -> tuple[Question, str | None]:
         """The question cleaned and analysed, and a notice if it had to be shortened."""
@@ -127,11 +135,17 @@ class Answerer:
             notice = f"Your question was shortened to its first {MAX_QUESTION_CHARS} characters."
         return analyse_question(cleaned, self.index, self.question_settings), notice
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        """The top-k passages for `question`, or an empty answer saying why there are none."""
+    def ask(self, question: str, k: int | None = None, first: int = 0) -> Answer:
+        """Hits first + 1 … first + k for `question`, or an empty answer saying why there are none.
+
+        Quoting a hit (choosing sentences, attributing speech) costs far more than ranking, so
+        only the asked-for slice is quoted; `total` says how many more could be asked for.
+        """
         analysed, notice = self.analyse(question)
         limit = self.top_k if k is None else k
-        candidates = self.ranker.rank(analysed, max(limit, 1) * _CANDIDATES_PER_HIT)
+        first = max(first, 0)
+        depth = max(first + limit, STABLE_HITS)
+        candidates = self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT)
         base = Answer(
             question=analysed.text,
             terms=analysed.own_terms,
@@ -149,14 +163,19 @@ class Answerer:
                 suggestions=analysed.suggestions,
                 closest_titles=self._closest_titles(candidates),
             )
-        spans = self.ranker.select(candidates, limit, analysed)
-        hits = tuple(self._hit(rank, span, analysed) for rank, span in enumerate(spans, start=1))
+        spans = self.ranker.select(candidates, depth, analysed)
+        hits = tuple(
+            self._hit(rank, span, analysed)
+            for rank, span in enumerate(spans[first : first + limit], start=first + 1)
+        )
         return Answer(
             question=base.question,
             terms=base.terms,
             hits=hits,
             notice=notice,
             suggestions=analysed.suggestions,
+            first=first,
+            total=len(spans),
         )
 
     def confidence_signals(self, question: Question, best: Candidate | None) -> tuple[float, float]:
@@ -220,7 +239,7 @@ class Answerer:
         first = self.index.passage(span.first)
         last = self.index.passage(span.last) if span.last != span.first else first
         article = first.article
-        speech = self._speech(first.article_number)
+        speech = self.ranker.speech(first.article_number)
         wanted = speech.main_person if question.speaker_is_pronoun else question.speaker
         quote = choose_quote(
             article.text,
@@ -245,7 +264,3 @@ class Answerer:
             highlights=quote.highlights,
             speaker=quote.speaker,
         )
-
-    def _analyse_speech(self, article_number: int) -> Speech:
-        article = self.index.article(article_number)
-        return analyse_speech(article.text, article.title)

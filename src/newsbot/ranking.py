@@ -20,7 +20,7 @@ import numpy.typing as npt
 from newsbot.answer_types import contains_answer
 from newsbot.index.news_index import NewsIndex
 from newsbot.question import Question
-from newsbot.speech import Speech, analyse_speech, same_person
+from newsbot.speech import Speech, analyse_speech, may_hold_speech, same_person
 
 FloatArray = npt.NDArray[np.float64]
 # How many best articles (as wholes) bring their passages into the candidates.
@@ -40,7 +40,7 @@ class RankingSettings:
     title_weight: float = 0.2
     speech_weight: float = 0.15
     answer_weight: float = 0.2
-    rerank_depth: int = 100
+    rerank_depth: int = 30
     same_article_factor: float = 0.7
     dominance: float = 0.7
     merge_neighbours: bool = True
@@ -74,7 +74,9 @@ class Ranker:
         self.index = index
         self.settings = settings or RankingSettings()
         self._passage_article = index.passage_articles()
-        self._speech = lru_cache(maxsize=512)(self._analyse_speech)
+        # One cache for ranking and quoting: the articles a question reranks are the ones its
+        # answer quotes, and analysing one costs milliseconds.
+        self.speech = lru_cache(maxsize=512)(self._analyse_speech)
 
     def rank(
         self, question: Question, depth: int, article_weight: float | None = None
@@ -109,7 +111,10 @@ class Ranker:
             title = self._article_scores(term_ids, articles, [], "title")
             fused += settings.title_weight * _scaled(title, best_title[0][1] if best_title else 0.0)
         order = np.lexsort((candidates, -fused))
-        shortlist = order[:pool]
+        # Only the first `rerank_depth` are reranked, whatever the depth asked for, so that a
+        # deeper ranking begins with the same passages as a shallow one (the bot's first page
+        # equals the command line's answer). A bonus only raises a score, so the reranked
+        # block still outranks everything after it.
         reranked = [
             Candidate(
                 int(candidates[i]),
@@ -117,9 +122,13 @@ class Ranker:
                 float(fused[i]) + self._rerank_bonus(question, int(candidates[i])),
                 float(article[i]),
             )
-            for i in shortlist
+            for i in order[: settings.rerank_depth]
         ]
         reranked.sort(key=lambda item: (-item.score, item.passage))
+        reranked.extend(
+            Candidate(int(candidates[i]), int(articles[i]), float(fused[i]), float(article[i]))
+            for i in order[settings.rerank_depth : depth]
+        )
         return reranked[:depth]
 
     def _candidates(
@@ -222,7 +231,9 @@ class Ranker:
     def _speech_match(self, question: Question, passage_number: int) -> float:
         """1 when the asked-about person speaks in the passage, 0.5 for other speech, else 0."""
         passage = self.index.passage(passage_number)
-        speech = self._speech(passage.article_number)
+        if not may_hold_speech(passage.text):
+            return 0.0
+        speech = self.speech(passage.article_number)
         speakers = speech.speakers_in(passage.start, passage.end) + speech.reported_speech_in(
             passage.start, passage.end
         )

@@ -91,8 +91,11 @@ class SearchService:
     def index(self) -> NewsIndex:
         return self._current().index
 
-    def ask(self, question: str, k: int | None = None, count: bool = True) -> Answer:
-        """Answer from whichever index is current when the question arrives.
+    def ask(
+        self, question: str, k: int | None = None, count: bool = True, first: int = 0
+    ) -> Answer:
+        """Answer from whichever index is current when the question arrives: hits first + 1 …
+        first + k (see `Answerer.ask`).
 
         `count` is False for repeats of a question already counted (paging through results).
         """
@@ -100,7 +103,7 @@ class SearchService:
         answerer = self._current()
         if answerer.index.damaged and not self.reindexing:
             threading.Thread(target=self._repair, name="newsbot-repair", daemon=True).start()
-        answer = answerer.ask(question, k)
+        answer = answerer.ask(question, k, first)
         elapsed = time.perf_counter() - began
         if not count:
             return answer

@@ -40,6 +40,7 @@ from telegram.ext import (
     filters,
 )
 
+from newsbot.answer import STABLE_HITS, Answer
 from newsbot.bot.limits import AccessPolicy, RateLimiter
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.store import QuestionStore
@@ -60,9 +61,9 @@ logger = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 
-MAX_HITS = 30  # how deep "More" can page
+MAX_HITS = STABLE_HITS  # how deep "More" can page: as deep as answers stay in one order
 INLINE_PAGE = 5
-INLINE_MAX = 50
+INLINE_MAX = STABLE_HITS
 SOURCES_PAGE = 10
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -308,13 +309,29 @@ class Handlers:
             ) + "Here is the answer to your edited question."
         began = time.perf_counter()
         await self._typing(context, message.chat_id)
-        answer = await asyncio.to_thread(self.service.ask, question, MAX_HITS)
+        answer = await self._window(question, 0, count=True)
         if notice:
             answer = dataclasses.replace(answer, notice=notice)
         pages = answer_pages(answer, self.service.top_k)
-        token = self.store.remember(question) if len(pages) > 1 else ""
-        await self._reply(message, pages[0], _page_keyboard(token, 0, len(pages)))
+        token = (
+            self.store.remember(question) if _has_more(answer, pages, self.service.top_k) else ""
+        )
+        await self._reply(
+            message, pages[0], _page_keyboard(token, answer, 0, len(pages), self.service.top_k)
+        )
         self._count(answer.found, time.perf_counter() - began)
+
+    async def _window(self, question: str, window: int, count: bool) -> Answer:
+        """The `window`-th group of top_k hits. Only these are quoted: a question's first reply
+        does not pay for the pages behind "More" that most people never open."""
+        top_k = self.service.top_k
+        first = min(max(window, 0), MAX_HITS // top_k) * top_k
+        answer = await asyncio.to_thread(self.service.ask, question, top_k, count, first)
+        if answer.found or first == 0 or not answer.available:
+            return answer
+        # the index changed since the button was made and has fewer hits now: its last window
+        last = (answer.available - 1) // top_k * top_k
+        return await asyncio.to_thread(self.service.ask, question, top_k, False, last)
 
     # Buttons --------------------------------------------------------------------------------
 
@@ -356,18 +373,26 @@ class Handlers:
                 await self._edit_markup(query.message, None)
             return
         await query.answer()
-        answer = await asyncio.to_thread(self.service.ask, question, MAX_HITS, False)
+        window_text, _, part_text = page_text.partition(":")
+        answer = await self._window(question, _int(window_text), count=False)
         pages = answer_pages(answer, self.service.top_k)
-        page = min(max(_int(page_text), 0), len(pages) - 1)
-        await self._edit(query.message, pages[page], _page_keyboard(token, page, len(pages)))
+        part = _int(part_text) if part_text != "-1" else len(pages) - 1
+        part = min(max(part, 0), len(pages) - 1)
+        await self._edit(
+            query.message,
+            pages[part],
+            _page_keyboard(token, answer, part, len(pages), self.service.top_k),
+        )
 
     async def _ask_from_button(self, context: Context, message: Message, question: str) -> None:
         await self._typing(context, message.chat_id)
-        answer = await asyncio.to_thread(self.service.ask, question, MAX_HITS)
+        answer = await self._window(question, 0, count=True)
         answer = dataclasses.replace(answer, notice=f"You asked: {question}")
         pages = answer_pages(answer, self.service.top_k)
-        token = self.store.remember(question) if len(pages) > 1 else ""
-        keyboard = _page_keyboard(token, 0, len(pages))
+        token = (
+            self.store.remember(question) if _has_more(answer, pages, self.service.top_k) else ""
+        )
+        keyboard = _page_keyboard(token, answer, 0, len(pages), self.service.top_k)
         await self._send(message.get_bot(), message.chat_id, pages[0], keyboard, None)
         self._count(answer.found, None)
 
@@ -399,8 +424,8 @@ class Handlers:
         if offset >= INLINE_MAX:
             await query.answer([], next_offset="")
             return
-        answer = await asyncio.to_thread(self.service.ask, text, offset + INLINE_PAGE, offset == 0)
-        hits = answer.hits[offset : offset + INLINE_PAGE]
+        answer = await asyncio.to_thread(self.service.ask, text, INLINE_PAGE, offset == 0, offset)
+        hits = answer.hits
         if not hits:
             label = "Nothing found for this question" if offset == 0 else "No more results"
             await query.answer(
@@ -423,7 +448,7 @@ class Handlers:
                     ),
                 )
             )
-        more = len(answer.hits) == offset + INLINE_PAGE and offset + INLINE_PAGE < INLINE_MAX
+        more = offset + INLINE_PAGE < min(answer.available, INLINE_MAX)
         await query.answer(
             results, next_offset=str(offset + INLINE_PAGE) if more else "", cache_time=60
         )
@@ -594,16 +619,33 @@ class Handlers:
             logger.debug("could not remove the keyboard: %s", error)
 
 
-def _page_keyboard(token: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
+def _has_more(answer: Answer, pages: list[TelegramMessage], top_k: int) -> bool:
+    return len(pages) > 1 or answer.first + top_k < min(answer.available, MAX_HITS)
+
+
+def _page_keyboard(
+    token: str, answer: Answer, part: int, parts: int, top_k: int
+) -> InlineKeyboardMarkup | None:
+    """Back / More between windows of top_k hits ("m:token:window:part"). A window whose hits
+    do not fit one message is shown in parts; Back from a window's first part goes to the
+    previous window's last part (-1)."""
+    if not token or not answer.found:
+        return None
+    window = answer.first // top_k
+    windows = -(-min(answer.available, MAX_HITS) // top_k)
     buttons = []
-    if page > 0:
-        buttons.append(InlineKeyboardButton("◀ Back", callback_data=f"m:{token}:{page - 1}"))
-    if page + 1 < pages:
+    if part > 0:
         buttons.append(
-            InlineKeyboardButton(
-                f"More ▶ {page + 2}/{pages}", callback_data=f"m:{token}:{page + 1}"
-            )
+            InlineKeyboardButton("◀ Back", callback_data=f"m:{token}:{window}:{part - 1}")
         )
+    elif window > 0:
+        buttons.append(InlineKeyboardButton("◀ Back", callback_data=f"m:{token}:{window - 1}:-1"))
+    if part + 1 < parts:
+        label = f"More ▶ {window + 1}/{windows} (continued)"
+        buttons.append(InlineKeyboardButton(label, callback_data=f"m:{token}:{window}:{part + 1}"))
+    elif window + 1 < windows:
+        label = f"More ▶ {window + 2}/{windows}"
+        buttons.append(InlineKeyboardButton(label, callback_data=f"m:{token}:{window + 1}:0"))
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 

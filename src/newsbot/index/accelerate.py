@@ -217,4 +217,4 @@ def _compile() -> Callable[..., Any]:
                 threshold = max(threshold, heap_scores[0] * (1.0 - 1e-9))
         return heap_docs[:size]
 
-    return maxscore
+    return maxscore  # type: ignore[no-any-return,unused-ignore]
