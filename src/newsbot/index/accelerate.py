@@ -134,6 +134,93 @@ def _compile() -> Callable[..., Any]:
         return -1
 
     @numba.njit(cache=True, nogil=True)
+    def _full_score(doc, tf, starts, ends, coef, norm, k1, d):  # type: ignore[no-untyped-def]
+        """Document d's exact score for all the query's terms, by lookups."""
+        score = 0.0
+        for i in range(starts.shape[0]):
+            at = _find(doc, starts[i], ends[i], d)
+            if at >= 0:
+                f = tf[at]
+                score += coef[i] * (f * (k1 + 1.0) / (f + norm[d]))
+        return score
+
+    @numba.njit(cache=True, nogil=True)
+    def _prime(doc, tf, starts, ends, coef, norm, k1, depth, want):  # type: ignore[no-untyped-def]
+        """A floor for the depth-th best score, before any long list is read.
+
+        The rarest terms name a few likely winners: each term, rarest first, proposes the
+        documents where it counts most, until there are `want` of them. Their exact
+        scores are real scores, so the depth-th best of them is a floor for the final
+        threshold; it is far higher than any single term's contribution, which makes more
+        of the common terms non-essential.
+        """
+        m = starts.shape[0]
+        pool = np.empty(want * m, dtype=np.int64)
+        size_pool = 0
+        lengths = ends - starts
+        order = np.argsort(lengths)
+        heap_scores = np.empty(want)
+        heap_docs = np.empty(want, dtype=np.int64)
+        for t in order:
+            if size_pool >= want:
+                break
+            size = 0
+            for p in range(starts[t], ends[t]):
+                f = tf[p]
+                value = coef[t] * (f * (k1 + 1.0) / (f + norm[doc[p]]))
+                if size < want or value > heap_scores[0]:
+                    size = _push(heap_scores, heap_docs, size, want, value, doc[p])
+            for j in range(size):
+                d = heap_docs[j]
+                known = False
+                for q in range(size_pool):
+                    if pool[q] == d:
+                        known = True
+                        break
+                if not known:
+                    pool[size_pool] = d
+                    size_pool += 1
+        if size_pool < depth:
+            return 0.0
+        size = 0
+        for q in range(size_pool):
+            score = _full_score(doc, tf, starts, ends, coef, norm, k1, pool[q])
+            if size < depth or score > heap_scores[0]:
+                size = _push(heap_scores, heap_docs, size, depth, score, pool[q])
+        return heap_scores[0] * (1.0 - 1e-9)
+
+    @numba.njit(cache=True, nogil=True)
+    def _kth_best(accumulator, touched, count, depth, heap):  # type: ignore[no-untyped-def]
+        """The depth-th best accumulated score, less a rounding margin; 0 if fewer."""
+        if count < depth:
+            return 0.0
+        size = 0
+        for j in range(count):
+            value = accumulator[touched[j]]
+            if size < depth:
+                heap[size] = value
+                size += 1
+                k = size - 1
+                while k > 0 and heap[(k - 1) // 2] > heap[k]:
+                    heap[(k - 1) // 2], heap[k] = heap[k], heap[(k - 1) // 2]
+                    k = (k - 1) // 2
+            elif value > heap[0]:
+                heap[0] = value
+                k = 0
+                while True:
+                    left = 2 * k + 1
+                    small = k
+                    if left < depth and heap[left] < heap[small]:
+                        small = left
+                    if left + 1 < depth and heap[left + 1] < heap[small]:
+                        small = left + 1
+                    if small == k:
+                        break
+                    heap[small], heap[k] = heap[k], heap[small]
+                    k = small
+        return heap[0] * (1.0 - 1e-9)
+
+    @numba.njit(cache=True, nogil=True)
     def maxscore(  # type: ignore[no-untyped-def]
         doc, tf, starts, ends, coef, bound, scale, block_first, block_max, block, norm, k1, depth,
         accumulator, touched,
@@ -145,76 +232,76 @@ def _compile() -> Callable[..., Any]:
         scale[i] * block_max[block_first[i] + (p - starts[i]) // block]. `accumulator` (zeros,
         one per document) and `touched` are workspaces; the accumulator is left zeroed.
 
-        1. The rarest term alone gives a floor for the depth-th best score.
+        1. `_prime` gives a floor for the depth-th best score from a few likely winners.
         2. Terms whose bounds add up to less than that floor are non-essential: a document
            holding only them cannot make the top. The essential terms' postings are added up,
            term at a time, skipping blocks that cannot reach the floor.
-        3. Each document touched, if its partial score plus the non-essential bounds can still
-           beat the threshold, looks the non-essential terms up, and enters the top if it can.
+        3. The non-essential terms then only complete the documents touched, largest bound
+           first: looked up by binary search while few documents remain, read in a single pass
+           once many do. Between terms, documents that cannot reach the threshold any more are
+           dropped, and the depth-th best partial score raises it.
         """
         m = starts.shape[0]
+        threshold = _prime(doc, tf, starts, ends, coef, norm, k1, depth, 2 * depth)
         prefix = np.zeros(m + 1)
         for i in range(m):
             prefix[i + 1] = prefix[i] + bound[i]
-        heap_scores = np.full(depth, -1.0)
-        heap_docs = np.full(depth, -1, dtype=np.int64)
-        rarest = 0
-        for i in range(1, m):
-            if ends[i] - starts[i] < ends[rarest] - starts[rarest]:
-                rarest = i
-        threshold = 0.0
-        if ends[rarest] - starts[rarest] >= depth:
-            size = 0
-            for p in range(starts[rarest], ends[rarest]):
-                f = tf[p]
-                value = coef[rarest] * (f * (k1 + 1.0) / (f + norm[doc[p]]))
-                if size < depth or value > heap_scores[0]:
-                    size = _push(heap_scores, heap_docs, size, depth, value, doc[p])
-            threshold = heap_scores[0] * (1.0 - 1e-9)
-            heap_scores[:] = -1.0
-            heap_docs[:] = -1
         essential = 0
         while essential < m and prefix[essential + 1] <= threshold:
             essential += 1
+        heap_scores = np.full(depth, -1.0)
+        heap_docs = np.full(depth, -1, dtype=np.int64)
         count = 0
         for i in range(essential, m):
             rest = prefix[m] - bound[i]
-            p = starts[i]
+            first = starts[i]
             end = ends[i]
-            while p < end:
-                if (p - starts[i]) % block == 0:
-                    b = block_first[i] + (p - starts[i]) // block
-                    if block_max[b] * scale[i] + rest <= threshold:
-                        p = min(p + block, end)
-                        continue
-                d = doc[p]
-                f = tf[p]
-                if accumulator[d] == 0.0:
-                    touched[count] = d
-                    count += 1
-                accumulator[d] += coef[i] * (f * (k1 + 1.0) / (f + norm[d]))
-                p += 1
+            for b in range((end - first + block - 1) // block):
+                if block_max[block_first[i] + b] * scale[i] + rest <= threshold:
+                    continue
+                for p in range(first + b * block, min(first + (b + 1) * block, end)):
+                    d = doc[p]
+                    f = tf[p]
+                    if accumulator[d] == 0.0:
+                        touched[count] = d
+                        count += 1
+                    accumulator[d] += coef[i] * (f * (k1 + 1.0) / (f + norm[d]))
+        # Partial scores only grow, so the depth-th best of them is a floor for the final one.
+        for i in range(essential, -1, -1):
+            threshold = max(threshold, _kth_best(accumulator, touched, count, depth, heap_scores))
+            alive = 0
+            for j in range(count):
+                d = touched[j]
+                if accumulator[d] + prefix[i] > threshold:
+                    touched[alive] = d
+                    alive += 1
+                else:
+                    accumulator[d] = 0.0
+            count = alive
+            if i == 0:
+                break
+            t = i - 1
+            length = ends[t] - starts[t]
+            if count * 32 < length:  # a lookup costs about 32 postings read in order
+                for j in range(count):
+                    d = touched[j]
+                    at = _find(doc, starts[t], ends[t], d)
+                    if at >= 0:
+                        f = tf[at]
+                        accumulator[d] += coef[t] * (f * (k1 + 1.0) / (f + norm[d]))
+            else:
+                for p in range(starts[t], ends[t]):
+                    d = doc[p]
+                    if accumulator[d] != 0.0:
+                        f = tf[p]
+                        accumulator[d] += coef[t] * (f * (k1 + 1.0) / (f + norm[d]))
         size = 0
         for j in range(count):
             d = touched[j]
             score = accumulator[d]
             accumulator[d] = 0.0
-            if score == 0.0 or score + prefix[essential] <= threshold:
-                continue
-            i = essential - 1
-            while i >= 0 and score + prefix[i + 1] > threshold:
-                at = _find(doc, starts[i], ends[i], d)
-                if at >= 0:
-                    f = tf[at]
-                    score += coef[i] * (f * (k1 + 1.0) / (f + norm[d]))
-                i -= 1
-            if i >= 0 or score <= threshold:
-                continue
-            if size == depth and not _worse(heap_scores[0], heap_docs[0], score, d):
-                continue
-            size = _push(heap_scores, heap_docs, size, depth, score, d)
-            if size == depth:
-                threshold = max(threshold, heap_scores[0] * (1.0 - 1e-9))
+            if size < depth or _worse(heap_scores[0], heap_docs[0], score, d):
+                size = _push(heap_scores, heap_docs, size, depth, score, d)
         return heap_docs[:size]
 
     return maxscore  # type: ignore[no-any-return,unused-ignore]
