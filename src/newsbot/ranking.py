@@ -196,10 +196,11 @@ class Ranker:
                 continue
             penalty = 1.0
             earlier = seen_articles[candidate.article]
-            about = candidate.article == dominant or self._names_subject(
-                question, candidate.article
-            )
-            if earlier >= _FREE_HITS_PER_ARTICLE and not about:
+            if (
+                earlier >= _FREE_HITS_PER_ARTICLE
+                and candidate.article != dominant
+                and not self._names_subject(question, candidate.article)
+            ):
                 penalty = settings.same_article_factor ** (earlier - _FREE_HITS_PER_ARTICLE + 1)
             seen_articles[candidate.article] += 1
             spans.append([candidate.article, candidate.passage, candidate.passage])

@@ -109,15 +109,25 @@ class Analyzer:
         self._cyrillic_stemmer = Stemmer.Stemmer(STEMMERS["ru"])
         self._cyrillic_stop = BY_LANGUAGE["ru"]
         self._runs: dict[str, str] = {}  # run of word characters -> its terms, space-separated
+        self._splits: dict[str, tuple[tuple[int, int, str | None], ...]] = {}  # run -> tokens
 
     def tokens(self, text: str) -> Iterator[Token]:
         """Every token of `text` with its character offsets, stop words included (term None).
 
         A number with a unit glued to it ("£600m") is two tokens: the number and the unit.
         """
+        # Quoting tokenizes every hit it shows; news repeats its words, so a run's tokens are
+        # cached like `terms` caches its terms.
+        cache = self._splits
         for run in _RUN.finditer(text):
             offset = run.start()
-            for start, end, term in self._split(run.group()):
+            word = run.group()
+            split = cache.get(word)
+            if split is None:
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                split = cache[word] = tuple(self._split(word))
+            for start, end, term in split:
                 yield Token(offset + start, offset + end, term)
 
     @staticmethod
