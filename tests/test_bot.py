@@ -121,7 +121,7 @@ async def test_help_explains_how_to_ask(bot: Harness) -> None:
 
 async def test_seed_question_gets_quotes_with_sources(bot: Harness) -> None:
     await bot.send(updates.private_message(QUESTION))
-    assert bot.calls("sendChatAction")[0].params["action"] == "typing"
+    assert not bot.calls("sendChatAction")  # a fast answer needs no "typing…"
     call = bot.messages()[-1]
     assert call.params["parse_mode"] == "HTML"
     assert call.params["link_preview_options"] == {"is_disabled": True}
@@ -428,3 +428,11 @@ async def test_hostile_article_gives_valid_html(tmp_path: Path) -> None:
         assert sends and all(call.ok and call.params.get("parse_mode") == "HTML" for call in sends)
         assert_all_html_valid(bot)
         assert bot.calls("answerInlineQuery")
+
+
+async def test_slow_answer_shows_typing_first(bot: Harness) -> None:
+    bot.handlers.typing_after = 0.0
+    await bot.send(updates.private_message(QUESTION))
+    methods = [call.method for call in bot.fake.calls]
+    assert methods.index("sendChatAction") < methods.index("sendMessage")
+    assert bot.calls("sendChatAction")[0].params["action"] == "typing"

@@ -8,11 +8,12 @@ still refuses the HTML, the same words are sent again as plain text.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from telegram import (
@@ -66,6 +67,7 @@ INLINE_PAGE = 5
 INLINE_MAX = STABLE_HITS
 SOURCES_PAGE = 10
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+TYPING_AFTER_SECONDS = 0.5
 
 REFUSAL = "Sorry, this bot is private. Ask its owner to add this chat to the allowed list."
 NOT_ADMIN = "Sorry, only the bot's administrators can use that command."
@@ -97,6 +99,10 @@ class Handlers:
         self.max_question_chars = max_question_chars
         self.examples = tuple(examples)
         self.fatal_error: str | None = None
+        # "typing…" only for answers slower than this: most take milliseconds, and the action
+        # would cost a Bot API call per question against Telegram's 30 calls a second.
+        self.typing_after = TYPING_AFTER_SECONDS
+        self._background: set[asyncio.Task[None]] = set()
         # How to stop the bot on a fatal error; the runner replaces it with its own stop.
         self.stop: Callable[[], None] | None = None
 
@@ -308,8 +314,8 @@ class Handlers:
                 notice + " " if notice else ""
             ) + "Here is the answer to your edited question."
         began = time.perf_counter()
-        await self._typing(context, message.chat_id)
-        answer = await self._window(question, 0, count=True)
+        async with self._typing(context, message.chat_id):
+            answer = await self._window(question, 0, count=True)
         if notice:
             answer = dataclasses.replace(answer, notice=notice)
         pages = answer_pages(answer, self.service.top_k)
@@ -385,8 +391,8 @@ class Handlers:
         )
 
     async def _ask_from_button(self, context: Context, message: Message, question: str) -> None:
-        await self._typing(context, message.chat_id)
-        answer = await self._window(question, 0, count=True)
+        async with self._typing(context, message.chat_id):
+            answer = await self._window(question, 0, count=True)
         answer = dataclasses.replace(answer, notice=f"You asked: {question}")
         pages = answer_pages(answer, self.service.top_k)
         token = (
@@ -539,11 +545,32 @@ class Handlers:
             [buttons]
         ) if buttons else None
 
-    async def _typing(self, context: Context, chat_id: int) -> None:
+    @contextlib.asynccontextmanager
+    async def _typing(self, context: Context, chat_id: int) -> AsyncIterator[None]:
+        """Shows "typing…" if the body is still running after `typing_after` seconds."""
+
+        sending = False
+
+        async def show() -> None:
+            nonlocal sending
+            await asyncio.sleep(self.typing_after)
+            sending = True
+            try:
+                await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+            except TelegramError as error:
+                logger.debug("typing indicator failed: %s", error)
+
+        task = asyncio.create_task(show())
         try:
-            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-        except TelegramError as error:
-            logger.debug("typing indicator failed: %s", error)
+            yield
+        finally:
+            if sending:  # a call under way is left to finish, without holding the answer back
+                self._background.add(task)
+                task.add_done_callback(self._background.discard)
+            else:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def _reply(
         self, message: Message, page: TelegramMessage, keyboard: InlineKeyboardMarkup | None = None
