@@ -342,7 +342,7 @@ class _Doc:
 
     def _name_word(self, k: int) -> bool:
         w = self.words[k]
-        if self.low[k] in _STOP:
+        if not w[:1].isupper() or self.low[k] in _STOP:  # most words fail the first test
             return False
         if len(w) == 1:  # an initial, as in "George W. Bush"
             return w.isupper() and k + 2 < len(self.words) and self.words[k + 1] == "."

@@ -145,14 +145,15 @@ def _compile() -> Callable[..., Any]:
         return score
 
     @numba.njit(cache=True, nogil=True)
-    def _prime(doc, tf, starts, ends, coef, norm, k1, depth, want):  # type: ignore[no-untyped-def]
+    def _prime(doc, tf, starts, ends, coef, norm, k1, depth, want, marks):  # type: ignore[no-untyped-def]
         """A floor for the depth-th best score, before any long list is read.
 
         The rarest terms name a few likely winners: each term, rarest first, proposes the
         documents where it counts most, until there are `want` of them. Their exact
         scores are real scores, so the depth-th best of them is a floor for the final
         threshold; it is far higher than any single term's contribution, which makes more
-        of the common terms non-essential.
+        of the common terms non-essential. `marks` (the zeroed accumulator) tells documents
+        proposed twice apart, and is left zeroed.
         """
         m = starts.shape[0]
         pool = np.empty(want * m, dtype=np.int64)
@@ -172,14 +173,12 @@ def _compile() -> Callable[..., Any]:
                     size = _push(heap_scores, heap_docs, size, want, value, doc[p])
             for j in range(size):
                 d = heap_docs[j]
-                known = False
-                for q in range(size_pool):
-                    if pool[q] == d:
-                        known = True
-                        break
-                if not known:
+                if marks[d] == 0.0:  # not proposed by a rarer term already
+                    marks[d] = 1.0
                     pool[size_pool] = d
                     size_pool += 1
+        for q in range(size_pool):
+            marks[pool[q]] = 0.0
         if size_pool < depth:
             return 0.0
         size = 0
@@ -242,7 +241,7 @@ def _compile() -> Callable[..., Any]:
            dropped, and the depth-th best partial score raises it.
         """
         m = starts.shape[0]
-        threshold = _prime(doc, tf, starts, ends, coef, norm, k1, depth, 2 * depth)
+        threshold = _prime(doc, tf, starts, ends, coef, norm, k1, depth, 2 * depth, accumulator)
         prefix = np.zeros(m + 1)
         for i in range(m):
             prefix[i + 1] = prefix[i] + bound[i]
@@ -282,7 +281,9 @@ def _compile() -> Callable[..., Any]:
                 break
             t = i - 1
             length = ends[t] - starts[t]
-            if count * 32 < length:  # a lookup costs about 32 postings read in order
+            # A binary search into a long list misses the cache at each step: measured at 1M
+            # passages, looking up beats reading the list only below 1/256 of its length.
+            if count * 256 < length:
                 for j in range(count):
                     d = touched[j]
                     at = _find(doc, starts[t], ends[t], d)
