@@ -248,6 +248,8 @@ def _initial(a: str, b: str) -> bool:
 
 
 def _fold(word: str) -> str:
+    if word.isascii():  # most words: nothing to decompose
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -259,7 +261,7 @@ def _name_words(text: str) -> tuple[str, ...]:
 
 
 def _is_cyrillic(word: str) -> bool:
-    return any("\u0400" <= c <= "\u04ff" for c in word)
+    return not word.isascii() and any("\u0400" <= c <= "\u04ff" for c in word)
 
 
 def _word_match(a: str, b: str) -> bool:
@@ -279,7 +281,7 @@ def _role(low: str) -> str | None:
     """The role a lower-cased token names, "co-chairman" included, or None."""
     if low in _ROLES:
         return low
-    return low if low.rsplit("-", 1)[-1] in _ROLES else None
+    return low if "-" in low and low.rsplit("-", 1)[-1] in _ROLES else None
 
 
 def _role_at(doc: _Doc, k: int) -> str | None:
@@ -351,9 +353,9 @@ class _Doc:
         return w[0].isupper() and (w[1].islower() or w[1] in "'’") and core.isalpha() and parts_ok
 
     def _find_runs(self) -> None:
-        n, i = len(self.words), 0
+        n, i, words = len(self.words), 0, self.words
         while i < n:
-            if not self._name_word(i):
+            if not words[i][:1].isupper() or not self._name_word(i):  # inlined first test
                 i += 1
                 continue
             j = i + 1
@@ -960,6 +962,8 @@ class _Analysis:
                     self.out.append(mention)
                     self._bind(a, b, title, canonical)
         for k, low in enumerate(doc.low):
+            if low not in _ROLES and "-" not in low:  # `_role`'s test, inlined for speed
+                continue
             role = _role_at(doc, k)
             if role and not doc.in_quote[k] and not _is_cyrillic(low):
                 subj = _subject_before(doc, k + 1)
