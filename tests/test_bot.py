@@ -430,9 +430,10 @@ async def test_hostile_article_gives_valid_html(tmp_path: Path) -> None:
         assert bot.calls("answerInlineQuery")
 
 
-async def test_slow_answer_shows_typing_first(bot: Harness) -> None:
-    bot.handlers.typing_after = 0.0
-    await bot.send(updates.private_message(QUESTION))
-    methods = [call.method for call in bot.fake.calls]
-    assert methods.index("sendChatAction") < methods.index("sendMessage")
-    assert bot.calls("sendChatAction")[0].params["action"] == "typing"
+async def test_slow_answer_shows_typing_first(tmp_path: Path) -> None:
+    # NEWSBOT_TYPING_AFTER=0 makes every answer "slow".
+    async with running_bot(tmp_path, typing_after=0.0) as bot:
+        await bot.send(updates.private_message(QUESTION))
+        methods = [call.method for call in bot.fake.calls]
+        assert methods.index("sendChatAction") < methods.index("sendMessage")
+        assert bot.calls("sendChatAction")[0].params["action"] == "typing"

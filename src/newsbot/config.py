@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     rate_limit: int = Field(10, ge=1, description="Questions per user per rate window.")
     rate_window: float = Field(60.0, gt=0, description="Rate window in seconds.")
     max_question_chars: int = Field(500, ge=10, le=4000)
+    typing_after: float = Field(
+        0.5,
+        ge=0,
+        le=60,
+        description="Show 'typing…' when an answer takes longer than this many seconds.",
+    )
     outgoing_rate: int = Field(
         30, ge=1, description="Bot API calls per second, all chats together (Telegram allows 30)."
     )

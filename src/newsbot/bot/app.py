@@ -78,6 +78,7 @@ def build_application(
         examples=settings.example_questions,
         metrics=metrics,
     )
+    handlers.typing_after = settings.typing_after
     handlers.register(application)
     return application, handlers
 
