@@ -120,30 +120,8 @@ def _compile() -> Callable[..., Any]:
         return size
 
     @numba.njit(cache=True, nogil=True)
-    def _find(doc, lo, hi, target):  # type: ignore[no-untyped-def]
-        """The position of `target` in doc[lo:hi] (sorted), or -1."""
-        end = hi
-        while lo < hi:
-            middle = (lo + hi) // 2
-            if doc[middle] < target:
-                lo = middle + 1
-            else:
-                hi = middle
-        if lo < end and doc[lo] == target:
-            return lo
-        return -1
-
-    @numba.njit(cache=True, nogil=True)
-    def _gallop(doc, lo, hi, target):  # type: ignore[no-untyped-def]
-        """The first position in doc[lo:hi] (sorted) holding `target` or more, found by
-        doubling steps from lo: cheap when successive targets are close together."""
-        step = 1
-        probe = lo + 1
-        while probe < hi and doc[probe] < target:
-            lo = probe
-            step *= 2
-            probe = lo + step
-        hi = min(probe + 1, hi)
+    def _lower_bound(doc, lo, hi, target):  # type: ignore[no-untyped-def]
+        """The first position in doc[lo:hi] (sorted) holding `target` or more; hi if none."""
         while lo < hi:
             middle = (lo + hi) // 2
             if doc[middle] < target:
@@ -153,6 +131,29 @@ def _compile() -> Callable[..., Any]:
         return lo
 
     @numba.njit(cache=True, nogil=True)
+    def _find(doc, lo, hi, target):  # type: ignore[no-untyped-def]
+        """The position of `target` in doc[lo:hi] (sorted), or -1."""
+        at = _lower_bound(doc, lo, hi, target)
+        return at if at < hi and doc[at] == target else -1
+
+    @numba.njit(cache=True, nogil=True)
+    def _gallop(doc, lo, hi, target):  # type: ignore[no-untyped-def]
+        """`_lower_bound` found by doubling steps from lo first: cheap when successive
+        targets are close together."""
+        step = 1
+        probe = lo + 1
+        while probe < hi and doc[probe] < target:
+            lo = probe
+            step *= 2
+            probe = lo + step
+        return _lower_bound(doc, lo, min(probe + 1, hi), target)
+
+    @numba.njit(cache=True, nogil=True, inline="always")
+    def _contribution(coef, f, k1, norm):  # type: ignore[no-untyped-def]
+        """One posting's share of a score: BM25Okapi's term weight, as rank-bm25 computes it."""
+        return coef * (f * (k1 + 1.0) / (f + norm))
+
+    @numba.njit(cache=True, nogil=True)
     def _full_score(doc, tf, starts, ends, coef, norm, k1, d):  # type: ignore[no-untyped-def]
         """Document d's exact score for all the query's terms, by lookups."""
         score = 0.0
@@ -160,7 +161,7 @@ def _compile() -> Callable[..., Any]:
             at = _find(doc, starts[i], ends[i], d)
             if at >= 0:
                 f = tf[at]
-                score += coef[i] * (f * (k1 + 1.0) / (f + norm[d]))
+                score += _contribution(coef[i], f, k1, norm[d])
         return score
 
     @numba.njit(cache=True, nogil=True)
@@ -187,7 +188,7 @@ def _compile() -> Callable[..., Any]:
             size = 0
             for p in range(starts[t], ends[t]):
                 f = tf[p]
-                value = coef[t] * (f * (k1 + 1.0) / (f + norm[doc[p]]))
+                value = _contribution(coef[t], f, k1, norm[doc[p]])
                 if size < want or value > heap_scores[0]:
                     size = _push(heap_scores, heap_docs, size, want, value, doc[p])
             for j in range(size):
@@ -208,35 +209,18 @@ def _compile() -> Callable[..., Any]:
         return heap_scores[0] * (1.0 - 1e-9)
 
     @numba.njit(cache=True, nogil=True)
-    def _kth_best(accumulator, touched, count, depth, heap):  # type: ignore[no-untyped-def]
-        """The depth-th best accumulated score, less a rounding margin; 0 if fewer."""
+    def _kth_best(accumulator, touched, count, depth, heap_scores, heap_docs):  # type: ignore[no-untyped-def]
+        """The depth-th best accumulated score, less a rounding margin; 0 if fewer. The heap
+        arrays are workspaces."""
         if count < depth:
             return 0.0
         size = 0
         for j in range(count):
-            value = accumulator[touched[j]]
-            if size < depth:
-                heap[size] = value
-                size += 1
-                k = size - 1
-                while k > 0 and heap[(k - 1) // 2] > heap[k]:
-                    heap[(k - 1) // 2], heap[k] = heap[k], heap[(k - 1) // 2]
-                    k = (k - 1) // 2
-            elif value > heap[0]:
-                heap[0] = value
-                k = 0
-                while True:
-                    left = 2 * k + 1
-                    small = k
-                    if left < depth and heap[left] < heap[small]:
-                        small = left
-                    if left + 1 < depth and heap[left + 1] < heap[small]:
-                        small = left + 1
-                    if small == k:
-                        break
-                    heap[small], heap[k] = heap[k], heap[small]
-                    k = small
-        return heap[0] * (1.0 - 1e-9)
+            d = touched[j]
+            value = accumulator[d]
+            if size < depth or value > heap_scores[0]:
+                size = _push(heap_scores, heap_docs, size, depth, value, d)
+        return heap_scores[0] * (1.0 - 1e-9)
 
     @numba.njit(cache=True, nogil=True)
     def maxscore(  # type: ignore[no-untyped-def]
@@ -283,14 +267,16 @@ def _compile() -> Callable[..., Any]:
                     if accumulator[d] == 0.0:
                         touched[count] = d
                         count += 1
-                    accumulator[d] += coef[i] * (f * (k1 + 1.0) / (f + norm[d]))
+                    accumulator[d] += _contribution(coef[i], f, k1, norm[d])
         # With one essential term the documents touched are in order (and pruning keeps it),
         # so a long list completes them by galloping forward instead of searching afresh.
         # (Sorting them when several terms were essential measured slower.)
         ordered = essential == m - 1
         # Partial scores only grow, so the depth-th best of them is a floor for the final one.
         for i in range(essential, -1, -1):
-            threshold = max(threshold, _kth_best(accumulator, touched, count, depth, heap_scores))
+            threshold = max(
+                threshold, _kth_best(accumulator, touched, count, depth, heap_scores, heap_docs)
+            )
             alive = 0
             for j in range(count):
                 d = touched[j]
@@ -313,20 +299,20 @@ def _compile() -> Callable[..., Any]:
                     lo = _gallop(doc, lo, ends[t], d)
                     if lo < ends[t] and doc[lo] == d:
                         f = tf[lo]
-                        accumulator[d] += coef[t] * (f * (k1 + 1.0) / (f + norm[d]))
+                        accumulator[d] += _contribution(coef[t], f, k1, norm[d])
             elif count * 256 < length:
                 for j in range(count):
                     d = touched[j]
                     at = _find(doc, starts[t], ends[t], d)
                     if at >= 0:
                         f = tf[at]
-                        accumulator[d] += coef[t] * (f * (k1 + 1.0) / (f + norm[d]))
+                        accumulator[d] += _contribution(coef[t], f, k1, norm[d])
             else:
                 for p in range(starts[t], ends[t]):
                     d = doc[p]
                     if accumulator[d] != 0.0:
                         f = tf[p]
-                        accumulator[d] += coef[t] * (f * (k1 + 1.0) / (f + norm[d]))
+                        accumulator[d] += _contribution(coef[t], f, k1, norm[d])
         size = 0
         for j in range(count):
             d = touched[j]
