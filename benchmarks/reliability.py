@@ -13,8 +13,6 @@ import asyncio
 import json
 import os
 import random
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support.fake_telegram import FakeBotAPI
+from tests.support.kills import kill_a_rebuild
 from tests.support.load import burst, percentile
 from tests.support.synthetic import write_corpus
 from tests.test_bot import Harness, running_bot
@@ -66,18 +65,9 @@ def kills(root: Path, count: int) -> dict[str, Any]:
     open_index(corpus, index_dir, rebuild=True)
     build = time.perf_counter() - began
     rng = random.Random(1)
-    env = {**os.environ, "NEWSBOT_INDEX_DIR": str(index_dir)}
     survived = 0
     for _ in range(count):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "newsbot", "index", "--rebuild", "--corpus", str(corpus)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.2, 0.3 + 1.5 * build))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        kill_a_rebuild(corpus, index_dir, rng, build)
         try:
             reopened = open_index(corpus, index_dir)
             survived += reopened.index.passage_count == first.index.passage_count

@@ -3,11 +3,7 @@ gets a clear answer through the command line and the bot, never an exception."""
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,6 +19,7 @@ from newsbot.library import open_index
 from tests.conftest import SEED_CORPUS
 from tests.support import updates
 from tests.support.fake_telegram import FakeBotAPI
+from tests.support.kills import kill_a_rebuild
 from tests.support.synthetic import write_corpus
 from tests.support.telegram_html import assert_valid_message
 from tests.test_bot import Harness, running_bot
@@ -41,17 +38,8 @@ def test_killed_indexer_never_leaves_a_half_written_index(tmp_path: Path) -> Non
     open_index(corpus, index_dir, rebuild=True)
     build_seconds = time.perf_counter() - started
     rng = random.Random(7)
-    env = {**os.environ, "NEWSBOT_INDEX_DIR": str(index_dir)}
     for _ in range(KILLS):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "newsbot", "index", "--rebuild", "--corpus", str(corpus)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.3, 0.3 + 1.5 * build_seconds))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        kill_a_rebuild(corpus, index_dir, rng, build_seconds)
         IndexFile(path)  # whatever the moment of the kill, the file in place is whole
     reopened = open_index(corpus, index_dir)
     assert reopened.built is None  # the last good index is served, not rebuilt

@@ -1366,7 +1366,6 @@ def _most_mentioned(mentions: list[tuple[int, str]]) -> str | None:
 
 _HINT_WORDS = _VERBS | _PARTICIPLES | {"according", "словам", "мнению"}
 _HINT_QUOTES = frozenset(_QUOTE_CHARS)
-_WORD = re.compile(r"\w+")
 
 
 def may_hold_speech(text: str) -> bool:
@@ -1379,7 +1378,7 @@ def may_hold_speech(text: str) -> bool:
     holds speech.
     """
     return not _HINT_QUOTES.isdisjoint(text) or not _HINT_WORDS.isdisjoint(
-        _WORD.findall(text.casefold())
+        _WORD_RE.findall(text.casefold())
     )
 
 

@@ -77,8 +77,8 @@ def build_application(
         max_question_chars=settings.max_question_chars,
         examples=settings.example_questions,
         metrics=metrics,
+        typing_after=settings.typing_after,
     )
-    handlers.typing_after = settings.typing_after
     handlers.register(application)
     return application, handlers
 

@@ -90,6 +90,7 @@ class Handlers:
         max_question_chars: int,
         examples: Sequence[str] = (),
         metrics: BotMetrics | None = None,
+        typing_after: float = TYPING_AFTER_SECONDS,
     ) -> None:
         self.service = service
         self.metrics = metrics or BotMetrics()
@@ -101,7 +102,7 @@ class Handlers:
         self.fatal_error: str | None = None
         # "typing…" only for answers slower than this: most take milliseconds, and the action
         # would cost a Bot API call per question against Telegram's 30 calls a second.
-        self.typing_after = TYPING_AFTER_SECONDS
+        self.typing_after = typing_after
         self._background: set[asyncio.Task[None]] = set()
         # How to stop the bot on a fatal error; the runner replaces it with its own stop.
         self.stop: Callable[[], None] | None = None
