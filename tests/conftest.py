@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from newsbot.index.news_index import NewsIndex
+from newsbot.library import open_index
+
 REPO = Path(__file__).resolve().parent.parent
 SEED_CORPUS = REPO / "corpus"
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -30,6 +33,13 @@ def index_dir(tmp_path: Path) -> Path:
     path = tmp_path / "indexes"
     path.mkdir()
     return path
+
+
+@pytest.fixture(scope="session")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
+    """The bundled seed article, indexed once. Modules needing the seed in another form (an
+    Answerer, the raw article) define their own `seed`."""
+    return open_index(SEED_CORPUS, tmp_path_factory.mktemp("seed-index")).index
 
 
 def shared(*parts: str) -> Path:

@@ -18,7 +18,7 @@ from newsbot.question import (
     analyse_question,
 )
 from newsbot.spelling import MIN_LENGTH, edit_distance, split_compound, suggest
-from tests.conftest import SEED_CORPUS, needs_shared, shared
+from tests.conftest import needs_shared, shared
 
 BBC = ("bbc-news", "bbc-news.jsonl")
 
@@ -56,11 +56,6 @@ and house prices rose by 2% in March.
 Владимир Путин сказал, что выборы прошли спокойно. «Люди пришли голосовать», — сказал Путин.
 """,
 }
-
-
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
-    return open_index(SEED_CORPUS, tmp_path_factory.mktemp("ix")).index
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,10 @@ import pytest
 from newsbot.analysis import Analyzer
 from newsbot.answer import Answerer
 from newsbot.index.news_index import NewsIndex, Passage
-from newsbot.library import open_index
 from newsbot.question import QuestionSettings, analyse_question
 from newsbot.quoting import ELLIPSIS, Quote, choose_quote
 from newsbot.sentences import sentence_spans
 from newsbot.speech import Speech, analyse_speech
-from tests.conftest import SEED_CORPUS
 
 YOUNG_PEOPLE = "I place great hopes on our young people"
 FOUR_MILLION = (
@@ -34,11 +32,6 @@ QUESTIONS = [
 ]
 TERMINAL = ".!?…"
 CLOSING = "\"'”’»)]“"
-
-
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
-    return open_index(SEED_CORPUS, tmp_path_factory.mktemp("ix")).index
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from newsbot.index.news_index import NewsIndex
 from newsbot.library import open_index
 from newsbot.question import analyse_question
 from newsbot.ranking import Candidate, HitSpan, Ranker, RankingSettings
-from tests.conftest import REPO, SEED_CORPUS, needs_shared, shared
+from tests.conftest import REPO, needs_shared, shared
 from tests.support.synthetic import write_corpus
 
 BBC = ("bbc-news", "bbc-news.jsonl")
@@ -36,11 +36,6 @@ SYNTHETIC_QUESTIONS = [
     "What did the minister say about the economy?",
     "how many students at the university",
 ]
-
-
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
-    return open_index(SEED_CORPUS, tmp_path_factory.mktemp("ix")).index
 
 
 @pytest.fixture(scope="module")
