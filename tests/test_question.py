@@ -105,6 +105,9 @@ def test_no_question_word_or_pronoun_is_ever_searched(seed: NewsIndex, word: str
         "hey, what's the latest news about youth",
         "Скажите, пожалуйста, что говорили про youth",
         "So what exactly did they say about the youth?",
+        "how are the youth doing these days",
+        "What about youth right now?",
+        "Что сейчас с youth в наши дни",
     ],
 )
 def test_filler_around_the_topic_is_dropped(seed: NewsIndex, text: str) -> None:

@@ -72,6 +72,13 @@ _SPEECH_RU = (
         re.IGNORECASE | re.DOTALL,
     ),
 )
+# "How tall is it these days": phrases that place the question in time without being its
+# topic. News is read as current, so they carry nothing to search for.
+_TIME_FILLER = re.compile(
+    r"\b(?:these\s+days|nowadays|at\s+the\s+moment|right\s+now|at\s+present|as\s+of\s+now"
+    r"|в\s+наши\s+дни|на\s+данный\s+момент|в\s+настоящее\s+время)\b",
+    re.IGNORECASE,
+)
 _ROLE_WORDS = frozenset("the a an our their his her this that".split())
 
 
@@ -193,6 +200,7 @@ def _clean_speaker(speaker: str) -> str:
 
 def _content_terms(text: str, analyzer: Analyzer) -> Iterable[tuple[str, str]]:
     """(surface, term) for each word that is neither a stop word nor a question word."""
+    text = _TIME_FILLER.sub(lambda match: " " * len(match.group()), text)
     for token in analyzer.tokens(text):
         if token.term is None:
             continue
