@@ -201,7 +201,7 @@ def serve_newsbot(
     scorer = BM25Scorer(
         a["passage.ptr"], a["passage.doc"], a["passage.tf"], a["passage.doc_len"],
         a["passage.idf"], BM25Params(), float(index.header["field"]["avgdl"]), a["passage.max"],
-        a["passage.block_max"],
+        a["passage.block_max"], a["passage.impact"],
     )  # fmt: skip
     load = time.perf_counter() - began
     assert kernel_ready or not accelerate.available()

@@ -17,7 +17,7 @@ from rank_bm25 import BM25Okapi
 from newsbot.analysis import Analyzer
 from newsbot.index import accelerate
 from newsbot.index.news_index import NewsIndex
-from newsbot.index.okapi import BM25Params
+from newsbot.index.okapi import BM25Params, length_norm, term_contributions
 from newsbot.index.scorer import KERNEL_MIN_DOCUMENTS
 from newsbot.indexer import IndexConfig
 from newsbot.library import open_index
@@ -147,3 +147,42 @@ def test_compiled_maxscore_kernel_gives_rank_bm25_top10(
         checked += 1
     scorer.kernel_min_documents = KERNEL_MIN_DOCUMENTS
     assert checked > 250
+
+
+def test_stored_impacts_are_each_postings_term_weight(
+    synthetic: tuple[NewsIndex, list[str]],
+) -> None:
+    """The kernel adds these instead of dividing at query time; they must be the exact term
+    weight rounded once to single precision, or its pruning floors would not hold."""
+    index, _ = synthetic
+    for name, scorer in index.fields.items():
+        assert scorer.impact is not None
+        assert scorer.impact.dtype == np.float32
+        doc_len = index.file.arrays[f"{name}.doc_len"]
+        norm = length_norm(doc_len, index.params, index.header["fields"][name]["avgdl"])
+        exact = term_contributions(1.0, scorer.tf, norm[scorer.doc], index.params.k1)
+        assert np.array_equal(scorer.impact, exact.astype(np.float32))
+
+
+@pytest.mark.skipif(not accelerate.available(), reason="numba is not installed")
+def test_kernel_keeps_rank_bm25_order_among_tied_and_near_tied_passages(tmp_path: Path) -> None:
+    """Hundreds of passages with equal scores, and pairs whose scores differ in the last
+    digits (one more word of the same length): single-precision sums must not reorder them."""
+    corpus = tmp_path / "ties.jsonl"
+    rng = random.Random(11)
+    filler = [f"filler{n}" for n in range(400)]
+    with corpus.open("w", encoding="utf-8") as stream:
+        for number in range(600):
+            words = ["harbour", "strike", "ferry", *rng.sample(filler, 20 + number % 3)]
+            words.append(f"unique{number}")
+            record = {"id": f"t{number}", "title": "", "text": " ".join(words) + "."}
+            stream.write(json.dumps(record) + "\n")
+    index = open_index(corpus, tmp_path / "ix", IndexConfig(passage_words=200)).index
+    scorer = index.fields["passage"]
+    scorer.kernel_min_documents = 0
+    assert accelerate.kernel() is not None
+    reference = BM25Okapi(reference_documents(index))
+    for query in (["harbour"], ["harbour", "strike"], ["ferry", "harbour", "filler3"]):
+        terms = index.analyzer.terms(" ".join(query))
+        expected = reference_top(reference.get_scores(terms), 10)
+        assert [doc for doc, _ in scorer.top(index.term_ids(terms), 10)] == expected, query

@@ -217,9 +217,11 @@ def _field_arrays(
     arrays[f"{name}.tf"] = postings.tf
     arrays[f"{name}.doc_len"] = postings.doc_len
     arrays[f"{name}.idf"] = idf
-    arrays[f"{name}.max"], arrays[f"{name}.block_max"] = _max_contributions(
-        postings, idf, params, avgdl
-    )
+    (
+        arrays[f"{name}.max"],
+        arrays[f"{name}.block_max"],
+        arrays[f"{name}.impact"],
+    ) = _contributions(postings, idf, params, avgdl)
     return {
         "documents": documents,
         "tokens": total,
@@ -228,11 +230,13 @@ def _field_arrays(
     }
 
 
-def _max_contributions(
+def _contributions(
     postings: Postings, idf: np.ndarray, params: BM25Params, avgdl: float
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each term's largest score contribution in any document, and in each block of BLOCK
-    postings: the bounds that let a search skip documents that cannot reach the top."""
+    postings: the bounds that let a search skip documents that cannot reach the top. And each
+    posting's term weight (its contribution without idf) in single precision: the compiled
+    search adds these instead of dividing at query time (see `accelerate`)."""
     norm = length_norm(postings.doc_len, params, avgdl)
     ptr = postings.ptr
     vocabulary = idf.shape[0]
@@ -240,6 +244,7 @@ def _max_contributions(
     block_count = (np.diff(ptr) + BLOCK - 1) // BLOCK
     maxima = np.zeros(vocabulary, dtype=np.float64)
     block_max = np.zeros(int(block_count.sum()), dtype=np.float64)
+    impact = np.zeros(postings.doc.shape[0], dtype=np.float32)
     start_term = 0
     while start_term < vocabulary:
         # Whole terms, about _MAX_CHUNK postings at a time, to bound the memory used.
@@ -250,6 +255,7 @@ def _max_contributions(
             contributions = term_contributions(
                 1.0, postings.tf[lo:hi], norm[postings.doc[lo:hi]], params.k1
             )
+            impact[lo:hi] = contributions
             terms = np.arange(start_term, end_term)
             counts = block_count[start_term:end_term]
             within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -262,7 +268,7 @@ def _max_contributions(
                 blocks, (np.cumsum(counts) - counts)[present]
             )
         start_term = end_term
-    return maxima, block_max
+    return maxima, block_max, impact
 
 
 class _BuildState:

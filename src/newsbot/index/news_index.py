@@ -26,7 +26,7 @@ from newsbot.index.store import IndexFile
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 FIELD_NAMES = ("passage", "article", "title")
 _CACHE_ARTICLES = 256
 
@@ -72,6 +72,7 @@ class NewsIndex:
                 float(self.header["fields"][name]["avgdl"]),
                 arrays.get(f"{name}.max"),
                 arrays.get(f"{name}.block_max"),
+                arrays.get(f"{name}.impact"),
             )
             for name in FIELD_NAMES
         }

@@ -3,7 +3,9 @@
 Only the postings of the query's terms are read: a rare term costs a few passages, not the
 whole corpus, unlike `BM25Okapi.get_scores`, which loops over every passage for every term.
 Top-k search on a large index goes through the compiled MaxScore kernel (see `accelerate`),
-which skips passages that cannot reach the top; its candidates are then scored again exactly,
+which adds precomputed single-precision impacts (each posting's BM25 term weight, written at
+build time) and skips passages that cannot reach the top; its candidates are then scored again
+exactly,
 term by term in query order, so the scores (and their order) are rank-bm25's to the last bit.
 """
 
@@ -20,7 +22,9 @@ from newsbot.index.okapi import BM25Params, FloatArray, length_norm, term_contri
 
 # Below this many documents the exhaustive numpy path is as fast as the kernel.
 KERNEL_MIN_DOCUMENTS = 50_000
-# Extra candidates the kernel keeps beyond k, so rounding in its sums can never change the top k.
+# Extra candidates the kernel keeps beyond k: its single-precision sums may order two passages
+# whose exact scores differ by less than a relative 1e-7 the other way round (exact ties keep
+# their order: equal impacts, added in the same order, give equal sums).
 _MARGIN = 8
 # Postings per block for block-max bounds.
 BLOCK = 128
@@ -51,6 +55,7 @@ class BM25Scorer:
         avgdl: float,
         bound: FloatArray | None = None,
         block_max: FloatArray | None = None,
+        impact: npt.NDArray[np.float32] | None = None,
     ) -> None:
         self.ptr = ptr
         self.doc = doc
@@ -58,6 +63,7 @@ class BM25Scorer:
         self.idf = idf
         self.bound = bound
         self.block_max = block_max
+        self.impact = impact
         self._block_first = block_offsets(ptr) if block_max is not None else None
         self._k1 = params.k1
         self._norm = length_norm(doc_len, params, avgdl)
@@ -136,7 +142,12 @@ class BM25Scorer:
 
     def _kernel_candidates(self, terms: WeightedTerms, k: int) -> npt.NDArray[np.int64] | None:
         """Documents that may be in the top k, from the compiled kernel; None to go exhaustive."""
-        if self.size < self.kernel_min_documents or self.bound is None or self.block_max is None:
+        if (
+            self.size < self.kernel_min_documents
+            or self.bound is None
+            or self.block_max is None
+            or self.impact is None
+        ):
             return None
         kernel = accelerate.ready()
         if kernel is None:
@@ -160,7 +171,7 @@ class BM25Scorer:
         assert self._block_first is not None
         found: npt.NDArray[np.int64] = kernel(
             self.doc,
-            self.tf,
+            self.impact,
             self.ptr[sorted_ids].astype(np.int64),
             self.ptr[sorted_ids + 1].astype(np.int64),
             coefficients[order],
@@ -169,8 +180,6 @@ class BM25Scorer:
             self._block_first[sorted_ids],
             self.block_max,
             BLOCK,
-            self._norm,
-            float(self._k1),
             k + _MARGIN,
             *self._workspace(),
         )
