@@ -102,3 +102,40 @@ def test_bbc_answers_find_the_gold_article(tmp_path: Path) -> None:
         hits = answerer.ask(question["question"]).hits
         found += any(hit.article_id in question["gold_article"] for hit in hits)
     assert found / len(answerable) >= 0.6
+
+
+def test_speech_is_analysed_only_where_a_quote_can_be_signed(tmp_path: Path) -> None:
+    """A hit's speaker comes from its article's speech analysis, which costs far more than the
+    rest of quoting; a span whose paragraphs hold no quote mark cannot be signed, so answering
+    from it analyses nothing."""
+    filler = [
+        "Rain fell across the northern valleys on Tuesday.",
+        "The library extended its opening hours for students.",
+        "A new bridge opened to traffic after two years of work.",
+        "Local bakers reported rising flour prices this winter.",
+        "The museum displayed a collection of ancient coins.",
+        "Farmers in the south planted more barley than last year.",
+    ]
+    records = [
+        {
+            "id": "plain",
+            "title": "Harbour dredging",
+            "text": "The harbour dredging began on Monday.\n\nBarges removed silt.",
+        },
+        {
+            "id": "quoted",
+            "title": "Orchard harvest",
+            "text": '"The orchard harvest was the best in years," Mary Jones said.\n\n'
+            "Apples filled the barns.",
+        },
+    ] + [{"id": f"filler-{n}", "title": "", "text": text} for n, text in enumerate(filler)]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    answerer = Answerer(open_index(corpus, tmp_path / "ix").index)
+
+    plain = answerer.ask("harbour dredging", k=1).hits[0]
+    assert plain.article_id == "plain" and plain.speaker is None
+    assert answerer.ranker.speech.cache_info().currsize == 0
+    quoted = answerer.ask("orchard harvest", k=1).hits[0]
+    assert quoted.article_id == "quoted" and quoted.speaker == "Mary Jones"
+    assert answerer.ranker.speech.cache_info().currsize == 1

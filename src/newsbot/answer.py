@@ -18,6 +18,7 @@ from newsbot.question import Question, QuestionSettings, analyse_question
 from newsbot.quoting import choose_quote
 from newsbot.ranking import Candidate, HitSpan, Ranker, RankingSettings
 from newsbot.sentences import Span
+from newsbot.speech import may_overlap_quotation
 from newsbot.textutil import scrub
 
 MAX_QUESTION_CHARS = 2000
@@ -239,8 +240,18 @@ class Answerer:
         first = self.index.passage(span.first)
         last = self.index.passage(span.last) if span.last != span.first else first
         article = first.article
-        speech = self.ranker.speech(first.article_number)
-        wanted = speech.main_person if question.speaker_is_pronoun else question.speaker
+        # Speech only signs the quote and favours the asked-about speaker's quoted sentences:
+        # where no quotation can reach the span, the article need not be analysed at all.
+        speech = (
+            self.ranker.speech(first.article_number)
+            if may_overlap_quotation(article.text, first.start, last.end)
+            else None
+        )
+        wanted = (
+            speech.main_person
+            if speech is not None and question.speaker_is_pronoun
+            else question.speaker
+        )
         quote = choose_quote(
             article.text,
             first.start,

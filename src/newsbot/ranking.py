@@ -115,19 +115,26 @@ class Ranker:
         # deeper ranking begins with the same passages as a shallow one (the bot's first page
         # equals the command line's answer). A bonus only raises a score, so the reranked
         # block still outranks everything after it.
+        # Python lists: indexing numpy arrays one scalar at a time cost more than the rest here.
+        top = order[: max(depth, settings.rerank_depth)]
+        passages = candidates[top].tolist()
+        owners = articles[top].tolist()
+        scores = fused[top].tolist()
+        wholes = article[top].tolist()
+        head = min(settings.rerank_depth, len(passages))
         reranked = [
             Candidate(
-                int(candidates[i]),
-                int(articles[i]),
-                float(fused[i]) + self._rerank_bonus(question, int(candidates[i])),
-                float(article[i]),
+                passages[i],
+                owners[i],
+                scores[i] + self._rerank_bonus(question, passages[i]),
+                wholes[i],
             )
-            for i in order[: settings.rerank_depth]
+            for i in range(head)
         ]
         reranked.sort(key=lambda item: (-item.score, item.passage))
         reranked.extend(
-            Candidate(int(candidates[i]), int(articles[i]), float(fused[i]), float(article[i]))
-            for i in order[settings.rerank_depth : depth]
+            Candidate(passages[i], owners[i], scores[i], wholes[i])
+            for i in range(head, len(passages))
         )
         return reranked[:depth]
 
@@ -149,9 +156,11 @@ class Ranker:
         if extra:
             docs = np.array(sorted(extra), dtype=np.int64)
             scores = self.index.fields["passage"].exact_scores(terms, docs)
-            known.update((int(d), float(v)) for d, v in zip(docs, scores, strict=True) if v > 0)
-        candidates = np.array(sorted(known), dtype=np.int64)
-        return candidates, np.array([known[int(c)] for c in candidates], dtype=np.float64)
+            matching = scores > 0
+            known.update(zip(docs[matching].tolist(), scores[matching].tolist(), strict=True))
+        ordered = sorted(known)
+        scores = np.array([known[c] for c in ordered], dtype=np.float64)
+        return np.array(ordered, dtype=np.int64), scores
 
     def _article_scores(
         self,
@@ -176,12 +185,14 @@ class Ranker:
         spans: list[list[int]] = []  # [article, first, last]
         scores: list[float] = []
         seen_articles: dict[int, int] = defaultdict(int)
+        # Each article's spans, in order: a candidate only merges with its own article's, so it
+        # need not scan every span (up to 90, for each of up to 300 candidates).
+        positions: dict[int, list[int]] = defaultdict(list)
         for candidate in candidates:
             merged = False
             if settings.merge_neighbours:
-                for position, (article, first, last) in enumerate(spans):
-                    if article != candidate.article:
-                        continue
+                for position in positions[candidate.article]:
+                    article, first, last = spans[position]
                     if last - first + 1 >= settings.max_merged_passages:
                         continue
                     if candidate.passage == last + 1 or candidate.passage == first - 1:
@@ -203,6 +214,7 @@ class Ranker:
             ):
                 penalty = settings.same_article_factor ** (earlier - _FREE_HITS_PER_ARTICLE + 1)
             seen_articles[candidate.article] += 1
+            positions[candidate.article].append(len(spans))
             spans.append([candidate.article, candidate.passage, candidate.passage])
             scores.append(candidate.score * penalty)
             if len(spans) >= k * 3:
