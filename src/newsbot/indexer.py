@@ -26,6 +26,7 @@ from newsbot.analysis.language import LATIN_SCRIPT
 from newsbot.corpus import CorpusFile, ReadReport, Skipped
 from newsbot.corpus.reader import Deduplicator, WorkUnit, plan_units
 from newsbot.errors import EmptyCorpusError
+from newsbot.index.lexicon import sorted_vocabulary
 from newsbot.index.news_index import FORMAT_VERSION
 from newsbot.index.okapi import BM25Params, length_norm, okapi_idf, term_contributions
 from newsbot.index.postings import Postings, PostingsBuilder, Vocabulary
@@ -151,9 +152,8 @@ def build_index(
     languages, outlets, dates = state.languages, state.outlets, state.dates
     if builders["passage"].documents == 0:
         raise EmptyCorpusError(_empty_message(root, report))
-    arrays: dict[str, np.ndarray] = {
-        "vocabulary": np.frombuffer("\n".join(vocabulary.terms()).encode("utf-8"), dtype=np.uint8)
-    }
+    arrays: dict[str, np.ndarray] = {}
+    arrays["vocabulary"], arrays["vocabulary_ids"] = sorted_vocabulary(vocabulary.terms())
     fields: dict[str, dict[str, float]] = {}
     for name, builder in builders.items():
         postings = builder.finish(len(vocabulary))

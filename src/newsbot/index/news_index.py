@@ -20,13 +20,14 @@ import numpy as np
 from newsbot.analysis import Analyzer
 from newsbot.corpus.model import Article
 from newsbot.errors import IndexFormatError
+from newsbot.index.lexicon import Lexicon
 from newsbot.index.okapi import BM25Params
 from newsbot.index.scorer import BM25Scorer
 from newsbot.index.store import IndexFile
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 FIELD_NAMES = ("passage", "article", "title")
 _CACHE_ARTICLES = 256
 
@@ -55,12 +56,7 @@ class NewsIndex:
         self.params = BM25Params(k1=params["k1"], b=params["b"], epsilon=params["epsilon"])
         self.passage_words = int(params["passage_words"])
         self.title_mode = str(params.get("title_mode", "joined"))
-        vocabulary = arrays["vocabulary"].tobytes().decode("utf-8")
-        self._term_ids = (
-            {term: number for number, term in enumerate(vocabulary.split("\n"))}
-            if vocabulary
-            else {}
-        )
+        self._term_ids = Lexicon(arrays["vocabulary"], arrays["vocabulary_ids"])
         self.fields = {
             name: BM25Scorer(
                 arrays[f"{name}.ptr"],

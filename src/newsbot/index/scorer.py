@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -66,10 +67,19 @@ class BM25Scorer:
         self.impact = impact
         self._block_first = block_offsets(ptr) if block_max is not None else None
         self._k1 = params.k1
-        self._norm = length_norm(doc_len, params, avgdl)
+        self._doc_len = doc_len
+        self._params = params
+        self._avgdl = avgdl
         self.size = int(doc_len.shape[0])
         self.kernel_min_documents = KERNEL_MIN_DOCUMENTS
         self._workspaces = threading.local()
+
+    @cached_property
+    def _norm(self) -> FloatArray:
+        """Each document's length normalisation, computed when first needed: the compiled
+        search reads stored impacts instead, so a large index opens (and answers its first
+        question) without this pass over every document."""
+        return length_norm(self._doc_len, self._params, self._avgdl)
 
     def postings(
         self, term_id: int
@@ -139,6 +149,16 @@ class BM25Scorer:
             docs, values = docs[keep], values[keep]
         order = np.lexsort((docs, -values))[:k]
         return [(int(docs[i]), float(values[i])) for i in order]
+
+    def compiled(self) -> bool:
+        """True when top-k searches here run in the compiled kernel (which releases the GIL)."""
+        return (
+            self.size >= self.kernel_min_documents
+            and self.bound is not None
+            and self.block_max is not None
+            and self.impact is not None
+            and accelerate.ready() is not None
+        )
 
     def _kernel_candidates(self, terms: WeightedTerms, k: int) -> npt.NDArray[np.int64] | None:
         """Documents that may be in the top k, from the compiled kernel; None to go exhaustive."""
