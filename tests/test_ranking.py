@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from newsbot.answer import Answerer
+from newsbot.index import accelerate
 from newsbot.index.news_index import NewsIndex
+from newsbot.index.scorer import KERNEL_MIN_DOCUMENTS
 from newsbot.library import open_index
 from newsbot.question import analyse_question
 from newsbot.ranking import Candidate, HitSpan, Ranker, RankingSettings
@@ -458,3 +460,26 @@ def test_bbc_speech_question_finds_the_speaker(bbc: Answerer) -> None:
     )
     assert answer.hits[0].article_id == "bbc-politics-070"
     assert any(hit.speaker and "Howard" in hit.speaker for hit in answer.hits)
+
+
+@pytest.mark.skipif(not accelerate.available(), reason="numba is not installed")
+@pytest.mark.parametrize("question", SYNTHETIC_QUESTIONS)
+def test_side_by_side_field_searches_rank_as_one_after_the_other(
+    synthetic: NewsIndex, question: str
+) -> None:
+    """On a large index the article search runs in another thread while this one searches
+    passages; the ranking must be the same as searching one field after the other."""
+    assert accelerate.kernel() is not None
+    analysed = analyse_question(question, synthetic)
+    sequential = Ranker(synthetic).rank(analysed, 20)
+    fields = synthetic.fields.values()
+    for scorer in fields:
+        scorer.kernel_min_documents = 0
+    try:
+        ranker = Ranker(synthetic)
+        assert all(scorer.compiled() for scorer in fields)
+        assert ranker.rank(analysed, 20) == sequential
+        assert ranker._side_searches is not None  # the side thread was used
+    finally:
+        for scorer in fields:
+            scorer.kernel_min_documents = KERNEL_MIN_DOCUMENTS
