@@ -1,0 +1,63 @@
+"""What the speech analysis hands back: quotations and reported speech with their speakers.
+
+Plain frozen values, kept apart from the analysis so that what uses them (quoting signs a quote,
+ranking prefers passages where the person asked about speaks) depends on the answer, not on how it
+was found. The span queries are here because every such use asks them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    """Quoted words (offsets exclude the quote marks) and the cue that attributes them."""
+
+    start: int
+    end: int
+    speaker: str | None
+    cue_start: int = -1
+    cue_end: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedSpeech:
+    """An attribution without quote marks ("X said that …"); offsets are those of the cue."""
+
+    start: int
+    end: int
+    speaker: str
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    """Who speaks where in one article; offsets refer to the article text, not the title."""
+
+    quotations: tuple[Quotation, ...] = ()
+    people: tuple[str, ...] = ()
+    main_person: str | None = None
+    reports: tuple[ReportedSpeech, ...] = ()
+
+    def speaker_at(self, start: int, end: int) -> str | None:
+        """The speaker of the first attributed quotation overlapping the span."""
+        return next(iter(self.speakers_in(start, end)), None)
+
+    def speakers_in(self, start: int, end: int) -> tuple[str, ...]:
+        """Distinct speakers of quotations overlapping the span, in text order."""
+        return _distinct(
+            q.speaker for q in self.quotations if _overlaps(q.start, q.end, start, end)
+        )
+
+    def reported_speech_in(self, start: int, end: int) -> tuple[str, ...]:
+        """Distinct people whose words the span reports without quote marks, in text order."""
+        return _distinct(r.speaker for r in self.reports if _overlaps(r.start, r.end, start, end))
+
+
+def _overlaps(a_start: int, a_end: int, start: int, end: int) -> bool:
+    return a_start < max(end, start + 1) and start < a_end
+
+
+def _distinct(names: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name for name in names if name))

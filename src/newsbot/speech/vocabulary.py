@@ -1,0 +1,155 @@
+"""The words and marks speech attribution turns on, in English and Russian.
+
+Speech verbs, pronouns, honorifics, roles, and the words that betray an organisation or a place
+behind what looks like a name. Each is a set of lower-cased words, so every test the heuristics
+make is a set look-up on a token; in one place, the lists can be read and tuned without reading
+the rules that use them.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+VERBS = _words(
+    """said says say told tells added adds noted notes stressed stresses explained explains warned
+    warns insisted insists argued argues claimed claims concluded concludes urged urges continued
+    continues admitted admits asked asks replied replies wrote writes declared declares announced
+    announces commented comments suggested suggests recalled recalls observed remarked confirmed
+    confirms acknowledged conceded concedes maintained maintains revealed predicted predicts joked
+    cautioned complained complains agreed agrees responded responds emphasised emphasized
+    emphasises emphasizes stated states vowed promised pledged answered countered quipped boasted
+    считает говорит заявляет отмечает сообщает подчеркивает подчёркивает поясняет добавляет пишет
+    утверждает признаёт признает рассказывает указывает полагает уверяет"""
+) | frozenset(
+    stem + ending
+    for stem in """сказал заявил отметил сообщил подчеркнул добавил пояснил написал рассказал
+    уточнил признал заметил констатировал указал объяснил ответил заключил напомнил предупредил
+    призвал заверил пообещал говорил резюмировал""".split()
+    for ending in ("", "а", "и")
+)
+PARTICIPLES = _words(
+    """saying adding telling noting stressing explaining warning insisting arguing claiming
+    declaring writing suggesting asking replying сказав заявив отметив добавив подчеркнув пояснив"""
+)
+PARTICIPLE_LEADS = (",", "—", "–", "-", "and", "и")
+CLAUSE_LEADS = frozenset(',;:—–-("“”„‟«»‘’') | _words(
+    "but however meanwhile yet so then но однако а"
+)
+# the words a report without quote marks turns on (see `analysis.Analysis._find_reports`)
+REPORT_WORDS = VERBS | PARTICIPLES | {"according", "по"}
+# after these a name is the listener, not the speaker: "one dealer, who …, told Reuters"
+TAKES_OBJECT = _words("told tells urged urges promised pledged vowed warned warns")
+UNNAMED = _words("the a an it its this that one another their his her our")
+PRONOUNS = _words("he she they он она они")
+GENDERS = {"he": "m", "он": "m", "she": "f", "она": "f"}
+OBJECTS = _words("him her them me us him")
+OPENERS = _words(", but and however so yet then also meanwhile но и однако а")
+ADVERBS = _words(
+    """also has had have later then previously recently once again further repeatedly reportedly
+    simply subsequently earlier также тоже ранее уже вновь затем тогда позже потом"""
+)
+HONORIFICS = _words("mr mrs ms miss mx dr sir lord lady dame prof rev reverend господин госпожа")
+ROLES = _words(
+    """president minister secretary chancellor premier chairman chairwoman chair spokesman
+    spokeswoman spokesperson boss coach manager leader head chief director executive governor
+    mayor senator economist analyst official commissioner ambassador envoy judge prosecutor lawyer
+    captain striker defender midfielder goalkeeper player singer actor actress star guitarist
+    musician producer writer author editor officer co-ordinator coordinator founder owner
+    professor scientist researcher doctor agent man woman dutchman frenchman englishman scotsman
+    irishman welshman
+    expert campaigner activist king queen prince princess general commander inspector detective
+    bishop archbishop cardinal pope superintendent chairperson teenager youngster veteran rookie
+    президент премьер премьер-министр министр глава председатель представитель пресс-секретарь
+    спикер губернатор мэр директор руководитель лидер депутат посол тренер генсек секретарь
+    канцлер король королева принц судья адвокат прокурор эксперт аналитик экономист начальник
+    командующий генерал сенатор советник основатель врач собеседник источник звезда
+    певица певец актёр актер актриса режиссёр режиссер кандидат"""
+)
+# Roles that, with no name attached, can still be taken to mean the person last named.
+HIGH_ROLES = _words(
+    """president minister chancellor premier chairman chairwoman boss coach manager leader
+    governor mayor king queen президент премьер премьер-министр министр глава председатель
+    губернатор мэр тренер лидер канцлер"""
+)
+# roles that usually stand for someone the article never names
+ANONYMOUS = _words(
+    "spokesman spokeswoman spokesperson official source representative представитель источник"
+)
+ROLE_MODIFIERS = _words(
+    "first former deputy vice acting new outgoing foreign prime home chief interim senior general"
+    " most right"
+)
+STOP = _words(
+    """the a an and but or nor so yet for of in on at to by with from as if when while after
+    before since until although though because despite during under over into about against
+    among between through without within this that these those there here then now also still
+    even just only it its he she they we i you his her their our my your me him them us who
+    what which where why how whose is are was were be been has have had do does did will would
+    can could should might must shall not no yes all some any many much most more each every both
+    few several such other another one two three four five six seven eight nine ten first second
+    third last next monday tuesday wednesday thursday friday saturday sunday january february
+    march april july september october november december today tomorrow yesterday tonight however
+    meanwhile instead finally furthermore moreover indeed perhaps according asked like let please
+    dear oh well very
+    в во на по как это этот эта эти он она оно они мы я вы ты но и а или так также однако при для
+    за из от до после между когда если что чтобы кроме об о с со у к ко его ее её их там тут
+    здесь сегодня вчера завтра ранее позже затем теперь уже еще ещё все всё весь вся где кто
+    почему сейчас впрочем тогда лишь только даже именно среди около через против без над под
+    перед помимо согласно напомним кстати всего более менее"""
+)
+ORG_WORDS = _words(
+    """party ministry department office bank council university college school institute academy
+    association society club team company corporation corp group holdings inc ltd plc fund
+    trust foundation agency authority service services commission committee board court
+    parliament assembly congress senate government administration police army navy force forces
+    guard news times post journal herald gazette telegraph tribune mail express radio television
+    tv network channel records studios pictures entertainment airlines airways motors systems
+    technologies software energy oil telecom media communications partners brothers bros league
+    cup championship championships olympics games awards award prize festival museum gallery
+    theatre theater utd hospital
+    cathedral prison hotel market exchange index treasury reserve
+    act  law treaty programme program report day week premiership premier champions olympic
+    international national royal federal european united labour conservative conservatives tory
+    tories democrat democrats democratic republican republicans liberal lib dem dems nations
+    headquarters fame  street road avenue  square   palace   airport
+    station stadium arena centre center city island islands river valley  county province
+    region district state states kingdom republic federation union emirates gardens beach coast
+    trustees investments securities associates advisers advisors consultants ventures capital
+    equity management research solutions industries enterprises laboratories pharmaceuticals
+    resources logistics insurance finance financial stade estadio films staff public
+    forum summit conference kremlin organisation organization america
+    africa asia europe american african asian british french german russian chinese japanese"""
+)
+PLACE_PREFIXES = _words(
+    """new old north south east west northern southern eastern western upper lower great greater
+    los las san santa sao st saint fort port mount lake cape sri hong abu tel kuala costa puerto
+    buenos saudi wall downing grand capitol silicon middle gulf новая новой новый нового санкт"""
+)
+RU_ORG_STEMS = tuple(
+    """росси москв московск украин федерац республик министерств правительств парти банк
+    университет академи совет комитет агентств служб госдум кремл союз организац объединен
+    государств област компани корпорац фонд ассоциац институт центр управлени департамент
+    комисси газет новост интерфакс северн южн западн восточн нижн казахстан кита япони
+    германи франци итали испани британи беларус белорус""".split()
+)
+NOT_NAME_SUFFIXES = _words(
+    "style based led born owned era backed run made like type sized inspired related wide"
+)
+PREPS = _words("at of with for from in on by to в на из от для при")
+DEPUTIES = _words("deputy vice shadow former ex assistant acting junior under заместитель экс")
+INDEFINITE = _words("a an one another")
+PATRONYMIC = ("вич", "вна", "ична", "ич")
+OBLIQUE = ("ой", "ого", "ому", "ему", "ых", "ей", "у", "ю")
+RU_PREPS = _words("в во на с со о об по к ко от для у из за при перед против после без до над под")
+PARTICLES = _words("van von de der den da di del la le du bin ibn al ter dos das")
+QUOTE_CHARS = '"“”„‟«»‘’'
+DOUBLE_OPENERS = '"“”„‟«'
+TERMINAL = ".!?…:\"“”»'’"
+
+
+WORD_RE = re.compile(r"\w+(?:['’\-]\w+)*")
