@@ -1,0 +1,66 @@
+"""The administrators' commands, /stats and /reindex: what the running bot reports about itself.
+
+Only `Handlers` calls these, after it has checked that the sender is an administrator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from telegram import Message
+
+from newsbot.bot.metrics import BotMetrics
+from newsbot.bot.replies import reply
+from newsbot.bot.text import duration, milliseconds
+from newsbot.errors import NewsbotError
+from newsbot.render.telegram import notice_message
+from newsbot.service import SearchService
+
+
+async def show_stats(message: Message, service: SearchService) -> None:
+    stats = service.stats()
+    uptime = time.time() - stats.started_at
+    lines = [
+        f"Articles: {stats.articles:,}",
+        f"Passages: {stats.passages:,}",
+        f"Questions answered: {stats.questions:,}",
+        f"Nothing found: {stats.nothing_found:,}",
+        "Latency p50 / p95: " + milliseconds(stats.latency_p50_ms, stats.latency_p95_ms),
+        f"Up for: {duration(uptime)}",
+        "Last reindex: "
+        + (
+            f"{duration(time.time() - stats.last_reindex_at)} ago"
+            if stats.last_reindex_at
+            else "never"
+        ),
+    ]
+    if stats.reindexing:
+        lines.append("A reindex is running now.")
+    await reply(message, notice_message("\n".join(lines)))
+
+
+async def run_reindex(message: Message, service: SearchService, metrics: BotMetrics) -> None:
+    """Rebuilds the index in a worker thread; the old index keeps answering meanwhile."""
+    if service.reindexing:
+        await reply(message, notice_message("A reindex is already running."))
+        return
+    await reply(message, notice_message("Reindexing the corpus; I keep answering meanwhile."))
+    try:
+        result = await asyncio.to_thread(service.reindex)
+    except NewsbotError as error:
+        await reply(
+            message,
+            notice_message(f"Reindex failed: {error}. Still serving the previous index."),
+        )
+        return
+    metrics.observe_index(service)
+    metrics.last_reindex.set_to_current_time()
+    summary = result.summary
+    text = (
+        f"Reindexed in {summary.seconds:.1f} s: {result.change}.\n"
+        f"Articles: {summary.articles:,} ({summary.articles - result.articles_before:+,}), "
+        f"passages: {summary.passages:,} ({summary.passages - result.passages_before:+,}), "
+        f"skipped files: {len(summary.skipped):,}."
+    )
+    await reply(message, notice_message(text))

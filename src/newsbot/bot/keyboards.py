@@ -1,0 +1,86 @@
+"""The inline keyboards under the bot's replies and what their buttons carry.
+
+Callback payloads are short strings that Telegram hands back on a press: "q:token" asks a
+remembered example question, "m:token:window:part" pages an answer, "s:page" pages the
+sources. Building them here keeps the format in one place next to `Handlers.callback`,
+which reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from newsbot.answer import STABLE_HITS, Answer
+from newsbot.bot.store import QuestionStore
+from newsbot.bot.text import shorten
+from newsbot.index.news_index import NewsIndex
+from newsbot.render.telegram import TelegramMessage, sources_message
+
+MAX_HITS = STABLE_HITS  # how deep "More" can page: as deep as answers stay in one order
+SOURCES_PAGE = 10
+
+
+def examples_keyboard(examples: Sequence[str], store: QuestionStore) -> InlineKeyboardMarkup:
+    """One button per example question; a press asks it ("q:token")."""
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(button_label(text), callback_data=f"q:{store.remember(text)}")]
+            for text in examples
+        ]
+    )
+
+
+def sources_page(
+    index: NewsIndex, page: int
+) -> tuple[TelegramMessage, InlineKeyboardMarkup | None]:
+    total = index.article_count
+    pages = max(1, -(-total // SOURCES_PAGE))
+    page = min(max(page, 0), pages - 1)
+    first = page * SOURCES_PAGE
+    articles = [index.article(number) for number in range(first, min(total, first + SOURCES_PAGE))]
+    buttons = []
+    if page > 0:
+        buttons.append(InlineKeyboardButton("◀ Back", callback_data=f"s:{page - 1}"))
+    if page + 1 < pages:
+        buttons.append(
+            InlineKeyboardButton(f"Next ▶ {page + 2}/{pages}", callback_data=f"s:{page + 1}")
+        )
+    return sources_message(articles, first + 1, total), InlineKeyboardMarkup(
+        [buttons]
+    ) if buttons else None
+
+
+def has_more(answer: Answer, pages: list[TelegramMessage], top_k: int) -> bool:
+    return len(pages) > 1 or answer.first + top_k < min(answer.available, MAX_HITS)
+
+
+def page_keyboard(
+    token: str, answer: Answer, part: int, parts: int, top_k: int
+) -> InlineKeyboardMarkup | None:
+    """Back / More between windows of top_k hits ("m:token:window:part"). A window whose hits
+    do not fit one message is shown in parts; Back from a window's first part goes to the
+    previous window's last part (-1)."""
+    if not token or not answer.found:
+        return None
+    window = answer.first // top_k
+    windows = -(-min(answer.available, MAX_HITS) // top_k)
+    buttons = []
+    if part > 0:
+        buttons.append(
+            InlineKeyboardButton("◀ Back", callback_data=f"m:{token}:{window}:{part - 1}")
+        )
+    elif window > 0:
+        buttons.append(InlineKeyboardButton("◀ Back", callback_data=f"m:{token}:{window - 1}:-1"))
+    if part + 1 < parts:
+        label = f"More ▶ {window + 1}/{windows} (continued)"
+        buttons.append(InlineKeyboardButton(label, callback_data=f"m:{token}:{window}:{part + 1}"))
+    elif window + 1 < windows:
+        label = f"More ▶ {window + 2}/{windows}"
+        buttons.append(InlineKeyboardButton(label, callback_data=f"m:{token}:{window + 1}:0"))
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+def button_label(text: str) -> str:
+    return shorten(text, 40)

@@ -1,0 +1,130 @@
+"""Sending and editing the bot's messages, and the "typing…" indicator.
+
+Replies are sent as Telegram HTML rendered by `newsbot.render.telegram`; if Telegram still
+refuses that HTML, the same words go out again as plain text, so a rendering slip costs the
+formatting, never the answer. Kept apart from the handlers so they only decide what to say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from newsbot.render.telegram import TelegramMessage
+
+logger = logging.getLogger(__name__)
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@contextlib.asynccontextmanager
+async def typing(
+    bot: Bot, chat_id: int, after: float, background: set[asyncio.Task[None]]
+) -> AsyncIterator[None]:
+    """Shows "typing…" if the body is still running after `after` seconds.
+
+    A chat action already under way when the body ends is kept in `background` until it
+    finishes, so the caller must hold on to that set."""
+
+    sending = False
+
+    async def show() -> None:
+        nonlocal sending
+        await asyncio.sleep(after)
+        sending = True
+        try:
+            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError as error:
+            logger.debug("typing indicator failed: %s", error)
+
+    task = asyncio.create_task(show())
+    try:
+        yield
+    finally:
+        if sending:  # a call under way is left to finish, without holding the answer back
+            background.add(task)
+            task.add_done_callback(background.discard)
+        else:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+async def reply(
+    message: Message, page: TelegramMessage, keyboard: InlineKeyboardMarkup | None = None
+) -> None:
+    quote = message if message.chat.type != ChatType.PRIVATE else None
+    await send(message.get_bot(), message.chat_id, page, keyboard, quote)
+
+
+async def send(
+    bot: Bot,
+    chat_id: int,
+    page: TelegramMessage,
+    keyboard: InlineKeyboardMarkup | None,
+    reply_to: Message | None,
+) -> None:
+    reply = (
+        ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
+        if reply_to is not None
+        else None
+    )
+    try:
+        await bot.send_message(
+            chat_id,
+            page.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard,
+            link_preview_options=NO_PREVIEW,
+            reply_parameters=reply,
+        )
+    except BadRequest as error:
+        if "can't parse entities" not in str(error).lower():
+            raise
+        logger.warning("Telegram refused the HTML (%s); sending plain text instead", error)
+        await bot.send_message(
+            chat_id,
+            page.plain,
+            reply_markup=keyboard,
+            link_preview_options=NO_PREVIEW,
+            reply_parameters=reply,
+        )
+
+
+async def edit(
+    message: object, page: TelegramMessage, keyboard: InlineKeyboardMarkup | None
+) -> None:
+    if not isinstance(message, Message):
+        return
+    try:
+        try:
+            await message.edit_text(
+                page.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+                link_preview_options=NO_PREVIEW,
+            )
+        except BadRequest as error:
+            if "can't parse entities" not in str(error).lower():
+                raise
+            logger.warning("Telegram refused the HTML (%s); editing as plain text", error)
+            await message.edit_text(
+                page.plain, reply_markup=keyboard, link_preview_options=NO_PREVIEW
+            )
+    except BadRequest as error:
+        if "message is not modified" not in str(error).lower():
+            raise
+        logger.debug("double press ignored: %s", error)
+
+
+async def edit_markup(message: Message, keyboard: InlineKeyboardMarkup | None) -> None:
+    try:
+        await message.edit_reply_markup(reply_markup=keyboard)
+    except BadRequest as error:
+        logger.debug("could not remove the keyboard: %s", error)
