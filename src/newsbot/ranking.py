@@ -118,7 +118,7 @@ class Ranker:
         # equals the command line's answer). A bonus only raises a score, so the reranked
         # block still outranks everything after it.
         # Python lists: indexing numpy arrays one scalar at a time cost more than the rest here.
-        top = order[: max(depth, settings.rerank_depth)]
+        top = order[:pool]
         passages = candidates[top].tolist()
         owners = articles[top].tolist()
         scores = fused[top].tolist()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ChatAction, ChatType, ParseMode
@@ -75,26 +75,18 @@ async def send(
         if reply_to is not None
         else None
     )
-    try:
-        await bot.send_message(
+
+    async def attempt(text: str, parse_mode: ParseMode | None) -> object:
+        return await bot.send_message(
             chat_id,
-            page.html,
-            parse_mode=ParseMode.HTML,
+            text,
+            parse_mode=parse_mode,
             reply_markup=keyboard,
             link_preview_options=NO_PREVIEW,
             reply_parameters=reply,
         )
-    except BadRequest as error:
-        if "can't parse entities" not in str(error).lower():
-            raise
-        logger.warning("Telegram refused the HTML (%s); sending plain text instead", error)
-        await bot.send_message(
-            chat_id,
-            page.plain,
-            reply_markup=keyboard,
-            link_preview_options=NO_PREVIEW,
-            reply_parameters=reply,
-        )
+
+    await _html_or_plain(attempt, page, "sending")
 
 
 async def edit(
@@ -102,25 +94,34 @@ async def edit(
 ) -> None:
     if not isinstance(message, Message):
         return
+
+    async def attempt(text: str, parse_mode: ParseMode | None) -> object:
+        return await message.edit_text(
+            text, parse_mode=parse_mode, reply_markup=keyboard, link_preview_options=NO_PREVIEW
+        )
+
     try:
-        try:
-            await message.edit_text(
-                page.html,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard,
-                link_preview_options=NO_PREVIEW,
-            )
-        except BadRequest as error:
-            if "can't parse entities" not in str(error).lower():
-                raise
-            logger.warning("Telegram refused the HTML (%s); editing as plain text", error)
-            await message.edit_text(
-                page.plain, reply_markup=keyboard, link_preview_options=NO_PREVIEW
-            )
+        await _html_or_plain(attempt, page, "editing")
     except BadRequest as error:
         if "message is not modified" not in str(error).lower():
             raise
         logger.debug("double press ignored: %s", error)
+
+
+async def _html_or_plain(
+    attempt: Callable[[str, ParseMode | None], Awaitable[object]],
+    page: TelegramMessage,
+    doing: str,
+) -> None:
+    """`attempt` with the page's HTML, and again with its plain text if Telegram cannot parse
+    that HTML: the one fallback behind every message the bot sends or edits."""
+    try:
+        await attempt(page.html, ParseMode.HTML)
+    except BadRequest as error:
+        if "can't parse entities" not in str(error).lower():
+            raise
+        logger.warning("Telegram refused the HTML (%s); %s plain text instead", error, doing)
+        await attempt(page.plain, None)
 
 
 async def edit_markup(message: Message, keyboard: InlineKeyboardMarkup | None) -> None:

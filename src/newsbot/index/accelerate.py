@@ -172,11 +172,11 @@ def _compile() -> Callable[..., Any]:
         """A floor for the depth-th best score, before any long list is read.
 
         The rarest terms name a few likely winners: each term, rarest first, proposes the
-        documents where it counts most, until there are `want` of them. Their exact
-        scores are real scores, so the depth-th best of them is a floor for the final
-        threshold; it is far higher than any single term's contribution, which makes more
-        of the common terms non-essential. `marks` (the zeroed accumulator) tells documents
-        proposed twice apart, and is left zeroed.
+        documents where it counts most, until there are `want` of them. Their full
+        scores (in single precision, hence the slack) are real scores, so the depth-th best
+        of them is a floor for the final threshold; it is far higher than any single term's
+        contribution, which makes more of the common terms non-essential. `marks` (the
+        zeroed accumulator) tells documents proposed twice apart, and is left zeroed.
         """
         m = starts.shape[0]
         pool = np.empty(want * m, dtype=np.int64)

@@ -5,8 +5,8 @@ whole corpus, unlike `BM25Okapi.get_scores`, which loops over every passage for 
 Top-k search on a large index goes through the compiled MaxScore kernel (see `accelerate`),
 which adds precomputed single-precision impacts (each posting's BM25 term weight, written at
 build time) and skips passages that cannot reach the top; its candidates are then scored again
-exactly,
-term by term in query order, so the scores (and their order) are rank-bm25's to the last bit.
+exactly, term by term in query order, so the scores (and their order) are rank-bm25's to the
+last bit.
 """
 
 from __future__ import annotations
@@ -152,22 +152,21 @@ class BM25Scorer:
 
     def compiled(self) -> bool:
         """True when top-k searches here run in the compiled kernel (which releases the GIL)."""
+        return self._kernel_fits() and accelerate.ready() is not None
+
+    def _kernel_fits(self) -> bool:
+        """The index is large enough for the kernel to pay, and has the bounds and impacts it
+        reads."""
         return (
             self.size >= self.kernel_min_documents
             and self.bound is not None
             and self.block_max is not None
             and self.impact is not None
-            and accelerate.ready() is not None
         )
 
     def _kernel_candidates(self, terms: WeightedTerms, k: int) -> npt.NDArray[np.int64] | None:
         """Documents that may be in the top k, from the compiled kernel; None to go exhaustive."""
-        if (
-            self.size < self.kernel_min_documents
-            or self.bound is None
-            or self.block_max is None
-            or self.impact is None
-        ):
+        if not self._kernel_fits():
             return None
         kernel = accelerate.ready()
         if kernel is None:
@@ -184,11 +183,11 @@ class BM25Scorer:
         ids = [t for t in ids if weights[t] * float(self.idf[t]) > 0]  # zero adds nothing
         if not ids:
             return np.zeros(0, dtype=np.int64)
+        assert self.bound is not None and self._block_first is not None  # _kernel_fits
         coefficients = np.array([weights[t] * float(self.idf[t]) for t in ids])
         bounds = np.array([weights[t] * float(self.bound[t]) for t in ids])
         order = np.argsort(bounds, kind="stable")
         sorted_ids = np.array(ids, dtype=np.int64)[order]
-        assert self._block_first is not None
         found: npt.NDArray[np.int64] = kernel(
             self.doc,
             self.impact,
