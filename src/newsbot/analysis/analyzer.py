@@ -39,8 +39,10 @@ _TOKEN_PATTERN = rf"""
     """
 _TOKEN = re.compile(_TOKEN_PATTERN, re.VERBOSE)
 # Runs of word characters, joined by the punctuation a token may contain. Cheap to find; each
-# distinct run is split into tokens with `_TOKEN` once and then cached.
-_RUN = re.compile(r"[\w\u0300-\u036f\u0483-\u0489]+(?:[.,'’ʼ][\w\u0300-\u036f\u0483-\u0489]+)*")
+# distinct run is split into tokens with `_TOKEN` once and then cached. The compiled run coder
+# (`_runs.c`) finds the same runs without it: change both together.
+_RUN_CHAR = r"[\w\u0300-\u036f\u0483-\u0489]"
+RUN_PATTERN = re.compile(rf"{_RUN_CHAR}+(?:[.,'’ʼ]{_RUN_CHAR}+)*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -119,7 +121,7 @@ class Analyzer:
         # Quoting tokenizes every hit it shows; news repeats its words, so a run's tokens are
         # cached like `terms` caches its terms.
         cache = self._splits
-        for run in _RUN.finditer(text):
+        for run in RUN_PATTERN.finditer(text):
             offset = run.start()
             word = run.group()
             split = cache.get(word)
@@ -133,7 +135,7 @@ class Analyzer:
     @staticmethod
     def runs(text: str) -> list[str]:
         """The runs of word characters of `text`: the unit the indexing path caches terms by."""
-        return _RUN.findall(text)
+        return RUN_PATTERN.findall(text)
 
     def terms(self, text: str) -> list[str]:
         """The index terms of `text`, in order, stop words removed.
@@ -142,7 +144,7 @@ class Analyzer:
         many times faster than `tokens`, with the same result (a test holds them to it).
         """
         cache = self._runs
-        runs = _RUN.findall(text)
+        runs = RUN_PATTERN.findall(text)
         try:
             mapped = [cache[run] for run in runs]
         except KeyError:

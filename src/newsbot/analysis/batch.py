@@ -12,41 +12,27 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
 
 from newsbot.analysis.analyzer import Analyzer
 from newsbot.analysis.language import detect_language, normalise_language
+from newsbot.analysis.run_codes import RunCoder, run_coder
+from newsbot.analysis.unit_result import ArticleColumns, UnitResult, WorkerTerms, offsets
 from newsbot.corpus.model import Article, Skipped
 from newsbot.corpus.reader import WorkUnit, read_unit, text_digest
-from newsbot.index.postings import Counted, Vocabulary, count_terms
+from newsbot.index.postings import Vocabulary, count_terms
 from newsbot.passages import split_passages
 from newsbot.sentences import Span
 
 FIELD_ORDER = ("passage", "article", "title")
 Item = TypeVar("Item")
 Result = TypeVar("Result")
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleRecord:
-    """What the parent needs of an article: identity, statistics, and its stored forms (the
-    UTF-8 text and the JSON metadata), prepared by the worker."""
-
-    id: str
-    origin: str
-    source: str | None
-    published: str | None
-    language: str
-    spans: list[Span]
-    digest: bytes
-    text: bytes
-    meta: bytes
 
 
 def article_meta(article: Article, language: str, article_id: str | None = None) -> bytes:
@@ -63,49 +49,26 @@ def article_meta(article: Article, language: str, article_id: str | None = None)
     return json.dumps(record, ensure_ascii=False).encode("utf-8")
 
 
-@dataclass(frozen=True, slots=True)
-class UnitResult:
-    """A work unit read, analysed and counted: self-contained, so it can also be kept and
-    reused when its files have not changed.
-
-    Term ids are the unit's own: `terms[i]` is term i, and `fields` hold each field's counted
-    postings in those ids. `cover` names the field whose first appearances give the order in
-    which the parent hands out global ids: the stream in which every term of the unit appears.
-    """
-
-    articles: list[ArticleRecord]
-    skipped: list[Skipped]
-    terms: list[str]
-    fields: dict[str, Counted]
-    cover: str
-    reused: bool = False
-
-
-class _RunIds(dict[str, int]):
+class _RunTerms:
     """Run of word characters → its term's id in the worker's vocabulary; -1 when the run has
     no term (a stop word), -2 - k for the k-th run with several terms ("600m": 600, million).
 
-    A dict, so that mapping a unit's runs is one `map(ids.__getitem__, runs)` at C speed;
-    runs seen for the first time go through `__missing__`, once.
+    The run coder calls it once for each run it has not seen (see `run_codes`).
     """
 
     def __init__(self, analyzer: Analyzer, vocabulary: Vocabulary, multi: list[list[int]]) -> None:
-        super().__init__()
         self._analyzer = analyzer
         self._vocabulary = vocabulary
         self._multi = multi
 
-    def __missing__(self, run: str) -> int:
+    def __call__(self, run: str) -> int:
         terms = self._analyzer.run_terms(run)
         if not terms:
-            value = -1
-        elif len(terms) == 1:
-            value = self._vocabulary.add(terms[0])
-        else:
-            self._multi.append([self._vocabulary.add(term) for term in terms])
-            value = -1 - len(self._multi)
-        self[run] = value
-        return value
+            return -1
+        if len(terms) == 1:
+            return self._vocabulary.add(terms[0])
+        self._multi.append([self._vocabulary.add(term) for term in terms])
+        return -1 - len(self._multi)
 
 
 class _WorkerState:
@@ -113,22 +76,38 @@ class _WorkerState:
 
     def __init__(self) -> None:
         self.build = ""
+        self.token = ""
         self.vocabulary = Vocabulary()
+        self.reported = 0  # terms below this id have been handed to the parent
         self.multi: list[list[int]] = []
-        self.runs: dict[str, _RunIds] = {}
+        self.runs: dict[str, RunCoder] = {}
 
     def start(self, build: str) -> None:
         if build != self.build:  # caches are per build, so that they do not grow forever
             self.build = build
+            self.token = uuid.uuid4().hex
             self.vocabulary = Vocabulary()
+            self.reported = 0
             self.multi = []
             self.runs = {}
 
-    def run_ids(self, language: str) -> _RunIds:
-        ids = self.runs.get(language)
-        if ids is None:
-            ids = self.runs[language] = _RunIds(Analyzer(language), self.vocabulary, self.multi)
-        return ids
+    def report(self, used: np.ndarray) -> WorkerTerms:
+        """The unit's terms (`used`: worker ids) with the names not yet reported."""
+        terms = WorkerTerms(
+            worker=self.token,
+            ids=used.astype(np.int32),
+            first=self.reported,
+            names=self.vocabulary.names_from(self.reported),
+        )
+        self.reported = len(self.vocabulary)
+        return terms
+
+    def run_coder(self, language: str) -> RunCoder:
+        coder = self.runs.get(language)
+        if coder is None:
+            terms = _RunTerms(Analyzer(language), self.vocabulary, self.multi)
+            coder = self.runs[language] = run_coder(terms)
+        return coder
 
 
 _state = _WorkerState()
@@ -143,33 +122,32 @@ def process_unit(unit: WorkUnit, passage_words: int, joined_titles: bool, build:
     items = read_unit(unit)
     articles = [item for item in items if isinstance(item, Article)]
     languages: list[str] = []
-    all_spans: list[list[Span]] = []
-    stream_parts: list[np.ndarray] = []  # the passage stream, as run codes, article by article
+    all_spans: list[Span] = []  # every passage's span, article by article
+    stream_parts: list[bytes] = []  # the passage stream, as run codes (int32), in order
     run_counts: list[int] = []  # runs per passage
     title_runs: list[int] = []  # of which, title runs at the start (joined titles)
     passages_per_article: list[int] = []
     titles: list[np.ndarray] = []
-    find = Analyzer.runs
     for article in articles:
         language = normalise_language(article.language) or detect_language(article.text)
-        lookup = _state.run_ids(language).__getitem__
+        codes = _state.run_coder(language).codes
         spans = split_passages(article.text, passage_words)
-        title = find(article.title)
-        titles.append(np.fromiter(map(lookup, title), dtype=np.int32, count=len(title)))
-        runs: list[str] = []
+        title = codes(article.title)
+        title_count = len(title) // 4 if joined_titles else 0
+        titles.append(np.frombuffer(title, dtype=np.int32))
+        text = article.text
         for start, end in spans:
-            body = find(article.text[start:end])
+            body = codes(text, start, end)
             if joined_titles:
-                runs.extend(title)
-            runs.extend(body)
-            run_counts.append(len(body) + (len(title) if joined_titles else 0))
-            title_runs.append(len(title) if joined_titles else 0)
-        stream_parts.append(np.fromiter(map(lookup, runs), dtype=np.int32, count=len(runs)))
+                stream_parts.append(title)
+            stream_parts.append(body)
+            run_counts.append(len(body) // 4 + title_count)
+            title_runs.append(title_count)
         passages_per_article.append(len(spans))
         languages.append(language)
-        all_spans.append(spans)
+        all_spans.extend(spans)
     empty = np.zeros(0, dtype=np.int32)
-    stream = np.concatenate(stream_parts) if stream_parts else empty
+    stream = np.frombuffer(b"".join(stream_parts), dtype=np.int32)
     counts = np.array(run_counts, dtype=np.int64)
     per_article = np.array(passages_per_article, dtype=np.int64)
     multi = _state.multi
@@ -206,28 +184,38 @@ def process_unit(unit: WorkUnit, passage_words: int, joined_titles: bool, build:
         "title": count_terms(title_ids, title_lengths),
     }
     # From the worker's ids to the unit's own: the distinct terms used, in id order.
-    used = np.unique(np.concatenate([counted.terms for counted in fields.values()]))
-    local = {name: counted.renumbered(used) for name, counted in fields.items()}
-    records = [
-        ArticleRecord(
-            id=article.id,
-            origin=article.origin,
-            source=article.source,
-            published=article.published,
-            language=language,
-            spans=spans,
-            digest=text_digest(article.text),
-            text=article.text.encode("utf-8"),
-            meta=article_meta(article, language),
-        )
-        for article, language, spans in zip(articles, languages, all_spans, strict=True)
+    in_use = np.zeros(len(_state.vocabulary), dtype=bool)
+    for counted in fields.values():
+        in_use[counted.terms] = True
+    used = np.flatnonzero(in_use)
+    table = (np.cumsum(in_use, dtype=np.int64) - 1).astype(np.int32)
+    local = {name: counted.renumbered(table) for name, counted in fields.items()}
+    texts = [article.text.encode("utf-8") for article in articles]
+    metas = [
+        article_meta(article, language)
+        for article, language in zip(articles, languages, strict=True)
     ]
+    columns = ArticleColumns(
+        ids=[article.id for article in articles],
+        origins=[article.origin for article in articles],
+        sources=[article.source for article in articles],
+        published=[article.published for article in articles],
+        languages=languages,
+        passages=per_article,
+        spans=np.array(all_spans, dtype=np.int32).reshape(-1, 2),
+        digests=b"".join(text_digest(article.text) for article in articles),
+        text=b"".join(texts),
+        text_ptr=offsets([len(text) for text in texts]),
+        meta=b"".join(metas),
+        meta_ptr=offsets([len(meta) for meta in metas]),
+    )
     return UnitResult(
-        articles=records,
+        articles=columns,
         skipped=[item for item in items if isinstance(item, Skipped)],
         terms=_state.vocabulary.names(used.tolist()),
         fields=local,
         cover=cover,
+        worker_terms=_state.report(used),
     )
 
 

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from newsbot.analysis import ANALYZER_VERSION
-from newsbot.analysis.batch import ArticleRecord, UnitResult, process_unit
+from newsbot.analysis.batch import process_unit
+from newsbot.analysis.unit_result import ArticleColumns, UnitResult
 from newsbot.corpus.model import Skipped
 from newsbot.corpus.reader import WorkUnit
 from newsbot.errors import IndexFormatError
@@ -24,6 +25,8 @@ from newsbot.index.store import IndexFile, write_index_file
 
 logger = logging.getLogger(__name__)
 
+# Bump when what a kept unit holds changes, so that older ones are analysed again.
+_LAYOUT = 2
 _COUNTED = ("docs", "terms", "tfs", "first_index", "lengths", "first_seen")
 
 
@@ -33,13 +36,15 @@ def cache_path(folder: Path, key: str) -> Path:
 
 def save(path: Path, result: UnitResult, settings: dict[str, Any]) -> None:
     """Keep one unit's result (best effort: a failure only costs a later re-analysis)."""
-    articles = result.articles
+    columns = result.articles
     arrays: dict[str, np.ndarray] = {
-        "digests": np.frombuffer(b"".join(a.digest for a in articles), dtype=np.uint8),
-        "text": np.frombuffer(b"".join(a.text for a in articles), dtype=np.uint8),
-        "text_ptr": np.cumsum([0] + [len(a.text) for a in articles], dtype=np.int64),
-        "meta": np.frombuffer(b"".join(a.meta for a in articles), dtype=np.uint8),
-        "meta_ptr": np.cumsum([0] + [len(a.meta) for a in articles], dtype=np.int64),
+        "digests": np.frombuffer(columns.digests, dtype=np.uint8),
+        "text": np.frombuffer(columns.text, dtype=np.uint8),
+        "text_ptr": columns.text_ptr,
+        "meta": np.frombuffer(columns.meta, dtype=np.uint8),
+        "meta_ptr": columns.meta_ptr,
+        "passages": columns.passages,
+        "spans": columns.spans,
     }
     for name, counted in result.fields.items():
         for part in _COUNTED:
@@ -48,10 +53,13 @@ def save(path: Path, result: UnitResult, settings: dict[str, Any]) -> None:
         "settings": settings,
         "terms": result.terms,
         "cover": result.cover,
-        "articles": [
-            [a.id, a.origin, a.source, a.published, a.language, [list(s) for s in a.spans]]
-            for a in articles
-        ],
+        "articles": {
+            "ids": columns.ids,
+            "origins": columns.origins,
+            "sources": columns.sources,
+            "published": columns.published,
+            "languages": columns.languages,
+        },
         "skipped": [[item.origin, item.reason] for item in result.skipped],
     }
     try:
@@ -72,31 +80,27 @@ def load(path: Path, settings: dict[str, Any]) -> UnitResult | None:
     header, arrays = stored.header, stored.arrays
     if header.get("settings") != settings:
         return None
-    digests = arrays["digests"].tobytes()
-    text, text_ptr = arrays["text"], arrays["text_ptr"]
-    meta, meta_ptr = arrays["meta"], arrays["meta_ptr"]
-    articles = [
-        ArticleRecord(
-            id=article_id,
-            origin=origin,
-            source=source,
-            published=published,
-            language=language,
-            spans=[(int(s), int(e)) for s, e in spans],
-            digest=digests[16 * n : 16 * (n + 1)],
-            text=text[int(text_ptr[n]) : int(text_ptr[n + 1])].tobytes(),
-            meta=meta[int(meta_ptr[n]) : int(meta_ptr[n + 1])].tobytes(),
-        )
-        for n, (article_id, origin, source, published, language, spans) in enumerate(
-            header["articles"]
-        )
-    ]
+    listed = header["articles"]
+    columns = ArticleColumns(
+        ids=list(listed["ids"]),
+        origins=list(listed["origins"]),
+        sources=list(listed["sources"]),
+        published=list(listed["published"]),
+        languages=list(listed["languages"]),
+        passages=np.array(arrays["passages"], dtype=np.int64),
+        spans=np.array(arrays["spans"], dtype=np.int32).reshape(-1, 2),
+        digests=arrays["digests"].tobytes(),
+        text=arrays["text"].tobytes(),
+        text_ptr=np.array(arrays["text_ptr"], dtype=np.int64),
+        meta=arrays["meta"].tobytes(),
+        meta_ptr=np.array(arrays["meta_ptr"], dtype=np.int64),
+    )
     fields = {
         name: Counted(*(np.array(arrays[f"{name}.{part}"]) for part in _COUNTED))
         for name in ("passage", "article", "title")
     }
     return UnitResult(
-        articles=articles,
+        articles=columns,
         skipped=[Skipped(origin, reason) for origin, reason in header["skipped"]],
         terms=list(header["terms"]),
         fields=fields,
@@ -111,6 +115,7 @@ def process_or_reuse(
     """A unit's analysis: kept from an earlier build if its content is unchanged, otherwise
     done now (in a worker process for large corpora) and kept for the next build."""
     settings = {
+        "layout": _LAYOUT,
         "passage_words": passage_words,
         "joined_titles": joined_titles,
         "analyzer_version": ANALYZER_VERSION,
@@ -123,7 +128,7 @@ def process_or_reuse(
     result = process_unit(unit, passage_words, joined_titles, build)
     if path is not None:
         save(path, result, settings)
-    return result
+    return result.for_parent()
 
 
 def forget_others(folder: Path, keys: set[str]) -> None:

@@ -1,0 +1,372 @@
+/* The compiled half of `newsbot.analysis.run_codes`: runs of word characters -> codes.
+ *
+ * Indexing spends most of its analysis time finding runs of word characters with a regular
+ * expression and looking each one up in a dict. This module does both in one pass over the
+ * string's own storage: it finds the same runs as the pattern
+ *
+ *     [\w\u0300-\u036f\u0483-\u0489]+(?:[.,'\u2019\u02bc][\w\u0300-\u036f\u0483-\u0489]+)*
+ *
+ * (with Python's definition of \w: str.isalnum() or "_"), and looks them up in its own hash
+ * table keyed by code points, so that no str object is made for a run it has seen before.
+ * A run seen for the first time is handed to a Python callable once, and its answer kept.
+ *
+ * The pure-Python `run_codes.PythonRunCoder` is the reference; tests hold the two to the same
+ * output. Bump RUNS_ABI when the interface changes, so that a stale build is not used.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define RUNS_ABI 1
+
+/* 1 bit per code point of the Basic Multilingual Plane: is it a run character? */
+static uint8_t bmp_word[0x10000 / 8];
+
+static int
+slow_is_word(Py_UCS4 c)
+{
+    return Py_UNICODE_ISALNUM(c) || c == '_' || (c >= 0x300 && c <= 0x36f) ||
+           (c >= 0x483 && c <= 0x489);
+}
+
+static inline int
+is_word(Py_UCS4 c)
+{
+    if (c < 0x10000) {
+        return (bmp_word[c >> 3] >> (c & 7)) & 1;
+    }
+    return slow_is_word(c);
+}
+
+static inline int
+is_joiner(Py_UCS4 c)
+{
+    return c == '.' || c == ',' || c == '\'' || c == 0x2019 || c == 0x2bc;
+}
+
+typedef struct {
+    uint64_t hash;
+    PyObject *key; /* the run, as a str; NULL for an empty slot */
+    int32_t value;
+} Entry;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *miss;
+    Entry *entries;
+    Py_ssize_t mask; /* capacity - 1; capacity is a power of two */
+    Py_ssize_t used;
+} RunCoder;
+
+static int
+grow(RunCoder *self)
+{
+    Py_ssize_t capacity = (self->mask + 1) * 2;
+    Entry *entries = PyMem_Calloc((size_t)capacity, sizeof(Entry));
+    if (entries == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i <= self->mask; i++) {
+        Entry *old = &self->entries[i];
+        if (old->key == NULL) {
+            continue;
+        }
+        Py_ssize_t slot = (Py_ssize_t)(old->hash & (uint64_t)(capacity - 1));
+        while (entries[slot].key != NULL) {
+            slot = (slot + 1) & (capacity - 1);
+        }
+        entries[slot] = *old;
+    }
+    PyMem_Free(self->entries);
+    self->entries = entries;
+    self->mask = capacity - 1;
+    return 0;
+}
+
+static int
+RunCoder_init(RunCoder *self, PyObject *args, PyObject *kwds)
+{
+    static char *keywords[] = {"miss", NULL};
+    PyObject *miss;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:RunCoder", keywords, &miss)) {
+        return -1;
+    }
+    if (!PyCallable_Check(miss)) {
+        PyErr_SetString(PyExc_TypeError, "miss must be callable");
+        return -1;
+    }
+    Py_XSETREF(self->miss, Py_NewRef(miss));
+    if (self->entries == NULL) {
+        self->entries = PyMem_Calloc(1024, sizeof(Entry));
+        if (self->entries == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        self->mask = 1023;
+    }
+    return 0;
+}
+
+static int
+RunCoder_traverse(RunCoder *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->miss);
+    return 0;
+}
+
+static int
+RunCoder_clear(RunCoder *self)
+{
+    Py_CLEAR(self->miss);
+    return 0;
+}
+
+static void
+RunCoder_dealloc(RunCoder *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    RunCoder_clear(self);
+    if (self->entries != NULL) {
+        for (Py_ssize_t i = 0; i <= self->mask; i++) {
+            Py_XDECREF(self->entries[i].key);
+        }
+        PyMem_Free(self->entries);
+    }
+    type->tp_free((PyObject *)self);
+    Py_DECREF(type);
+}
+
+static Py_ssize_t
+RunCoder_len(RunCoder *self)
+{
+    return self->used;
+}
+
+/* Does the stored run `key` hold the code points data[start:end] of a string of `kind`? */
+static int
+same_run(PyObject *key, int kind, const void *data, Py_ssize_t start, Py_ssize_t length)
+{
+    if (PyUnicode_GET_LENGTH(key) != length) {
+        return 0;
+    }
+    int key_kind = PyUnicode_KIND(key);
+    const void *key_data = PyUnicode_DATA(key);
+    if (key_kind == kind) {
+        return memcmp(key_data, (const char *)data + start * kind, (size_t)(length * kind)) == 0;
+    }
+    for (Py_ssize_t i = 0; i < length; i++) {
+        if (PyUnicode_READ(key_kind, key_data, i) != PyUnicode_READ(kind, data, start + i)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The code of the run text[start:end]: from the table, or from `miss` (then kept). */
+static int
+lookup(RunCoder *self, PyObject *text, int kind, const void *data, Py_ssize_t start,
+       Py_ssize_t end, int32_t *code)
+{
+    uint64_t hash = 0xcbf29ce484222325ULL;
+    for (Py_ssize_t i = start; i < end; i++) {
+        hash = (hash ^ PyUnicode_READ(kind, data, i)) * 0x100000001b3ULL;
+    }
+    hash ^= hash >> 31;
+    Py_ssize_t slot = (Py_ssize_t)(hash & (uint64_t)self->mask);
+    for (;;) {
+        Entry *entry = &self->entries[slot];
+        if (entry->key == NULL) {
+            break;
+        }
+        if (entry->hash == hash && same_run(entry->key, kind, data, start, end - start)) {
+            *code = entry->value;
+            return 0;
+        }
+        slot = (slot + 1) & self->mask;
+    }
+    PyObject *key = PyUnicode_Substring(text, start, end);
+    if (key == NULL) {
+        return -1;
+    }
+    PyObject *answer = PyObject_CallOneArg(self->miss, key);
+    if (answer == NULL) {
+        Py_DECREF(key);
+        return -1;
+    }
+    long value = PyLong_AsLong(answer);
+    Py_DECREF(answer);
+    if (value == -1 && PyErr_Occurred()) {
+        Py_DECREF(key);
+        return -1;
+    }
+    if (value < INT32_MIN || value > INT32_MAX) {
+        Py_DECREF(key);
+        PyErr_SetString(PyExc_OverflowError, "a run's code must fit in 32 bits");
+        return -1;
+    }
+    /* `miss` may have re-entered and grown the table: find the empty slot afresh. */
+    if ((self->used + 1) * 2 > self->mask + 1 && grow(self) < 0) {
+        Py_DECREF(key);
+        return -1;
+    }
+    slot = (Py_ssize_t)(hash & (uint64_t)self->mask);
+    while (self->entries[slot].key != NULL) {
+        slot = (slot + 1) & self->mask;
+    }
+    self->entries[slot].hash = hash;
+    self->entries[slot].key = key; /* the table keeps the reference */
+    self->entries[slot].value = (int32_t)value;
+    self->used++;
+    *code = (int32_t)value;
+    return 0;
+}
+
+static PyObject *
+RunCoder_codes(RunCoder *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1 || nargs > 3) {
+        PyErr_SetString(PyExc_TypeError, "codes(text, start=0, end=None)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "text must be a str");
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t start = 0, end = length;
+    if (nargs >= 2 && args[1] != Py_None) {
+        start = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);
+        if (start == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+    }
+    if (nargs == 3 && args[2] != Py_None) {
+        end = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
+        if (end == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+    }
+    /* Slice semantics, as text[start:end]. */
+    if (start < 0) {
+        start = start + length < 0 ? 0 : start + length;
+    }
+    if (end < 0) {
+        end = end + length < 0 ? 0 : end + length;
+    }
+    if (start > length) {
+        start = length;
+    }
+    if (end > length) {
+        end = length;
+    }
+    if (end < start) {
+        end = start;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    /* A run takes at least one character and is followed by at least one other. */
+    size_t room = (size_t)((end - start) / 2 + 1);
+    int32_t *codes = PyMem_Malloc(room * sizeof(int32_t));
+    if (codes == NULL) {
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t count = 0;
+    Py_ssize_t i = start;
+    while (i < end) {
+        if (!is_word(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t run_start = i;
+        i++;
+        for (;;) {
+            while (i < end && is_word(PyUnicode_READ(kind, data, i))) {
+                i++;
+            }
+            if (i + 1 < end && is_joiner(PyUnicode_READ(kind, data, i)) &&
+                is_word(PyUnicode_READ(kind, data, i + 1))) {
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        if (lookup(self, text, kind, data, run_start, i, &codes[count]) < 0) {
+            PyMem_Free(codes);
+            return NULL;
+        }
+        count++;
+    }
+    PyObject *result = PyBytes_FromStringAndSize((const char *)codes,
+                                                 (Py_ssize_t)(count * sizeof(int32_t)));
+    PyMem_Free(codes);
+    return result;
+}
+
+static PyMethodDef RunCoder_methods[] = {
+    {"codes", (PyCFunction)(void (*)(void))RunCoder_codes, METH_FASTCALL,
+     "codes(text, start=0, end=None) -> bytes: the code of each run of text[start:end], as "
+     "native int32."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot RunCoder_slots[] = {
+    {Py_tp_doc, "Runs of word characters -> their codes, asking `miss(run)` once per new run."},
+    {Py_tp_init, RunCoder_init},
+    {Py_tp_dealloc, RunCoder_dealloc},
+    {Py_tp_traverse, RunCoder_traverse},
+    {Py_tp_clear, RunCoder_clear},
+    {Py_tp_methods, RunCoder_methods},
+    {Py_mp_length, RunCoder_len},
+    {Py_tp_new, PyType_GenericNew},
+    {0, NULL},
+};
+
+static PyType_Spec RunCoder_spec = {
+    .name = "newsbot.analysis._runs.RunCoder",
+    .basicsize = sizeof(RunCoder),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .slots = RunCoder_slots,
+};
+
+static int
+runs_exec(PyObject *module)
+{
+    for (Py_UCS4 c = 0; c < 0x10000; c++) {
+        if (slow_is_word(c)) {
+            bmp_word[c >> 3] |= (uint8_t)(1u << (c & 7));
+        }
+    }
+    PyObject *type = PyType_FromModuleAndSpec(module, &RunCoder_spec, NULL);
+    if (type == NULL) {
+        return -1;
+    }
+    if (PyModule_AddObject(module, "RunCoder", type) < 0) {
+        Py_DECREF(type);
+        return -1;
+    }
+    return PyModule_AddIntConstant(module, "ABI", RUNS_ABI);
+}
+
+static PyModuleDef_Slot runs_slots[] = {
+    {Py_mod_exec, runs_exec},
+    {0, NULL},
+};
+
+static struct PyModuleDef runs_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "newsbot.analysis._runs",
+    .m_doc = "Runs of word characters -> codes, in one pass (see run_codes.py).",
+    .m_size = 0,
+    .m_slots = runs_slots,
+};
+
+PyMODINIT_FUNC
+PyInit__runs(void)
+{
+    return PyModuleDef_Init(&runs_module);
+}
