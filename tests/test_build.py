@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsbot.corpus import scan_corpus
 from newsbot.corpus.reader import plan_units
@@ -106,3 +108,52 @@ def test_a_rebuild_reanalyses_only_what_changed(tmp_path: Path) -> None:
     build_index(corpus, scan_corpus(corpus), fresh, IndexConfig(), workers=1)
     assert_same(destination, fresh)  # and the index is what a full build gives
     assert len(list((destination.parent / "units").glob("*.nbu"))) == changed.units
+
+
+def test_workers_terms_are_mapped_in_first_appearance_order() -> None:
+    from newsbot.analysis.unit_result import WorkerTerms
+    from newsbot.index.postings import Vocabulary
+    from newsbot.indexer import _WorkerVocabularies
+
+    vocabulary = Vocabulary()
+    vocabulary.map(["bridge"])
+    workers = _WorkerVocabularies()
+    # Worker "a" reports "ferry", "bridge"; the unit's first appearances are bridge, ferry.
+    first = WorkerTerms("a", np.array([0, 1], np.int32), 0, ["ferry", "bridge"])
+    table = workers.term_map(first, np.array([1, 0]), vocabulary)
+    assert table.tolist() == [1, 0]
+    assert vocabulary.terms() == ["bridge", "ferry"]
+    # Worker "b" knows "ferry" under its own id; "a" reuses its ids without names.
+    assert workers.term_map(
+        WorkerTerms("b", np.array([0], np.int32), 0, ["ferry"]), np.array([0]), vocabulary
+    ).tolist() == [1]
+    assert workers.term_map(
+        WorkerTerms("a", np.array([1], np.int32), 2, []), np.array([0]), vocabulary
+    ).tolist() == [0]
+    with pytest.raises(RuntimeError, match="out of order"):
+        workers.term_map(
+            WorkerTerms("a", np.array([3], np.int32), 3, ["x"]), np.array([0]), vocabulary
+        )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(),
+    st.text(),
+    st.none() | st.text(),
+    st.none() | st.text(),
+    st.none() | st.text(),
+    st.text(),
+)
+def test_article_metadata_is_what_json_dumps_writes(
+    article_id: str, title: str, source: str | None, url: str | None, day: str | None, origin: str
+) -> None:
+    from newsbot.analysis.batch import article_meta
+    from newsbot.corpus.model import Article
+
+    article = Article(article_id, title, "text", source, url, day, None, origin)
+    record = {
+        "id": article_id, "title": title, "source": source, "url": url, "published": day,
+        "language": "en", "origin": origin,
+    }  # fmt: skip
+    assert article_meta(article, "en") == json.dumps(record, ensure_ascii=False).encode("utf-8")

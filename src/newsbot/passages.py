@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from newsbot.sentences import Span, append_trimmed, sentence_spans
+from newsbot.textutil import word_count
 
 DEFAULT_PASSAGE_WORDS = 100
 
@@ -90,4 +91,4 @@ def _pack(units: list[tuple[int, int, int]], target: int) -> list[Span]:
 
 
 def _count_words(text: str, start: int, end: int) -> int:
-    return len(text[start:end].split())
+    return word_count(text, start, end)

@@ -9,13 +9,13 @@ ids, first-appearance order, and so every score) is identical whatever the numbe
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from json.encoder import encode_basestring
 from typing import TypeVar
 
 import numpy as np
@@ -35,18 +35,31 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def article_meta(article: Article, language: str, article_id: str | None = None) -> bytes:
+# The JSON object json.dumps(..., ensure_ascii=False) writes for an article's metadata, filled
+# in directly: a build writes one per article, and dumps' per-call set-up cost more than the
+# escaping. A test holds the two to the same bytes.
+_META = (
+    '{"id": %s, "title": %s, "source": %s, "url": %s, "published": %s, "language": %s, '
+    '"origin": %s}'
+)
+
+
+def article_meta(article: Article, language: str) -> bytes:
     """The JSON metadata stored for an article (everything but its text)."""
-    record = {
-        "id": article_id or article.id,
-        "title": article.title,
-        "source": article.source,
-        "url": article.url,
-        "published": article.published,
-        "language": language,
-        "origin": article.origin,
-    }
-    return json.dumps(record, ensure_ascii=False).encode("utf-8")
+    fields = (
+        article.id,
+        article.title,
+        article.source,
+        article.url,
+        article.published,
+        language,
+        article.origin,
+    )
+    return (_META % tuple(_json_string(value) for value in fields)).encode("utf-8")
+
+
+def _json_string(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
 
 
 class _RunTerms:

@@ -65,6 +65,6 @@ def normalise_date(value: Any) -> str | None:
 def title_from_text(text: str, words: int = 12) -> str:
     """A stand-in title from the first words of the text, for records that have none."""
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    parts = first_line.split()
+    parts = first_line.split(maxsplit=words)  # the first words, and the rest in one
     title = " ".join(parts[:words])
     return title + (" …" if len(parts) > words else "")

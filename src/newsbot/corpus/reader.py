@@ -22,6 +22,7 @@ from newsbot.corpus.model import Article, Skipped, UnreadableFile
 from newsbot.corpus.records import read_json, read_jsonl, splittable
 from newsbot.corpus.txt import read_txt
 from newsbot.errors import CorpusNotFoundError
+from newsbot.textutil import collapsed_utf8
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +205,7 @@ def read_unit(unit: WorkUnit) -> list[Article | Skipped]:
 
 def text_digest(text: str) -> bytes:
     """What two articles share when one's text repeats the other's (whitespace aside)."""
-    return hashlib.blake2b(" ".join(text.split()).encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(collapsed_utf8(text), digest_size=16).digest()
 
 
 class Deduplicator:

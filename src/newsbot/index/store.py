@@ -46,9 +46,13 @@ _FILE_MODE = 0o666 & ~_current_umask()
 
 
 def write_index_file(
-    path: Path, header: Mapping[str, Any], arrays: Mapping[str, np.ndarray]
+    path: Path, header: Mapping[str, Any], arrays: Mapping[str, np.ndarray], durable: bool = True
 ) -> None:
-    """Write `header` and `arrays` to `path` atomically."""
+    """Write `header` and `arrays` to `path` atomically; `durable` also waits for the disk.
+
+    A cache that is checksummed and can be recomputed need not wait: after a crash, a torn
+    file fails its checksum and is simply made again.
+    """
     layout: dict[str, dict[str, Any]] = {}
     offset = 0
     for name, array in arrays.items():
@@ -79,12 +83,14 @@ def write_index_file(
                 stream.write(_bytes_view(contiguous))
                 stream.write(b"\x00" * (_aligned(contiguous.nbytes) - contiguous.nbytes))
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_directory(path.parent)
+    if durable:
+        _fsync_directory(path.parent)
 
 
 def read_header(path: Path) -> dict[str, Any]:

@@ -63,7 +63,7 @@ def save(path: Path, result: UnitResult, settings: dict[str, Any]) -> None:
         "skipped": [[item.origin, item.reason] for item in result.skipped],
     }
     try:
-        write_index_file(path, header, arrays)
+        write_index_file(path, header, arrays, durable=False)
     except OSError as error:
         logger.info("could not keep the analysis of a unit: %s", error)
 

@@ -1,0 +1,198 @@
+"""The compiled indexing helpers give exactly what their Python references give.
+
+`_runs` (finding and coding runs of word characters) is held to `PythonRunCoder`, i.e. to the
+regular expression `RUN_PATTERN`; `_count` (counting a batch's terms) to the numpy sorts. Both
+are optional, so the package must also build the same index without them.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sysconfig
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsbot import native
+from newsbot.analysis.analyzer import RUN_PATTERN
+from newsbot.analysis.run_codes import PythonRunCoder, RunCoder, native_available
+from newsbot.corpus import scan_corpus
+from newsbot.index.postings import count_terms, count_with_numpy
+from newsbot.index.store import IndexFile
+from newsbot.indexer import IndexConfig, build_index
+from tests.test_build import corpus_with_everything
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "kazakhstan-nazarbayev-nur-otan-election-headquarters.txt"
+
+runs_module = native.load("newsbot.analysis._runs", 1)
+count_module = native.load("newsbot.index._count", 1)
+needs_runs = pytest.mark.skipif(runs_module is None, reason="the run coder is not built")
+needs_count = pytest.mark.skipif(count_module is None, reason="the term counter is not built")
+
+# Characters around the edges of runs: joiners, combining marks, apostrophes, digits, letters
+# of several scripts (1-, 2- and 4-byte strings), an astral letter and an astral digit.
+EDGES = "aZ09_ .,'’ʼ-\u0301\u0483\u0489\u036f\u0370ёЖ中ß\U00010400\U0001d7ce\n\t…"
+texts = st.text(alphabet=st.sampled_from(EDGES), max_size=60) | st.text(max_size=60)
+
+
+def coders() -> tuple[RunCoder, RunCoder, dict[str, int]]:
+    """A compiled and a Python coder that give runs the same codes (their order of arrival)."""
+    seen: dict[str, int] = {}
+
+    def miss(run: str) -> int:
+        return seen.setdefault(run, len(seen) - 3)  # negative codes too, like stop words
+
+    assert runs_module is not None
+    return runs_module.RunCoder(miss), PythonRunCoder(miss), seen
+
+
+def decoded(codes: bytes) -> list[int]:
+    return np.frombuffer(codes, dtype=np.int32).tolist()
+
+
+@needs_runs
+@settings(max_examples=400, deadline=None)
+@given(texts, st.integers(-70, 70), st.none() | st.integers(-70, 70))
+def test_compiled_runs_are_the_patterns_runs(text: str, start: int, end: int | None) -> None:
+    compiled, python, seen = coders()
+    expected = decoded(python.codes(text, start, end))
+    assert decoded(compiled.codes(text, start, end)) == expected
+    assert [seen[run] for run in RUN_PATTERN.findall(text[start:end])] == expected
+
+
+@needs_runs
+def test_compiled_runs_on_real_text() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    russian = "Президент России Владимир Путин заявил, что рост ВВП в 2023 г. составил 3,6%."
+    compiled, python, seen = coders()
+    for sample in (text, russian, text + russian, "Mr. O’Brien’s U.S. trip cost £1,200.50m."):
+        assert decoded(compiled.codes(sample)) == decoded(python.codes(sample))
+    assert len(compiled) == len(seen) > 250  # each distinct run was asked about once
+
+
+@needs_runs
+def test_a_failing_miss_propagates_and_keeps_nothing() -> None:
+    assert runs_module is not None
+
+    def miss(run: str) -> int:
+        if run == "bad":
+            raise ValueError(run)
+        return 2**40 if run == "huge" else 7
+
+    coder = runs_module.RunCoder(miss)
+    with pytest.raises(ValueError, match="bad"):
+        coder.codes("good bad good")
+    with pytest.raises(OverflowError):
+        coder.codes("huge")
+    assert decoded(coder.codes("good good")) == [7, 7]
+    assert len(coder) == 1
+    with pytest.raises(TypeError):
+        coder.codes(b"bytes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        runs_module.RunCoder(42)
+
+
+@needs_count
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=1, max_size=20), st.data())
+def test_compiled_counts_are_the_numpy_counts(lengths: list[int], data: st.DataObject) -> None:
+    total = sum(lengths)
+    ids = np.array(
+        data.draw(st.lists(st.integers(0, 40), min_size=total, max_size=total)), dtype=np.int32
+    )
+    sizes = np.array(lengths, dtype=np.int64)
+    compiled, reference = count_terms(ids, sizes), count_with_numpy(ids, sizes)
+    for part in ("docs", "terms", "tfs", "first_index", "lengths", "first_seen"):
+        left, right = getattr(compiled, part), getattr(reference, part)
+        assert left.dtype == right.dtype, part
+        assert np.array_equal(left, right), part
+
+
+@needs_count
+def test_compiled_counts_reject_bad_input() -> None:
+    assert count_module is not None
+    ids = np.array([0, 1, 2], dtype=np.int32)
+    with pytest.raises(ValueError, match="add up"):
+        count_module.count(ids, np.array([1, 1], dtype=np.int64))
+    with pytest.raises(ValueError, match="negative"):
+        count_module.count(np.array([0, -1], dtype=np.int32), np.array([2], dtype=np.int64))
+    with pytest.raises(TypeError):
+        count_module.count(ids.astype(np.int64), np.array([3], dtype=np.int64))
+
+
+def test_stale_or_switched_off_helpers_are_not_used(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="newsbot.native"):
+        assert native.load("newsbot.analysis.unit_result", abi=1) is None  # has no ABI
+    assert "out of date" in caplog.text
+    assert native.load("newsbot.no_such_module", abi=1) is None
+    monkeypatch.setenv("NEWSBOT_NO_NATIVE", "1")
+    assert not native_available()
+    assert native.load("newsbot.index._count", abi=1) is None
+
+
+def test_helpers_are_built_where_a_compiler_is() -> None:
+    """CI builds the package with a C compiler: a broken build must not pass silently."""
+    header = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    if not (shutil.which("cc") or shutil.which("gcc")) or not header.exists():
+        pytest.skip("no C compiler or Python headers here")
+    assert runs_module is not None and count_module is not None
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_index_is_the_same_without_the_helpers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    if runs_module is None or count_module is None:
+        pytest.skip("the helpers are not built")
+    corpus = corpus_with_everything(tmp_path / "corpus")
+    files = scan_corpus(corpus)
+
+    def build(name: str) -> dict[str, np.ndarray]:
+        destination = tmp_path / name / "index.nbx"
+        build_index(corpus, files, destination, IndexConfig(), workers=workers)
+        opened = IndexFile(destination)
+        return {key: np.array(value) for key, value in opened.arrays.items()}
+
+    compiled = build("compiled")
+    monkeypatch.setenv("NEWSBOT_NO_NATIVE", "1")  # inherited by the worker processes
+    python = build("python")
+    assert compiled.keys() == python.keys()
+    for key, value in compiled.items():
+        assert np.array_equal(value, python[key]), key
+
+
+text_module = native.load("newsbot._text", 1)
+SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2009\u200b\u2028\u3000\ufeff"
+spaced = st.text(alphabet=st.sampled_from(SPACES + "ab中ё\U00010400"), max_size=40) | st.text()
+
+
+@pytest.mark.skipif(text_module is None, reason="the text helpers are not built")
+@settings(max_examples=400, deadline=None)
+@given(spaced, st.integers(-50, 50), st.none() | st.integers(-50, 50))
+def test_compiled_text_helpers_are_str_split(text: str, start: int, end: int | None) -> None:
+    assert text_module is not None
+    assert text_module.word_count(text, start, end) == len(text[start:end].split())
+    assert text_module.word_count(text) == len(text.split())
+    try:
+        expected = " ".join(text.split()).encode("utf-8")
+    except UnicodeEncodeError:
+        with pytest.raises(UnicodeEncodeError):
+            text_module.collapsed_utf8(text)
+    else:
+        assert text_module.collapsed_utf8(text) == expected
+
+
+@pytest.mark.skipif(text_module is None, reason="the text helpers are not built")
+def test_compiled_collapse_refuses_lone_surrogates_like_encode() -> None:
+    assert text_module is not None
+    with pytest.raises(UnicodeEncodeError):
+        " ".join("a \ud800 b".split()).encode("utf-8")
+    with pytest.raises(UnicodeEncodeError, match="surrogates not allowed"):
+        text_module.collapsed_utf8("a \ud800 b")
