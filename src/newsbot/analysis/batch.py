@@ -62,6 +62,49 @@ def _json_string(value: str | None) -> str:
     return "null" if value is None else encode_basestring(value)
 
 
+class MultiTermRuns:
+    """The runs that stand for several terms ("600m": 600, million), numbered in the order
+    they are found; run k's code is -2 - k. Kept as growing arrays, so that a unit's stream
+    is expanded with a few numpy operations whatever its length."""
+
+    def __init__(self) -> None:
+        self._terms = np.zeros(64, dtype=np.int32)  # every run's term ids, one run after another
+        self._ends = np.zeros(65, dtype=np.int64)  # run k's ids: _terms[_ends[k]:_ends[k + 1]]
+        self._count = 0
+
+    def add(self, term_ids: list[int]) -> int:
+        """Number a new multi-term run; returns its code."""
+        start = int(self._ends[self._count])
+        end = start + len(term_ids)
+        if end > self._terms.size:
+            self._terms = np.resize(self._terms, 2 * end)
+        if self._count + 2 > self._ends.size:
+            self._ends = np.resize(self._ends, 2 * self._ends.size)
+        self._terms[start:end] = term_ids
+        self._count += 1
+        self._ends[self._count] = end
+        return -1 - self._count
+
+    def expand(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each code's number of terms (0 for a stop word), and the codes' terms in order."""
+        expanding = codes <= -2
+        per_code = (codes >= 0).astype(np.int64)
+        if not expanding.any():
+            return per_code, codes[codes >= 0]
+        runs = -codes[expanding].astype(np.int64) - 2
+        sizes = self._ends[runs + 1] - self._ends[runs]
+        per_code[expanding] = sizes
+        out_start = np.cumsum(per_code) - per_code
+        terms = np.empty(int(per_code.sum()), dtype=np.int32)
+        single = codes >= 0
+        terms[out_start[single]] = codes[single]
+        within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        terms[np.repeat(out_start[expanding], sizes) + within] = self._terms[
+            np.repeat(self._ends[runs], sizes) + within
+        ]
+        return per_code, terms
+
+
 class _RunTerms:
     """Run of word characters → its term's id in the worker's vocabulary; -1 when the run has
     no term (a stop word), -2 - k for the k-th run with several terms ("600m": 600, million).
@@ -69,7 +112,7 @@ class _RunTerms:
     The run coder calls it once for each run it has not seen (see `run_codes`).
     """
 
-    def __init__(self, analyzer: Analyzer, vocabulary: Vocabulary, multi: list[list[int]]) -> None:
+    def __init__(self, analyzer: Analyzer, vocabulary: Vocabulary, multi: MultiTermRuns) -> None:
         self._analyzer = analyzer
         self._vocabulary = vocabulary
         self._multi = multi
@@ -80,8 +123,7 @@ class _RunTerms:
             return -1
         if len(terms) == 1:
             return self._vocabulary.add(terms[0])
-        self._multi.append([self._vocabulary.add(term) for term in terms])
-        return -1 - len(self._multi)
+        return self._multi.add([self._vocabulary.add(term) for term in terms])
 
 
 class _WorkerState:
@@ -92,7 +134,7 @@ class _WorkerState:
         self.token = ""
         self.vocabulary = Vocabulary()
         self.reported = 0  # terms below this id have been handed to the parent
-        self.multi: list[list[int]] = []
+        self.multi = MultiTermRuns()
         self.runs: dict[str, RunCoder] = {}
 
     def start(self, build: str) -> None:
@@ -101,7 +143,7 @@ class _WorkerState:
             self.token = uuid.uuid4().hex
             self.vocabulary = Vocabulary()
             self.reported = 0
-            self.multi = []
+            self.multi = MultiTermRuns()
             self.runs = {}
 
     def report(self, used: np.ndarray) -> WorkerTerms:
@@ -243,23 +285,11 @@ def _sums(values: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
 
 
 def _terms(
-    codes: np.ndarray, run_counts: np.ndarray, multi: list[list[int]]
+    codes: np.ndarray, run_counts: np.ndarray, multi: MultiTermRuns
 ) -> tuple[np.ndarray, np.ndarray]:
     """Term ids and per-document lengths from run codes: stop words out, multi-term runs out."""
-    per_run = (codes >= 0).astype(np.int64)
-    expanding = codes <= -2
-    if expanding.any():
-        sizes = np.array([len(terms) for terms in multi], dtype=np.int64)
-        per_run[expanding] = sizes[-codes[expanding] - 2]
-    lengths = _sums(per_run, run_counts)
-    if not expanding.any():
-        return codes[codes >= 0], lengths
-    pieces = [
-        np.array(multi[-code - 2], dtype=np.int32) if code <= -2 else np.array([code], np.int32)
-        for code in codes.tolist()
-        if code != -1
-    ]
-    return (np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)), lengths
+    per_code, terms = multi.expand(codes)
+    return terms, _sums(per_code, run_counts)
 
 
 def _drop_repeated_titles(

@@ -170,23 +170,28 @@ def count_with_numpy(ids: IntArray, lengths: npt.NDArray[np.int64]) -> Counted:
     # Rows grouped by term (documents still in order within a term), so that the final
     # term-major arrays can be filled batch by batch without sorting everything at the end.
     by_term = np.argsort(terms, kind="stable")
+    grouped_terms = terms[by_term]
+    grouped_first = first_index.astype(np.int64)[by_term]
     return Counted(
         docs=(keys >> _TERM_BITS).astype(np.int32)[by_term],
-        terms=terms[by_term],
+        terms=grouped_terms,
         tfs=tfs.astype(np.uint32)[by_term],
-        first_index=first_index.astype(np.int64)[by_term],
+        first_index=grouped_first,
         lengths=lengths.astype(np.int32),
-        first_seen=_first_appearances(terms, first_index),
+        first_seen=_first_appearances(grouped_terms, grouped_first),
     )
 
 
 def _first_appearances(terms: IntArray, first_index: npt.NDArray[np.integer]) -> IntArray:
-    """The distinct terms, in the order of their first occurrence."""
+    """The distinct terms, in the order of their first occurrence.
+
+    Rows come grouped by term, in document order within a term, so a term's first row holds
+    its first occurrence: only the groups' first rows need sorting.
+    """
     if terms.size == 0:
         return terms
-    in_order = terms[np.argsort(first_index, kind="stable")]
-    unique, first = np.unique(in_order, return_index=True)
-    return unique[np.argsort(first, kind="stable")].astype(np.int32)
+    starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
+    return terms[starts[np.argsort(first_index[starts], kind="stable")]].astype(np.int32)
 
 
 class PostingsBuilder:
