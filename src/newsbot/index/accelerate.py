@@ -31,6 +31,11 @@ logger = logging.getLogger(__name__)
 # Floors for the k-th best score are multiplied by this: single-precision impacts make a sum
 # err by at most a relative 2^-24 (6e-8), far inside it.
 _SLACK = 1.0 - 1e-6
+# Likely winners proposed for the first floor, per place in the top: more make a higher floor
+# (so fewer terms stay essential) and cost a few more lookups. Measured on 200 queries at 1M
+# synthetic passages (min of 3 passes, p95 2 → 4: 3.2-3.5 → 2.4-2.8 ms, p50 the same; 6 or more
+# cost p50 more than they gained; flat on Reuters).
+_WINNERS = 4
 
 _lock = threading.Lock()
 _kernel: Callable[..., Any] | None = None
@@ -248,7 +253,7 @@ def _compile() -> Callable[..., Any]:
            dropped, and the depth-th best partial score raises it.
         """
         m = starts.shape[0]
-        threshold = _prime(doc, impact, starts, ends, coef, depth, 2 * depth, accumulator)
+        threshold = _prime(doc, impact, starts, ends, coef, depth, _WINNERS * depth, accumulator)
         prefix = np.zeros(m + 1)
         for i in range(m):
             prefix[i + 1] = prefix[i] + bound[i]

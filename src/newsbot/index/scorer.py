@@ -109,11 +109,13 @@ class BM25Scorer:
         scores = np.zeros(docs.shape[0], dtype=np.float64)
         if docs.size == 0:
             return scores
+        # In the postings' own type: searching int64 values would first copy the whole list.
+        targets = docs.astype(self.doc.dtype)
         for term_id, weight in terms:
             postings, tfs = self.postings(term_id)
             if postings.size == 0:
                 continue
-            where = np.searchsorted(postings, docs)
+            where = np.searchsorted(postings, targets)
             inside = where < postings.size
             hit = np.zeros(docs.shape[0], dtype=bool)
             hit[inside] = postings[where[inside]] == docs[inside]
