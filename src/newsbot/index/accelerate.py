@@ -234,7 +234,9 @@ def _compile() -> Callable[..., Any]:
         doc, impact, starts, ends, coef, bound, scale, block_first, block_max, block, depth,
         accumulator, touched,
     ):  # fmt: skip
-        """Documents that may be in the top `depth`; terms come sorted by `bound`, ascending.
+        """Documents that may be in the top `depth`: all those whose single-precision score
+        is within the rounding slack of the depth-th best (so ties and near-ties come back
+        whole, for the exact rescoring to order); terms come sorted by `bound`, ascending.
 
         Term i's contribution is coef[i] * impact[p], the posting's BM25 term weight stored
         in single precision (eager scoring, as bm25s does: no division at query time); up to
@@ -320,13 +322,16 @@ def _compile() -> Callable[..., Any]:
                     d = doc[p]
                     value = accumulator[d]
                     accumulator[d] = value + (value != 0.0) * (coef[t] * impact[p])
+        # Every survivor that single precision cannot tell from the depth-th best: the exact
+        # order among them is the scorer's to decide.
+        floor = _kth_best(accumulator, touched, count, depth, heap_scores, heap_docs)
+        found = np.empty(count, dtype=np.int64)
         size = 0
         for j in range(count):
             d = touched[j]
-            score = accumulator[d]
+            found[size] = d
+            size += accumulator[d] >= floor
             accumulator[d] = 0.0
-            if size < depth or _worse(heap_scores[0], heap_docs[0], score, d):
-                size = _push(heap_scores, heap_docs, size, depth, score, d)
-        return heap_docs[:size]
+        return found[:size]
 
     return maxscore  # type: ignore[no-any-return,unused-ignore]

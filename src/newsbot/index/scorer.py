@@ -23,10 +23,6 @@ from newsbot.index.okapi import BM25Params, FloatArray, length_norm, term_contri
 
 # Below this many documents the exhaustive numpy path is as fast as the kernel.
 KERNEL_MIN_DOCUMENTS = 50_000
-# Extra candidates the kernel keeps beyond k: its single-precision sums may order two passages
-# whose exact scores differ by less than a relative 1e-7 the other way round (exact ties keep
-# their order: equal impacts, added in the same order, give equal sums).
-_MARGIN = 8
 # Postings per block for block-max bounds.
 BLOCK = 128
 
@@ -201,7 +197,7 @@ class BM25Scorer:
             self._block_first[sorted_ids],
             self.block_max,
             BLOCK,
-            k + _MARGIN,
+            k,
             *self._workspace(),
         )
         return found
