@@ -12,43 +12,9 @@
 #include <Python.h>
 #include <stdint.h>
 
-#define TEXT_ABI 1
+#include "_slice.h"
 
-static int
-clamp(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t length, Py_ssize_t *start,
-      Py_ssize_t *end)
-{
-    *start = 0;
-    *end = length;
-    if (nargs >= 2 && args[1] != Py_None) {
-        *start = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);
-        if (*start == -1 && PyErr_Occurred()) {
-            return -1;
-        }
-    }
-    if (nargs >= 3 && args[2] != Py_None) {
-        *end = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
-        if (*end == -1 && PyErr_Occurred()) {
-            return -1;
-        }
-    }
-    if (*start < 0) {
-        *start = *start + length < 0 ? 0 : *start + length;
-    }
-    if (*end < 0) {
-        *end = *end + length < 0 ? 0 : *end + length;
-    }
-    if (*start > length) {
-        *start = length;
-    }
-    if (*end > length) {
-        *end = length;
-    }
-    if (*end < *start) {
-        *end = *start;
-    }
-    return 0;
-}
+#define TEXT_ABI 1
 
 static PyObject *
 word_count(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -59,7 +25,7 @@ word_count(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     PyObject *text = args[0];
     Py_ssize_t start, end;
-    if (clamp(args, nargs, PyUnicode_GET_LENGTH(text), &start, &end) < 0) {
+    if (slice_bounds(args, nargs, 1, PyUnicode_GET_LENGTH(text), &start, &end) < 0) {
         return NULL;
     }
     int kind = PyUnicode_KIND(text);

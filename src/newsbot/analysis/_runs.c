@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../_slice.h"
+
 #define RUNS_ABI 1
 
 /* 1 bit per code point of the Basic Multilingual Plane: is it a run character? */
@@ -237,35 +239,9 @@ RunCoder_codes(RunCoder *self, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "text must be a str");
         return NULL;
     }
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    Py_ssize_t start = 0, end = length;
-    if (nargs >= 2 && args[1] != Py_None) {
-        start = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);
-        if (start == -1 && PyErr_Occurred()) {
-            return NULL;
-        }
-    }
-    if (nargs == 3 && args[2] != Py_None) {
-        end = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
-        if (end == -1 && PyErr_Occurred()) {
-            return NULL;
-        }
-    }
-    /* Slice semantics, as text[start:end]. */
-    if (start < 0) {
-        start = start + length < 0 ? 0 : start + length;
-    }
-    if (end < 0) {
-        end = end + length < 0 ? 0 : end + length;
-    }
-    if (start > length) {
-        start = length;
-    }
-    if (end > length) {
-        end = length;
-    }
-    if (end < start) {
-        end = start;
+    Py_ssize_t start, end;
+    if (slice_bounds(args, nargs, 1, PyUnicode_GET_LENGTH(text), &start, &end) < 0) {
+        return NULL;
     }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);

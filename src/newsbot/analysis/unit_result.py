@@ -73,19 +73,8 @@ class ArticleColumns:
             fields = json.loads(metas[position])
             fields["id"] = article_id
             metas[position] = json.dumps(fields, ensure_ascii=False).encode("utf-8")
-        return ArticleColumns(
-            ids=ids,
-            origins=self.origins,
-            sources=self.sources,
-            published=self.published,
-            languages=self.languages,
-            passages=self.passages,
-            spans=self.spans,
-            digests=self.digests,
-            text=self.text,
-            text_ptr=self.text_ptr,
-            meta=b"".join(metas),
-            meta_ptr=offsets([len(meta) for meta in metas]),
+        return replace(
+            self, ids=ids, meta=b"".join(metas), meta_ptr=offsets([len(meta) for meta in metas])
         )
 
     def _text(self, position: int) -> bytes:
