@@ -157,3 +157,17 @@ def test_article_metadata_is_what_json_dumps_writes(
         "language": "en", "origin": origin,
     }  # fmt: skip
     assert article_meta(article, "en") == json.dumps(record, ensure_ascii=False).encode("utf-8")
+
+
+def test_the_header_lists_the_first_duplicates_and_counts_them_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsbot.indexer
+
+    corpus = corpus_with_everything(tmp_path / "corpus")
+    monkeypatch.setattr(newsbot.indexer, "_LISTED", 5)
+    summary = build_index(corpus, scan_corpus(corpus), tmp_path / "i.nbx", IndexConfig(), workers=1)
+    stats = IndexFile(tmp_path / "i.nbx").header["stats"]
+    assert stats["duplicates_total"] == len(summary.duplicates) >= 20
+    assert stats["duplicates"] == [list(pair) for pair in summary.duplicates[:5]]
+    assert stats["skipped_total"] == 1 and len(stats["skipped"]) == 1

@@ -93,6 +93,8 @@ class BuildProgress(Protocol):
 
 # A corpus larger than this is analysed by worker processes; below it their start-up dominates.
 _PARALLEL_BYTES = 16 * 2**20
+# Skipped files, duplicates and renamed ids listed in the index header (all are counted).
+_LISTED = 1_000
 # Postings weighed at a time: small enough that the temporaries stay in cache and are reused
 # from the heap (a chunk of millions made the allocator map fresh memory for each temporary, and
 # faulting it in cost five times the arithmetic).
@@ -196,9 +198,14 @@ def build_index(
             "units": summary.units,
             "reused_units": summary.reused_units,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "skipped": [[item.origin, item.reason] for item in summary.skipped],
-            "duplicates": [list(pair) for pair in summary.duplicates],
-            "renamed": [list(pair) for pair in summary.renamed],
+            # The first of each, for a person to look at: a corpus of mostly repeated stories
+            # would otherwise put megabytes of pairs in a header read at every start.
+            "skipped": [[item.origin, item.reason] for item in summary.skipped[:_LISTED]],
+            "duplicates": [list(pair) for pair in summary.duplicates[:_LISTED]],
+            "renamed": [list(pair) for pair in summary.renamed[:_LISTED]],
+            "skipped_total": len(summary.skipped),
+            "duplicates_total": len(summary.duplicates),
+            "renamed_total": len(summary.renamed),
         },
     }
     arrays |= state.article_arrays()
