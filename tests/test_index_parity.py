@@ -122,7 +122,9 @@ def test_compiled_maxscore_kernel_gives_rank_bm25_top10(
 ) -> None:
     """The pruned kernel reads fewer postings but must return exactly rank-bm25's top 10."""
     index, vocabulary = synthetic
-    assert accelerate.kernel() is not None
+    kernel = accelerate.kernel()
+    assert kernel is not None
+    warmed = set(kernel.signatures)
     scorer = index.fields["passage"]
     scorer.kernel_min_documents = 0  # use the kernel even on this small index
     reference = BM25Okapi(reference_documents(index))
@@ -147,6 +149,8 @@ def test_compiled_maxscore_kernel_gives_rank_bm25_top10(
         checked += 1
     scorer.kernel_min_documents = KERNEL_MIN_DOCUMENTS
     assert checked > 250
+    # Searches of a saved (memory-mapped) index use the types the warm-up compiled for.
+    assert set(kernel.signatures) == warmed
 
 
 def test_stored_impacts_are_each_postings_term_weight(

@@ -20,6 +20,7 @@ import numpy as np
 from newsbot.analysis import Analyzer
 from newsbot.corpus.model import Article
 from newsbot.errors import IndexFormatError
+from newsbot.index import accelerate
 from newsbot.index.lexicon import Lexicon
 from newsbot.index.okapi import BM25Params
 from newsbot.index.scorer import BM25Scorer
@@ -91,6 +92,10 @@ class NewsIndex:
         """Open a saved index. A large one opens at once and is checked in the background:
         `damaged` then says whether that check found a problem (see `IndexFile`)."""
         index = cls(IndexFile(path, verify=verify))
+        if any(scorer.kernel_fits() for scorer in index.fields.values()):
+            # Load the compiled search now, while a bot is still connecting, rather than
+            # with the first question (which would then be answered the slow way).
+            accelerate.warm_up_in_background()
         if not index.file.verified:
             threading.Thread(target=index._verify, name="newsbot-index-check", daemon=True).start()
         return index

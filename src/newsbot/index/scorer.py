@@ -150,9 +150,9 @@ class BM25Scorer:
 
     def compiled(self) -> bool:
         """True when top-k searches here run in the compiled kernel (which releases the GIL)."""
-        return self._kernel_fits() and accelerate.ready() is not None
+        return self.kernel_fits() and accelerate.ready() is not None
 
-    def _kernel_fits(self) -> bool:
+    def kernel_fits(self) -> bool:
         """The index is large enough for the kernel to pay, and has the bounds and impacts it
         reads."""
         return (
@@ -164,7 +164,7 @@ class BM25Scorer:
 
     def _kernel_candidates(self, terms: WeightedTerms, k: int) -> npt.NDArray[np.int64] | None:
         """Documents that may be in the top k, from the compiled kernel; None to go exhaustive."""
-        if not self._kernel_fits():
+        if not self.kernel_fits():
             return None
         kernel = accelerate.ready()
         if kernel is None:
@@ -181,7 +181,7 @@ class BM25Scorer:
         ids = [t for t in ids if weights[t] * float(self.idf[t]) > 0]  # zero adds nothing
         if not ids:
             return np.zeros(0, dtype=np.int64)
-        assert self.bound is not None and self._block_first is not None  # _kernel_fits
+        assert self.bound is not None and self._block_first is not None  # kernel_fits
         coefficients = np.array([weights[t] * float(self.idf[t]) for t in ids])
         bounds = np.array([weights[t] * float(self.bound[t]) for t in ids])
         order = np.argsort(bounds, kind="stable")
