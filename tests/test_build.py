@@ -112,12 +112,12 @@ def test_a_rebuild_reanalyses_only_what_changed(tmp_path: Path) -> None:
 
 def test_workers_terms_are_mapped_in_first_appearance_order() -> None:
     from newsbot.analysis.unit_result import WorkerTerms
+    from newsbot.build_state import WorkerVocabularies
     from newsbot.index.postings import Vocabulary
-    from newsbot.indexer import _WorkerVocabularies
 
     vocabulary = Vocabulary()
     vocabulary.map(["bridge"])
-    workers = _WorkerVocabularies()
+    workers = WorkerVocabularies()
     # Worker "a" reports "ferry", "bridge"; the unit's first appearances are bridge, ferry.
     first = WorkerTerms("a", np.array([0, 1], np.int32), 0, ["ferry", "bridge"])
     table = workers.term_map(first, np.array([1, 0]), vocabulary)
@@ -159,15 +159,15 @@ def test_article_metadata_is_what_json_dumps_writes(
     assert article_meta(article, "en") == json.dumps(record, ensure_ascii=False).encode("utf-8")
 
 
-def test_the_header_lists_the_first_duplicates_and_counts_them_all(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import newsbot.indexer
-
-    corpus = corpus_with_everything(tmp_path / "corpus")
-    monkeypatch.setattr(newsbot.indexer, "_LISTED", 5)
+def test_the_header_lists_the_first_duplicates_and_counts_them_all(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    record = {"title": "Ferry", "text": "A ferry sank in the harbour."}
+    lines = [json.dumps({"id": f"n{number}", **record}) for number in range(1_206)]
+    (corpus / "repeated.jsonl").write_text("\n".join(lines) + "\n")
     summary = build_index(corpus, scan_corpus(corpus), tmp_path / "i.nbx", IndexConfig(), workers=1)
     stats = IndexFile(tmp_path / "i.nbx").header["stats"]
-    assert stats["duplicates_total"] == len(summary.duplicates) >= 20
-    assert stats["duplicates"] == [list(pair) for pair in summary.duplicates[:5]]
-    assert stats["skipped_total"] == 1 and len(stats["skipped"]) == 1
+    assert stats["articles"] == 1
+    assert stats["duplicates_total"] == len(summary.duplicates) == 1_205
+    assert stats["duplicates"] == [list(pair) for pair in summary.duplicates[:1_000]]
+    assert stats["skipped_total"] == stats["renamed_total"] == 0
