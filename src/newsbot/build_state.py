@@ -8,7 +8,10 @@ sees the whole corpus.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections import Counter
+from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -25,7 +28,7 @@ class BuildState:
     """Everything a build accumulates besides the postings: article texts and metadata, passage
     spans, and corpus statistics."""
 
-    def __init__(self, report: ReadReport) -> None:
+    def __init__(self, report: ReadReport, spill: Path) -> None:
         self.report = report
         self.deduplicator = Deduplicator(report)
         self.vocabulary = Vocabulary()
@@ -37,9 +40,11 @@ class BuildState:
         self.dates: list[str] = []  # the first and last ISO dates (ordered as strings)
         self.articles = 0
         self.passages = 0
-        self._text: list[bytes] = []
+        # Texts and metadata wait in unnamed temporary files beside the index (gone with the
+        # process, whatever happens), not in memory: at a million passages they are gigabytes.
+        self._text = tempfile.TemporaryFile(dir=spill)  # noqa: SIM115 - closed on exit
         self._text_ptr: list[np.ndarray] = [np.zeros(1, dtype=np.int64)]
-        self._meta: list[bytes] = []
+        self._meta = tempfile.TemporaryFile(dir=spill)  # noqa: SIM115 - closed on exit
         self._meta_ptr: list[np.ndarray] = [np.zeros(1, dtype=np.int64)]
         self._passage_article: list[np.ndarray] = []
         self._spans: list[np.ndarray] = []
@@ -100,9 +105,9 @@ class BuildState:
         self._passage_article.append(np.repeat(numbers, columns.passages))
         self._spans.append(columns.spans)
         self._article_first.append(self.passages + np.cumsum(columns.passages))
-        self._text.append(columns.text)
+        self._text.write(columns.text)
         self._text_ptr.append(self._text_ptr[-1][-1] + columns.text_ptr[1:])
-        self._meta.append(columns.meta)
+        self._meta.write(columns.meta)
         self._meta_ptr.append(self._meta_ptr[-1][-1] + columns.meta_ptr[1:])
         self.articles += count
         self.passages += int(columns.passages.sum())
@@ -115,10 +120,18 @@ class BuildState:
             "passage_end": np.ascontiguousarray(spans[:, 1], dtype=np.int32),
             "article_first_passage": _joined(self._article_first, np.int32),
             "text_ptr": _joined(self._text_ptr, np.int64),
-            "text": np.frombuffer(b"".join(self._text), dtype=np.uint8),
+            "text": _mapped(self._text),
             "meta_ptr": _joined(self._meta_ptr, np.int64),
-            "meta": np.frombuffer(b"".join(self._meta), dtype=np.uint8),
+            "meta": _mapped(self._meta),
         }
+
+    def __enter__(self) -> BuildState:
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        """Let go of the temporary files (arrays mapped from them stay readable)."""
+        self._text.close()
+        self._meta.close()
 
 
 class WorkerVocabularies:
@@ -144,6 +157,15 @@ class WorkerVocabularies:
         # Terms only in duplicates dropped from this unit keep -1 here; no posting uses them.
         table: np.ndarray = np.maximum(known[terms.ids], 0)
         return table
+
+
+def _mapped(stream: IO[bytes]) -> np.ndarray:
+    """What was written to `stream`, as bytes mapped from the file."""
+    stream.flush()
+    size = stream.seek(0, 2)
+    if size == 0:
+        return np.zeros(0, dtype=np.uint8)
+    return np.memmap(stream, dtype=np.uint8, mode="r", shape=(size,))
 
 
 def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:

@@ -119,94 +119,95 @@ def build_index(
     if workers is None:
         large = sum(item.size for item in files) >= _PARALLEL_BYTES
         workers = worker_count() if large else 1
-    state = BuildState(report)
-    waiting: deque[WorkUnit] = deque()
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with BuildState(report, spill=destination.parent) as state:
+        waiting: deque[WorkUnit] = deque()
 
-    def planned(unit: WorkUnit) -> WorkUnit:
-        waiting.append(unit)
-        return unit
+        def planned(unit: WorkUnit) -> WorkUnit:
+            waiting.append(unit)
+            return unit
 
-    kept_units = destination.parent / "units"
-    kept_units.mkdir(parents=True, exist_ok=True)
-    process = functools.partial(
-        process_or_reuse,
-        folder=kept_units,
-        passage_words=config.passage_words,
-        joined_titles=config.title_mode == "joined",
-        build=uuid.uuid4().hex,
-    )
-    units = (planned(unit) for unit in plan_units(list(files)))
-    keys: set[str] = set()
-    for result in ordered_map(process, units, workers):
-        unit = waiting.popleft()
-        keys.add(unit.key)
-        report.files += unit.opens
-        state.reused += result.reused
-        state.add(result)
-        if progress is not None:
-            for corpus_file in unit.completes:
-                progress.file_done(corpus_file)
-            progress.articles_done(state.articles)
-    builders = state.builders
-    vocabulary = state.vocabulary
-    languages, outlets, dates = state.languages, state.outlets, state.dates
-    if builders["passage"].documents == 0:
-        raise EmptyCorpusError(_empty_message(root, report))
-    arrays: dict[str, np.ndarray] = {}
-    arrays["vocabulary"], arrays["vocabulary_ids"] = sorted_vocabulary(vocabulary.terms())
-    fields: dict[str, dict[str, float]] = {}
-    for name, builder in builders.items():
-        postings = builder.finish(len(vocabulary))
-        fields[name] = _field_arrays(name, postings, config.bm25, arrays)
-    passages = builders["passage"].documents
-    tokens = int(fields["article"]["tokens"])
-    summary = BuildSummary(
-        files=report.files,
-        articles=report.articles,
-        passages=passages,
-        terms=len(vocabulary),
-        tokens=tokens,
-        seconds=time.perf_counter() - began,
-        skipped=tuple(report.skipped),
-        duplicates=tuple(report.duplicates),
-        renamed=tuple(report.renamed),
-        units=len(keys),
-        reused_units=state.reused,
-    )
-    header = {
-        "format": "newsbot-index",
-        "params": config.as_header(),
-        "corpus": {"root": str(root), "files": fingerprint(files)},
-        "fields": fields,
-        "query_language": _query_language(languages),
-        "languages": dict(languages.most_common()),
-        "stats": {
-            "files": summary.files,
-            "articles": summary.articles,
-            "passages": summary.passages,
-            "terms": summary.terms,
-            "tokens": summary.tokens,
-            "outlets": len(outlets),
-            "first_published": dates[0] if dates else None,
-            "last_published": dates[-1] if dates else None,
-            "build_seconds": round(summary.seconds, 3),
-            "units": summary.units,
-            "reused_units": summary.reused_units,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            # The first of each, for a person to look at: a corpus of mostly repeated stories
-            # would otherwise put megabytes of pairs in a header read at every start.
-            "skipped": [[item.origin, item.reason] for item in summary.skipped[:_LISTED]],
-            "duplicates": [list(pair) for pair in summary.duplicates[:_LISTED]],
-            "renamed": [list(pair) for pair in summary.renamed[:_LISTED]],
-            "skipped_total": len(summary.skipped),
-            "duplicates_total": len(summary.duplicates),
-            "renamed_total": len(summary.renamed),
-        },
-    }
-    arrays |= state.article_arrays()
-    write_index_file(destination, header, arrays)
-    forget_others(kept_units, keys)
-    return summary
+        kept_units = destination.parent / "units"
+        kept_units.mkdir(parents=True, exist_ok=True)
+        process = functools.partial(
+            process_or_reuse,
+            folder=kept_units,
+            passage_words=config.passage_words,
+            joined_titles=config.title_mode == "joined",
+            build=uuid.uuid4().hex,
+        )
+        units = (planned(unit) for unit in plan_units(list(files)))
+        keys: set[str] = set()
+        for result in ordered_map(process, units, workers):
+            unit = waiting.popleft()
+            keys.add(unit.key)
+            report.files += unit.opens
+            state.reused += result.reused
+            state.add(result)
+            if progress is not None:
+                for corpus_file in unit.completes:
+                    progress.file_done(corpus_file)
+                progress.articles_done(state.articles)
+        builders = state.builders
+        vocabulary = state.vocabulary
+        languages, outlets, dates = state.languages, state.outlets, state.dates
+        if builders["passage"].documents == 0:
+            raise EmptyCorpusError(_empty_message(root, report))
+        arrays: dict[str, np.ndarray] = {}
+        arrays["vocabulary"], arrays["vocabulary_ids"] = sorted_vocabulary(vocabulary.terms())
+        fields: dict[str, dict[str, float]] = {}
+        for name, builder in builders.items():
+            postings = builder.finish(len(vocabulary))
+            fields[name] = _field_arrays(name, postings, config.bm25, arrays)
+        passages = builders["passage"].documents
+        tokens = int(fields["article"]["tokens"])
+        summary = BuildSummary(
+            files=report.files,
+            articles=report.articles,
+            passages=passages,
+            terms=len(vocabulary),
+            tokens=tokens,
+            seconds=time.perf_counter() - began,
+            skipped=tuple(report.skipped),
+            duplicates=tuple(report.duplicates),
+            renamed=tuple(report.renamed),
+            units=len(keys),
+            reused_units=state.reused,
+        )
+        header = {
+            "format": "newsbot-index",
+            "params": config.as_header(),
+            "corpus": {"root": str(root), "files": fingerprint(files)},
+            "fields": fields,
+            "query_language": _query_language(languages),
+            "languages": dict(languages.most_common()),
+            "stats": {
+                "files": summary.files,
+                "articles": summary.articles,
+                "passages": summary.passages,
+                "terms": summary.terms,
+                "tokens": summary.tokens,
+                "outlets": len(outlets),
+                "first_published": dates[0] if dates else None,
+                "last_published": dates[-1] if dates else None,
+                "build_seconds": round(summary.seconds, 3),
+                "units": summary.units,
+                "reused_units": summary.reused_units,
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                # The first of each, for a person to look at: a corpus of mostly repeated stories
+                # would otherwise put megabytes of pairs in a header read at every start.
+                "skipped": [[item.origin, item.reason] for item in summary.skipped[:_LISTED]],
+                "duplicates": [list(pair) for pair in summary.duplicates[:_LISTED]],
+                "renamed": [list(pair) for pair in summary.renamed[:_LISTED]],
+                "skipped_total": len(summary.skipped),
+                "duplicates_total": len(summary.duplicates),
+                "renamed_total": len(summary.renamed),
+            },
+        }
+        arrays |= state.article_arrays()
+        write_index_file(destination, header, arrays)
+        forget_others(kept_units, keys)
+        return summary
 
 
 def _field_arrays(
