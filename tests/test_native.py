@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from newsbot import native
 from newsbot.analysis.analyzer import RUN_PATTERN
-from newsbot.analysis.run_codes import PythonRunCoder, RunCoder, native_available
+from newsbot.analysis.run_codes import PythonRunCoder, RunCoder
 from newsbot.corpus import scan_corpus
 from newsbot.index.postings import count_terms, count_with_numpy
 from newsbot.index.store import IndexFile
@@ -133,7 +133,7 @@ def test_stale_or_switched_off_helpers_are_not_used(
     assert "out of date" in caplog.text
     assert native.load("newsbot.no_such_module", abi=1) is None
     monkeypatch.setenv("NEWSBOT_NO_NATIVE", "1")
-    assert not native_available()
+    assert native.load("newsbot.analysis._runs", abi=1) is None
     assert native.load("newsbot.index._count", abi=1) is None
 
 

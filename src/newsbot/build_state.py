@@ -88,7 +88,7 @@ class BuildState:
         terms = result.terms
         table = np.zeros(len(terms), dtype=np.int32)
         in_order = [terms[local] for local in order.tolist()]
-        table[order] = self.vocabulary.map(in_order, distinct=True)
+        table[order] = self.vocabulary.map(in_order)
         return table
 
     def _add_articles(self, columns: ArticleColumns) -> None:
@@ -153,7 +153,7 @@ class WorkerVocabularies:
         in_order = terms.ids[order]
         missing = in_order[known[in_order] < 0]
         if missing.size:
-            known[missing] = vocabulary.map([names[i] for i in missing.tolist()], distinct=True)
+            known[missing] = vocabulary.map([names[i] for i in missing.tolist()])
         # Terms only in duplicates dropped from this unit keep -1 here; no posting uses them.
         table: np.ndarray = np.maximum(known[terms.ids], 0)
         return table

@@ -1,10 +1,11 @@
 """Analysing articles in bulk, in worker processes when the corpus is large.
 
 Splitting into passages, analysing text and counting terms dominate indexing time, so large
-corpora are analysed by a pool of processes (one per core). A worker numbers the terms of its
-batch in the order they first appear and counts them per field with numpy; the parent only
-maps the batch's few thousand distinct terms to global ids, in batch order, so the index (term
-ids, first-appearance order, and so every score) is identical whatever the number of workers.
+corpora are analysed by a pool of processes (one per core). A worker numbers terms in the order
+they first appear (one vocabulary for the whole build), counts each unit's terms per field, and
+reports each term's name to the parent once; the parent maps the worker's numbers to global ids
+in the corpus's order of first appearance, so the index (term ids, and so every score) is
+identical whatever the number of workers.
 """
 
 from __future__ import annotations

@@ -46,11 +46,6 @@ class PythonRunCoder(dict[str, int]):
         return np.fromiter(map(self.__getitem__, runs), dtype=np.int32, count=len(runs)).tobytes()
 
 
-def native_available() -> bool:
-    """True when the compiled run coder is built, current, and not switched off."""
-    return _native() is not None
-
-
 def _native() -> Callable[[Callable[[str], int]], RunCoder] | None:
     module = native.load("newsbot.analysis._runs", _ABI)
     if module is None:

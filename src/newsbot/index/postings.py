@@ -1,8 +1,8 @@
 """Accumulating term postings batch by batch, then packing them term-major (CSR).
 
-Terms arrive as flat arrays of term ids with per-document lengths, and are counted with numpy
-(a sort per batch), so indexing a million passages holds compact arrays, never Python lists of
-tokens.
+Terms arrive as flat arrays of term ids with per-document lengths, and are counted per batch
+(in two linear passes by the compiled counter, or with numpy sorts), so indexing a million
+passages holds compact arrays, never Python lists of tokens.
 
 One vocabulary is shared by every field (passages, whole articles, titles), so a query term is
 looked up once. Each field also remembers the order in which terms first appeared in it: that is
@@ -56,14 +56,13 @@ class Vocabulary:
             self._names.append(term)
         return term_id
 
-    def map(self, terms: list[str], distinct: bool = False) -> IntArray:
-        """The ids of `terms`, giving new terms the next ids in the order they appear.
+    def map(self, terms: list[str]) -> IntArray:
+        """The ids of `terms` (distinct), giving new terms the next ids in the order they appear.
 
-        Without a Python-level call per term, as a build maps every batch's terms here;
-        `distinct` says that `terms` has no repeats.
+        Without a Python-level call per term, as a build maps every batch's terms here.
         """
         ids = self.ids
-        new = [term for term in (terms if distinct else dict.fromkeys(terms)) if term not in ids]
+        new = [term for term in terms if term not in ids]
         if new:
             ids.update(zip(new, range(len(self._names), len(self._names) + len(new)), strict=True))
             self._names.extend(new)
