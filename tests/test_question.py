@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.analysis.variants import variants_of
+from newsbot.answer import Answerer
 from newsbot.index.news_index import NewsIndex
 from newsbot.library import open_index
 from newsbot.question import (
@@ -17,7 +18,13 @@ from newsbot.question import (
     WeightedTerm,
     analyse_question,
 )
-from newsbot.spelling import MIN_LENGTH, edit_distance, split_compound, suggest
+from newsbot.spelling import (
+    MIN_LENGTH,
+    corpus_misspellings,
+    edit_distance,
+    split_compound,
+    suggest,
+)
 from tests.conftest import needs_shared, shared
 
 BBC = ("bbc-news", "bbc-news.jsonl")
@@ -438,6 +445,86 @@ def test_edit_distance_gives_up_past_the_limit(left: str, right: str, limit: int
     assert edit_distance(left, right, limit) == limit + 1
 
 
+# --- Misspellings in the corpus ------------------------------------------------------------------
+
+# Three articles spell "Sheffield" right and one does not; "wine" is a word of two articles, one
+# slip away from "wining" (a slip of "winning"), and must not be taken for a misspelling.
+TRACK = {
+    "indoor.txt": "McIlroy wins indoor title\n\nJames McIlroy won the 800m title in Sheffied in a "
+    "time of one minute, 47.97 seconds.\n",
+    "grand_prix.txt": "Holmes runs in Sheffield\n\nKelly Holmes will race at the Sheffield "
+    "grand prix next month.\n",
+    "trials.txt": "Trials set for Sheffield\n\nThe indoor trials return to Sheffield in "
+    "February, organisers said.\n",
+    "arena.txt": "Sheffield arena reopens\n\nThe Sheffield arena reopens after repairs to its "
+    "roof.\n",
+    "vineyard.txt": "Wine sales grow\n\nSales of English wine grew again, and winning "
+    "vineyards won awards.\n",
+    "cellar.txt": "Old wine fetches record\n\nA bottle of old wine fetched a record price.\n",
+    # Other news, so that a word of three articles is not a word of half the corpus (BM25Okapi
+    # gives such words no weight at all).
+    **{
+        f"other{number}.txt": f"Council budget {number}\n\nThe council set its budget for year "
+        f"{number}, with more for schools and roads.\n"
+        for number in range(8)
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def track(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
+    corpus = tmp_path_factory.mktemp("track")
+    for name, text in TRACK.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return open_index(corpus, tmp_path_factory.mktemp("ix")).index
+
+
+def test_a_misspelling_in_the_corpus_is_searched_with_the_word(track: NewsIndex) -> None:
+    question = analyse_question("what was mcilroy's winning time in sheffield", track)
+    slips = [item for item in question.terms if item.source == "misspelling"]
+    assert [item.term for item in slips] == ["sheffi"]  # "Sheffied", as the analyzer stems it
+    # Weighted to carry the word's information, not the one-article slip's much larger idf.
+    assert slips[0].weight * track.idf("sheffi") == pytest.approx(track.idf("sheffield"))
+    assert question.own_terms == ("mcilroy", "win", "time", "sheffield")
+
+
+def test_a_word_one_slip_from_another_common_word_is_not_a_misspelling(track: NewsIndex) -> None:
+    """ "wining" is a slip of "winning", but "wine" is a word of two articles here, as common
+    as "win": not a misspelling of it."""
+    assert track.document_frequency("wine") == 2
+    assert corpus_misspellings("winning", "win", track) == ()
+
+
+def test_short_words_and_one_article_words_have_no_misspellings(track: NewsIndex) -> None:
+    assert corpus_misspellings("indoor", "indoor", track) == ()  # six letters: too short
+    assert track.document_frequency("mcilroy") == 1
+    assert corpus_misspellings("mcilroys", "mcilroy", track) == ()
+
+
+def test_the_misspelt_article_answers_a_question_spelt_right(track: NewsIndex) -> None:
+    assert Answerer(track).ask("time in sheffield").hits[0].article_id == "indoor.txt"
+    without = Answerer(track, questions=QuestionSettings(misspelling_weight=0))
+    assert without.ask("time in sheffield").hits[0].article_id != "indoor.txt"
+
+
+def test_misspellings_are_guesses_not_the_users_words(track: NewsIndex) -> None:
+    """The shown terms and the "nothing found" signals count only the user's words; a slip is
+    highlighted like the word it stands for."""
+    answerer = Answerer(track)
+    answer = answerer.ask("time in sheffield")
+    assert answer.terms == ("time", "sheffield")
+    hit = next(hit for hit in answer.hits if hit.article_id == "indoor.txt")
+    assert "Sheffied" in {hit.quote[start:end] for start, end in hit.highlights}
+    with_slips, _ = answerer.analyse("time in sheffield")
+    without_slips = analyse_question(
+        "time in sheffield", track, QuestionSettings(misspelling_weight=0)
+    )
+    assert len(with_slips.terms) > len(without_slips.terms)
+    assert answerer.confidence_signals(with_slips, None) == answerer.confidence_signals(
+        without_slips, None
+    )
+
+
 # --- The public question set on the BBC corpus --------------------------------------------------
 
 
@@ -492,6 +579,16 @@ def test_bbc_corrections_and_compounds(bbc: NewsIndex) -> None:
     )
     assert {"prize", "give"} <= sources(question)["question"]
     assert question.unknown == ()
+
+
+@needs_shared(*BBC)
+def test_bbc_sheffield_finds_the_article_that_misspelt_it(bbc: NewsIndex) -> None:
+    """The public question on McIlroy's time: its article writes "Sheffied"."""
+    question = analyse_question("what was mcilroy's winning time in sheffield", bbc)
+    assert "sheffi" in sources(question)["misspelling"]
+    hits = Answerer(bbc).ask(question.text).hits
+    assert "in a time of one minute, 47.97 seconds" in hits[0].text
+    assert hits[0].article_id == "bbc-sport-060"
 
 
 @needs_shared(*BBC)

@@ -188,7 +188,7 @@ class Answerer:
         """
         asked: dict[str, float] = {}
         for item in question.terms:
-            if item.source != "variant":
+            if item.source not in ("variant", "misspelling"):
                 asked[item.term] = asked.get(item.term, 0.0) + item.weight
         missing = self.index.information(None) * len(question.unknown)
         known = sum(weight * self.index.information(term) for term, weight in asked.items())

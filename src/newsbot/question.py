@@ -18,7 +18,7 @@ from newsbot.analysis import Analyzer
 from newsbot.analysis.variants import variants_of
 from newsbot.answer_types import expected_answer
 from newsbot.index.news_index import NewsIndex
-from newsbot.spelling import split_compound, suggest
+from newsbot.spelling import corpus_misspellings, split_compound, suggest
 
 # Words that shape a question rather than name its topic, in both languages. Compared with the
 # case-folded surface word, before stemming.
@@ -88,7 +88,7 @@ class WeightedTerm:
 
     term: str
     weight: float
-    source: str  # "question", "speaker", "variant" or "spelling"
+    source: str  # "question", "speaker", "variant", "spelling" or "misspelling"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +123,8 @@ class QuestionSettings:
 
     variant_weight: float = 0.2
     spelling_weight: float = 0.8
+    # 1.0: a slip found in the corpus counts as much as the word itself (see `_misspellings`).
+    misspelling_weight: float = 1.0
 
 
 def analyse_question(
@@ -143,6 +145,7 @@ def analyse_question(
         for surface, term in _content_terms(part, analyzer):
             if index.term_id(term) is not None:
                 terms.append(WeightedTerm(term, 1.0, source))
+                terms.extend(_misspellings(surface, term, index, settings.misspelling_weight))
                 continue
             parts_known = split_compound(surface, index)
             if parts_known is not None:
@@ -172,6 +175,26 @@ def analyse_question(
         suggestions=tuple(dict.fromkeys(suggestions)),
         answer_kinds=expected_answer(text),
     )
+
+
+def _misspellings(surface: str, term: str, index: NewsIndex, weight: float) -> list[WeightedTerm]:
+    """The corpus's misspellings of a known word, each weighted to carry the word's information.
+
+    A misspelling is rare, so its idf is far above the word's; at the weight of the word itself
+    the one article that misspelt "Sheffield" would outrank every article that spelt it right.
+    Scaling by idf(word) / idf(slip) makes it count as the word does (Lucene's fuzzy queries
+    blend document frequencies for the same reason).
+    """
+    if weight <= 0:
+        return []
+    information = index.idf(term)
+    if information <= 0:
+        return []
+    return [
+        WeightedTerm(slip, weight * information / idf, "misspelling")
+        for slip in corpus_misspellings(surface, term, index)
+        if (idf := index.idf(slip)) > 0
+    ]
 
 
 def _speech_parts(text: str) -> tuple[bool, str | None, str]:

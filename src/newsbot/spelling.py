@@ -50,6 +50,43 @@ def suggest(surface: str, term: str, index: NewsIndex) -> Correction | None:
     return Correction(candidate, index.surface_form(candidate) or candidate, distance)
 
 
+# A misspelling in the corpus of a question's word is far rarer than the word itself.
+_MISSPELLING_RARITY = 50
+_MIN_MISSPELT_LENGTH = 7
+
+
+def corpus_misspellings(surface: str, term: str, index: NewsIndex) -> tuple[str, ...]:
+    """Terms the corpus has for one-slip misspellings of a known word ("Sheffied" for
+    "Sheffield"): a letter dropped, doubled or two letters swapped, and much rarer than it.
+
+    News is typed in a hurry; a question spelt right should still find the article that was not.
+    Only slips that writers make are tried, not every edit: a few dozen analyses of a word.
+    """
+    word = surface.casefold()
+    if len(word) < _MIN_MISSPELT_LENGTH or not word.isalpha():
+        return ()
+    frequency = index.document_frequency(term)
+    if frequency < _MIN_FREQUENCY:
+        return ()  # a word of one article has no "usual" spelling to set a slip against
+    ceiling = max(1, frequency // _MISSPELLING_RARITY)
+    slips = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    slips.update(word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+    slips.update(word[: i + 1] + word[i:] for i in range(len(word)))
+    slips.discard(word)
+    found: dict[str, None] = {}
+    analyzer = index.analyzer
+    for slip in sorted(slips):
+        terms = analyzer.run_terms(slip)
+        if (
+            len(terms) == 1
+            and terms[0] != term
+            and terms[0] not in found
+            and 0 < index.document_frequency(terms[0]) <= ceiling
+        ):
+            found[terms[0]] = None
+    return tuple(found)
+
+
 def split_compound(surface: str, index: NewsIndex) -> tuple[str, str] | None:
     """Two known terms that `surface` is written together from ("prizegiving" → prize, giving)."""
     word = surface.casefold()
