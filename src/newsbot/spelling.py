@@ -69,9 +69,11 @@ def corpus_misspellings(surface: str, term: str, index: NewsIndex) -> tuple[str,
     if frequency < _MIN_FREQUENCY:
         return ()  # a word of one article has no "usual" spelling to set a slip against
     ceiling = max(1, frequency // _MISSPELLING_RARITY)
-    slips = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    slips.update(word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
-    slips.update(word[: i + 1] + word[i:] for i in range(len(word)))
+    # The first letter is left alone: writers seldom slip there, and dropping it makes other
+    # words ("equal" → "qual", "saves" → "aves").
+    slips = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    slips.update(word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1))
+    slips.update(word[: i + 1] + word[i:] for i in range(1, len(word)))
     slips.discard(word)
     found: dict[str, None] = {}
     analyzer = index.analyzer
