@@ -29,7 +29,7 @@ QUESTION_WORDS = frozenset(
     something someone somebody me us you i about regarding concerning really exactly actually
     happened happen happens happening there any some news latest recent recently currently
     now today tell give show find explain describe mean means meant ever else kind sort going
-    get got cannot could would should can will is are was were be been being the a an of to
+    get gets got cannot could would should can will is are was were be been being the a an of to
     its it's hey hi hello ok okay thanks thank
     что кто кого кому кем чем чём когда где куда откуда почему зачем как какой какая какое какие
     каких каким какую каков сколько чей чья чьё чьи ли же сказал сказала сказали говорил
