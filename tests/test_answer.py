@@ -6,10 +6,12 @@ import itertools
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsbot.answer import Answerer
 from newsbot.library import open_index
+from newsbot.render.json import render_answer
 from tests.conftest import SEED_CORPUS, needs_shared, shared
 
 YOUNG_PEOPLE = "I place great hopes on our young people"
@@ -139,3 +141,89 @@ def test_speech_is_analysed_only_where_a_quote_can_be_signed(tmp_path: Path) -> 
     quoted = answerer.ask("orchard harvest", k=1).hits[0]
     assert quoted.article_id == "quoted" and quoted.speaker == "Mary Jones"
     assert answerer.ranker.speech.cache_info().currsize == 1
+
+
+# --- A year in the question is a constraint --------------------------------------------------
+
+CONTESTS = {
+    "market2019.txt": "Shares end 2019 higher\n\nShares ended 2019 higher as oil prices fell.\n",
+    "eurovision.txt": "Sweden wins Eurovision\n\nSweden won the Eurovision Song Contest 2019 in "
+    "Tel Aviv, with the Netherlands second.\n",
+    "budget.txt": "Budget for 2021 agreed\n\nThe council agreed its budget for 2021, with more "
+    "for roads.\n",
+    "choir.txt": "Choir festival returns\n\nThe national choir festival returns in 2021, and a "
+    "Swedish composer opens it.\n",
+    **{
+        f"other{number}.txt": f"Market report {number}\n\nShares rose on day {number} as oil "
+        "prices fell.\n"
+        for number in range(6)
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def contests(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    corpus = tmp_path_factory.mktemp("contests")
+    for name, text in CONTESTS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return Answerer(open_index(corpus, tmp_path_factory.mktemp("ix")).index)
+
+
+def test_holding_says_which_articles_contain_a_term(contests: Answerer) -> None:
+    index = contests.index
+    numbers = np.arange(index.article_count, dtype=np.int64)
+    for term in ("2021", "2019", "song", "share", "swedish", "nowhere"):
+        expected = [
+            term in index.analyzer.terms(f"{article.title} {article.text}")
+            for article in index.articles()
+        ]
+        assert index.holding(term, numbers).tolist() == expected, term
+        assert index.holding(term, numbers[::-2]).tolist() == expected[::-2], term
+
+
+def test_a_year_the_answer_does_not_mention_is_nothing_found(contests: Answerer) -> None:
+    """The corpus has the 2019 contest and other news of 2021: neither answers for 2021."""
+    answer = contests.ask("who won the eurovision song contest 2021")
+    assert not answer.found
+    assert answer.missing_years == ("2021",)
+    assert answer.nothing_found_reason == "The articles that match do not mention 2021."
+    assert answer.closest_titles[0] == "Sweden wins Eurovision"
+    data = json.loads(render_answer(answer))
+    assert data["hits"] == [] and data["missing_years"] == ["2021"]
+
+
+def test_the_year_the_article_mentions_answers(contests: Answerer) -> None:
+    answer = contests.ask("who won the eurovision song contest 2019")
+    assert answer.hits[0].article_id == "eurovision.txt"
+    assert answer.missing_years == ()
+    assert len(answer.hits) == 1  # not the other articles of 2019, nor the other contests
+
+
+def test_without_a_year_the_contest_answers(contests: Answerer) -> None:
+    answer = contests.ask("who won the eurovision song contest")
+    assert answer.hits[0].article_id == "eurovision.txt"
+
+
+def test_a_year_alone_is_searched(contests: Answerer) -> None:
+    answer = contests.ask("2021")
+    assert answer.terms == ("2021",)
+    assert {hit.article_id for hit in answer.hits} == {"budget.txt", "choir.txt"}
+
+
+@needs_shared("nerel-ru-wikinews", "nerel-ru-wikinews.jsonl")
+def test_russian_years_filter_answers(tmp_path: Path) -> None:
+    """Russian Wikinews (NEREL) has no Eurovision 2021 and no 2023 earthquake in Turkey, but
+    does have the 2018 Fields Medal."""
+    corpus = shared("nerel-ru-wikinews", "nerel-ru-wikinews.jsonl")
+    answerer = Answerer(open_index(corpus, tmp_path).index)
+    texts = {
+        record["id"]: record["text"]
+        for record in map(json.loads, corpus.read_text(encoding="utf-8").splitlines())
+    }
+    for question in (
+        "кто победил на евровидении 2021",
+        "Сколько человек погибло при землетрясении в Турции в феврале 2023 года?",
+    ):
+        assert not answerer.ask(question).found, question
+    hits = answerer.ask("кто ещё получил филдсовскую премию в 2018 году кроме Биркара?").hits
+    assert hits and all("2018" in texts[hit.article_id] for hit in hits)

@@ -525,6 +525,26 @@ def test_misspellings_are_guesses_not_the_users_words(track: NewsIndex) -> None:
     )
 
 
+# --- Years ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("who won eurovision 2021", ("2021",)),
+        ("Сколько человек погибло в феврале 2023 года?", ("2023",)),
+        ("results of 1998 and 2004, and 1998 again", ("1998", "2004")),
+        ("who paid £2021m for the club", ()),
+        ("a 12021 km trip", ()),
+        ("the 2,021 workers", ()),
+        ("a 1,998.5 figure", ()),
+        ("in 1700 or 2100", ()),  # outside the years news asks about
+    ],
+)
+def test_years_the_question_names(seed: NewsIndex, text: str, years: tuple[str, ...]) -> None:
+    assert analyse_question(text, seed).years == years
+
+
 # --- The public question set on the BBC corpus --------------------------------------------------
 
 

@@ -6,12 +6,16 @@ speaker, so better quoting changes what is shown without changing the renderers'
 
 An answer may honestly be empty. When the question's most informative words are missing from
 the corpus, and what does match covers too little of the question, "nothing found" with the
-closest article titles is more useful than three arbitrary passages.
+closest article titles is more useful than three arbitrary passages. So is it when the question
+names a year that none of the matching articles mentions.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+import numpy as np
 
 from newsbot.index.news_index import NewsIndex
 from newsbot.question import Question, QuestionSettings, analyse_question
@@ -23,6 +27,9 @@ from newsbot.textutil import scrub
 
 MAX_QUESTION_CHARS = 2000
 _CANDIDATES_PER_HIT = 10
+# Terms a question brings beyond the user's own words: they widen the search, but do not count
+# as what the user asked.
+_GUESSES = ("variant", "misspelling")
 # Answers are ranked this deep whatever slice is asked for, so that the first hits of a long
 # answer are the hits of a short one: paging never reshuffles, and the bot agrees with the CLI.
 STABLE_HITS = 30
@@ -62,6 +69,8 @@ class Answer:
     terms: tuple[str, ...]
     hits: tuple[Hit, ...]
     unknown_words: tuple[str, ...] = ()
+    # Years the question named that no matching article mentions (see `Answerer.ask`).
+    missing_years: tuple[str, ...] = ()
     notice: str | None = None
     suggestions: tuple[tuple[str, str], ...] = ()
     closest_titles: tuple[str, ...] = ()
@@ -87,6 +96,9 @@ class Answer:
         if self.unknown_words:
             words = ", ".join(f"“{word}”" for word in self.unknown_words)
             parts.append(f"No article mentions {words}.")
+        elif self.missing_years:
+            years = " or ".join(self.missing_years)
+            parts.append(f"The articles that match do not mention {years}.")
         else:
             parts.append("No passage matches your question well enough.")
         if self.suggestions:
@@ -108,6 +120,7 @@ class ConfidenceSettings:
     # Below this many articles a word's absence says little about the topic's ("runs" is simply
     # not in a one-article corpus), so only a question matching nothing at all is refused.
     min_articles: int = 50
+    year_topic_share: float = 0.5
 
 
 class Answerer:
@@ -147,6 +160,9 @@ class Answerer:
         first = max(first, 0)
         depth = max(first + limit, STABLE_HITS)
         candidates = self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT)
+        closest = candidates
+        if analysed.years:
+            candidates = self._mentioning(analysed, candidates)
         base = Answer(
             question=analysed.text,
             terms=analysed.own_terms,
@@ -160,9 +176,10 @@ class Answerer:
                 terms=base.terms,
                 hits=(),
                 unknown_words=analysed.unknown,
+                missing_years=analysed.years if closest and not candidates else (),
                 notice=notice,
                 suggestions=analysed.suggestions,
-                closest_titles=self._closest_titles(candidates),
+                closest_titles=self._closest_titles(closest),
             )
         spans = self.ranker.select(candidates, depth, analysed)
         hits = tuple(
@@ -188,7 +205,7 @@ class Answerer:
         """
         asked: dict[str, float] = {}
         for item in question.terms:
-            if item.source not in ("variant", "misspelling"):
+            if item.source not in _GUESSES:
                 asked[item.term] = asked.get(item.term, 0.0) + item.weight
         missing = self.index.information(None) * len(question.unknown)
         known = sum(weight * self.index.information(term) for term, weight in asked.items())
@@ -227,6 +244,49 @@ class Answerer:
                 if len(best) >= depth:
                     break
         return list(best.items())
+
+    def _mentioning(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """The candidates whose article is about the question and mentions one of its years.
+
+        A year in a news question is a hard constraint: "who won Eurovision 2021" is not
+        answered by the 2019 contest, however well its words match, nor by any other article of
+        2021. An article mentions a year in its text or title, or by being published that year;
+        it is about the question when it holds words carrying `year_topic_share` of the
+        information (idf) of the question's other words: one common word shared ("people") is
+        not enough.
+        """
+        years = question.years
+        pattern = re.compile(r"(?<!\d)(?:" + "|".join(years) + r")(?!\d)")
+        articles = sorted({candidate.article for candidate in candidates})
+        numbers = np.array(articles, dtype=np.int64)
+        held = np.zeros(len(articles))
+        total = 0.0
+        for item in question.terms:
+            if item.source in _GUESSES or item.term in years:
+                continue
+            information = item.weight * self.index.information(item.term, "article")
+            held += information * self.index.holding(item.term, numbers)
+            total += information
+        about = dict.fromkeys(articles, True)
+        if total > 0:
+            shares = (held / total).tolist()
+            about = {
+                number: share >= self.confidence.year_topic_share
+                for number, share in zip(articles, shares, strict=True)
+            }
+        kept_articles = set()
+        for number in articles:
+            if not about[number]:
+                continue
+            article = self.index.article(number)
+            published = article.published or ""
+            if (
+                pattern.search(article.title)
+                or pattern.search(article.text)
+                or any(published.startswith(year) for year in years)
+            ):
+                kept_articles.add(number)
+        return [candidate for candidate in candidates if candidate.article in kept_articles]
 
     def _closest_titles(self, candidates: list[Candidate]) -> tuple[str, ...]:
         titles: dict[str, None] = {}

@@ -79,6 +79,8 @@ _TIME_FILLER = re.compile(
     r"|в\s+наши\s+дни|на\s+данный\s+момент|в\s+настоящее\s+время)\b",
     re.IGNORECASE,
 )
+# A year as a word of its own: "in 2021", "2021-й", not "£2021m" or "12021".
+YEAR = re.compile(r"(?<![\w£$€])(1[89]\d\d|20\d\d)(?![\d.,]\d|\w)")
 _ROLE_WORDS = frozenset("the a an our their his her this that".split())
 
 
@@ -103,6 +105,9 @@ class Question:
     unknown: tuple[str, ...]
     suggestions: tuple[tuple[str, str], ...]
     answer_kinds: tuple[str, ...] = ()
+    # Years the question names ("Eurovision 2021"): an answer must come from an article that
+    # mentions one of them (see `Answerer.ask`).
+    years: tuple[str, ...] = ()
 
     @property
     def own_terms(self) -> tuple[str, ...]:
@@ -174,6 +179,7 @@ def analyse_question(
         unknown=tuple(dict.fromkeys(unknown)),
         suggestions=tuple(dict.fromkeys(suggestions)),
         answer_kinds=expected_answer(text),
+        years=tuple(dict.fromkeys(YEAR.findall(text))),
     )
 
 

@@ -165,6 +165,23 @@ class NewsIndex:
         ]
         return bool(np.intersect1d(postings[0], postings[1], assume_unique=True).size)
 
+    def holding(self, term: str, articles: np.ndarray) -> np.ndarray:
+        """For each of `articles` (distinct numbers), whether it contains `term`.
+
+        Presence, not a score: in a corpus of one or two articles BM25Okapi gives every term
+        a negative or near-zero idf, yet the article still holds the word. A term's postings
+        are in document order, so a binary search per article reads a few entries of a list
+        that may hold a million.
+        """
+        term_id = self._term_ids.get(term)
+        field = self.fields["article"]
+        if term_id is None or field.ptr[term_id] == field.ptr[term_id + 1]:
+            return np.zeros(len(articles), dtype=bool)
+        postings = field.doc[int(field.ptr[term_id]) : int(field.ptr[term_id + 1])]
+        places = np.minimum(np.searchsorted(postings, articles), len(postings) - 1)
+        found: np.ndarray = postings[places] == articles
+        return found
+
     def information(self, term: str | None, field: str = "passage") -> float:
         """How informative a term is: Lucene's idf, log(1 + (N - df + 0.5) / (df + 0.5)).
 

@@ -37,6 +37,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
     if not answer.found:
         data["nothing_found"] = answer.nothing_found_reason
         data["unknown_words"] = list(answer.unknown_words)
+        data["missing_years"] = list(answer.missing_years)
         data["closest_titles"] = list(answer.closest_titles)
     if answer.notice:
         data["notice"] = answer.notice
