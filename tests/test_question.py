@@ -163,6 +163,12 @@ def test_a_question_of_only_question_words_has_nothing_to_search(seed: NewsIndex
         ("что Путин сказал о выборах", "Путин"),
         ("что сказала тулси габбард о байдене", "тулси габбард"),
         ("Как Людмила Нарусова прокомментировала закон", "Людмила Нарусова"),
+        # Explaining, admitting, promising … are speech too.
+        ("how did the minister explain the delay", "minister"),
+        ("What did Blair admit about the war?", "Blair"),
+        ("what has Brown promised on tax", "Brown"),
+        ("как Уэнтуорт Миллер объяснил, почему не поедет на кинофестиваль", "Уэнтуорт Миллер"),
+        ("что пообещал мэр о ремонте дорог", "мэр"),
     ],
 )
 def test_speech_questions_name_their_speaker(seed: NewsIndex, text: str, speaker: str) -> None:

@@ -49,7 +49,10 @@ _SPEECH_EN = re.compile(
         (?:did|does|do|has|have|had|was|is|will|would)\s+(?P<speaker>.+?)\s+
         (?:say|said|says|think|thought|feel|felt|tell|told|mean|claim|claimed|reveal|revealed
           |announce|announced|comment|commented|describe|described|argue|argued
-          |warn|warned|add|added|write|wrote|react|reacted|respond|responded|make\s+of)\b
+          |warn|warned|add|added|write|wrote|react|reacted|respond|responded|make\s+of
+          |explain|explained|admit|admitted|insist|insisted|suggest|suggested|predict|predicted
+          |promise|promised|deny|denied|confirm|confirmed|reply|replied|urge|urged
+          |complain|complained)\b
         (?:\s+(?:about|of|on|regarding|concerning|over|to|after|when|that|in|at))?
         (?P<topic>.*)$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
@@ -58,7 +61,8 @@ _RU_VERBS = (
     r"(?:сказал|сказала|сказали|заявил|заявила|заявили|говорил|говорила|говорили|думает|думал"
     r"|думала|считает|считал|считала|прокомментировал|прокомментировала|ответил|ответила"
     r"|написал|написала|рассказал|рассказала|сообщил|сообщила|отметил|отметила|пообещал"
-    r"|пообещала)"
+    r"|пообещала|объяснил|объяснила|объяснили|пояснил|пояснила|пояснили|признал|признала"
+    r"|признали|подчеркнул|подчеркнула|предупредил|предупредила|предложил|предложила)"
 )
 _SPEECH_RU = (
     re.compile(
