@@ -120,6 +120,8 @@ class ConfidenceSettings:
     # Below this many articles a word's absence says little about the topic's ("runs" is simply
     # not in a one-article corpus), so only a question matching nothing at all is refused.
     min_articles: int = 50
+    # A question naming a year is answered only from articles that mention it and hold at least
+    # this share of the information of its other words (see `Answerer._mentioning`).
     year_topic_share: float = 0.5
 
 
