@@ -142,6 +142,17 @@ async def test_nothing_found_is_said_plainly(bot: Harness) -> None:
     assert "No article mentions “quantum”, “chromodynamics”" in text
 
 
+async def test_a_year_the_corpus_lacks_is_said_plainly(bot: Harness) -> None:
+    await bot.send(updates.private_message("What did he say about youth in 1990?"))
+    text = visible_text(bot.last_text())
+    assert "I found nothing about “What did he say about youth in 1990?”" in text
+    assert "No article mentions “1990”." in text
+    assert "I would like to note that the double power" in text  # the closest title
+    await bot.send(updates.private_message("Which program runs until 2030?"))
+    assert "implement the program until 2030" in visible_text(bot.last_text())
+    assert_all_html_valid(bot)
+
+
 async def test_sources_are_listed(bot: Harness) -> None:
     await bot.send(updates.private_command("/sources"))
     text = visible_text(bot.last_text())
