@@ -467,6 +467,10 @@ TRACK = {
     "vineyard.txt": "Wine sales grow\n\nSales of English wine grew again, and winning "
     "vineyards won awards.\n",
     "cellar.txt": "Old wine fetches record\n\nA bottle of old wine fetched a record price.\n",
+    # "offs" stems to "off", as does "offeing", a slip of "offering": yet "offs" is no slip.
+    "bid.txt": "Club makes offer\n\nThe club made an offer for the striker.\n",
+    "rejected.txt": "Offer rejected\n\nThe board rejected the offer on Friday.\n",
+    "playoffs.txt": "Play offs set\n\nThe play offs start in May.\n",
     # Other news, so that a word of three articles is not a word of half the corpus (BM25Okapi
     # gives such words no weight at all).
     **{
@@ -499,6 +503,12 @@ def test_a_word_one_slip_from_another_common_word_is_not_a_misspelling(track: Ne
     as "win": not a misspelling of it."""
     assert track.document_frequency("wine") == 2
     assert corpus_misspellings("winning", "win", track) == ()
+
+
+def test_a_rare_word_that_only_stems_like_a_slip_is_not_a_misspelling(track: NewsIndex) -> None:
+    assert track.analyzer.terms("offeing") == track.analyzer.terms("offs") == ["off"]
+    assert track.document_frequency("off") == 1
+    assert corpus_misspellings("offering", "offer", track) == ()
 
 
 def test_short_words_and_one_article_words_have_no_misspellings(track: NewsIndex) -> None:

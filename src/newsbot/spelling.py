@@ -75,18 +75,20 @@ def corpus_misspellings(surface: str, term: str, index: NewsIndex) -> tuple[str,
     slips.update(word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1))
     slips.update(word[: i + 1] + word[i:] for i in range(1, len(word)))
     slips.discard(word)
-    found: dict[str, None] = {}
+    spellings: dict[str, list[str]] = {}
     analyzer = index.analyzer
     for slip in sorted(slips):
         terms = analyzer.run_terms(slip)
-        if (
-            len(terms) == 1
-            and terms[0] != term
-            and terms[0] not in found
-            and 0 < index.document_frequency(terms[0]) <= ceiling
-        ):
-            found[terms[0]] = None
-    return tuple(found)
+        if len(terms) == 1 and terms[0] != term:
+            spellings.setdefault(terms[0], []).append(slip)
+    return tuple(
+        candidate
+        for candidate, written in spellings.items()
+        if 0 < index.document_frequency(candidate) <= ceiling
+        # The corpus must write the slip itself, not another word that stems alike ("offeing"
+        # and "offs" both stem to "off").
+        and index.writes(candidate, written)
+    )
 
 
 def split_compound(surface: str, index: NewsIndex) -> tuple[str, str] | None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,28 @@ class NewsIndex:
 
     def surface_form(self, term: str) -> str | None:
         """A word as it is written in the corpus for `term` (whose stem may not be a word)."""
+        passage = self._first_passage(term)
+        if passage is None:
+            return None
+        for text in (passage.text, passage.article.title):
+            for token in self.analyzer.tokens(text):
+                if token.term == term:
+                    return text[token.start : token.end].casefold()
+        return None
+
+    def writes(self, term: str, words: Iterable[str]) -> bool:
+        """True when the corpus writes `term` as one of `words` (case-folded), where it first
+        writes it: a cheap check that a stem stands for the word meant, and not for another
+        word that stems alike."""
+        passage = self._first_passage(term)
+        if passage is None:
+            return False
+        folded = f"{passage.article.title}\n{passage.text}".casefold()
+        return any(
+            re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) is not None for word in words
+        )
+
+    def _first_passage(self, term: str) -> Passage | None:
         term_id = self._term_ids.get(term)
         if term_id is None:
             return None
@@ -215,12 +238,7 @@ class NewsIndex:
         start = int(scorer.ptr[term_id])
         if start == int(scorer.ptr[term_id + 1]):
             return None
-        passage = self.passage(int(scorer.doc[start]))
-        for text in (passage.text, passage.article.title):
-            for token in self.analyzer.tokens(text):
-                if token.term == term:
-                    return text[token.start : token.end].casefold()
-        return None
+        return self.passage(int(scorer.doc[start]))
 
     def term_ids(self, terms: Sequence[str]) -> list[int]:
         """Ids of the terms the corpus knows, in order, repeats kept."""
