@@ -31,6 +31,14 @@ from newsbot.answer_types import contains_answer, expected_answer
         ("When does the Nintendo Wii go on sale in Europe?", ("date",)),
         ("when was the bridge opened", ("date",)),
         ("What year did the band split up?", ("date",)),
+        # Asking how dear something is asks for money; a share or a rate, for a percentage.
+        ("how pricey are films on the new pay-per-view service", ("money",)),
+        ("How expensive is the new stadium?", ("money",)),
+        ("what share of people would pay more under the plan", ("percent",)),
+        ("What proportion of voters backed him?", ("percent",)),
+        ("what rate of tax would top earners pay", ("percent",)),
+        ("какова доля женщин в парламенте", ("percent",)),
+        ("сколько процентов голосов получил кандидат", ("percent",)),
         ("сколько заплатил банк за компанию", ("money",)),
         (
             "сколько получит телеведущая, которую маньяк тайком заснял нагишом в гостинице?",
@@ -85,6 +93,10 @@ def test_questions_without_an_answer_type(question: str) -> None:
         ("more than 4 million people", "number"),
         ("Seven candidates were elected", "number"),
         ("dozens of protesters", "number"),
+        ("a new 50% tax on top earners", "percent"),
+        ("about 3 per cent of the most well off", "percent"),
+        ("inflation of 2.5 percent", "percent"),
+        ("набрал 52,3 процента голосов", "percent"),
     ],
 )
 def test_contains_answer(text: str, kind: str) -> None:
@@ -103,6 +115,8 @@ def test_contains_answer(text: str, kind: str) -> None:
         ("They may leave in the spring", "date"),  # "may" the verb is not the month
         ("page 12 of the report", "date"),
         ("Молодёжь составляет значительную часть населения", "number"),
+        ("a large share of voters", "percent"),
+        ("the 50 members", "percent"),
     ],
 )
 def test_does_not_contain_answer(text: str, kind: str) -> None:

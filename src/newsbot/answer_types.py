@@ -40,6 +40,10 @@ _SHAPES: dict[str, re.Pattern[str]] = {
         r"|понедельник\w*|вторник\w*|сред[ау]|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*)\b",
         re.IGNORECASE,
     ),
+    "percent": re.compile(
+        rf"{_NUMBER}\s?(?:%|per\s?cent\b|percent\b|процент\w*)",
+        re.IGNORECASE,
+    ),
     "number": re.compile(
         rf"\b{_NUMBER}\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?"
         r"|thousands?|millions?|billions?)\b",
@@ -54,12 +58,19 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
             r"\bhow\s+much\b.*\b(?:cost|pay|paid|spend|spent|worth|price|cash|money|owe|owed|raise|earn)",
             ("money",),
         ),
+        (r"\bhow\s+(?:pricey|expensive|cheap|costly|dear)\b", ("money",)),
+        (
+            r"\bwhat\s+(?:share|proportion|percentage|fraction)\b|\bhow\s+many\s+per\s?cent\b"
+            r"|\bwhat\s+(?:rate|level)\s+of\b",
+            ("percent",),
+        ),
         (r"\bhow\s+long\b|\bwinning\s+time\b|\btime\b.*\b(?:race|record)\b", ("duration",)),
         (r"\bhow\s+(?:tall|high|far|heavy|fast|wide|deep)\b", ("measure",)),
         (r"\bhow\s+(?:big|large)\b", ("measure", "money")),
         (r"\bhow\s+much\b", ("money", "measure", "number")),
         (r"\bhow\s+many\b", ("number",)),
         (r"^\s*when\b|\bwhat\s+(?:year|date|day|month)\b|\bsince\s+when\b", ("date",)),
+        (r"\bкаков\w*\s+(?:доля|процент)\b|\bсколько\s+процент", ("percent",)),
         (r"\bсколько\b.*\b(?:стои|плат|заплат|получ|потрат|денег|руб|доллар)", ("money",)),
         (r"\bсколько\b", ("number", "money", "measure")),
         (r"\b(?:какого|какой)\s+(?:роста|высоты|длины|веса)\b", ("measure",)),
