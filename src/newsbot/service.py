@@ -21,6 +21,8 @@ from newsbot.errors import NewsbotError
 from newsbot.index.news_index import NewsIndex
 from newsbot.indexer import BuildProgress, BuildSummary, IndexConfig
 from newsbot.library import OpenedIndex, open_index, stale_reason
+from newsbot.semantic import DEFAULT_MAX_PASSAGES
+from newsbot.semantic import prepare as prepare_semantic
 
 _LATENCY_WINDOW = 1000
 logger = logging.getLogger(__name__)
@@ -60,11 +62,15 @@ class SearchService:
         index_root: Path | None = None,
         config: IndexConfig | None = None,
         top_k: int = 3,
+        semantic: bool = False,
+        semantic_max_passages: int = DEFAULT_MAX_PASSAGES,
     ) -> None:
         self.corpus = corpus
         self.index_root = index_root
         self.config = config or IndexConfig()
         self.top_k = top_k
+        self.semantic = semantic
+        self.semantic_max_passages = semantic_max_passages
         self._answerer: Answerer | None = None
         self._swap_lock = threading.Lock()
         self._reindex_lock = threading.Lock()
@@ -167,7 +173,15 @@ class SearchService:
         )
 
     def _install(self, index: NewsIndex) -> None:
-        answerer = Answerer(index, top_k=self.top_k)
+        reranker = None
+        if self.semantic:
+            # Encoding a new index's passages happens here, before the swap: until it is done
+            # the previous index (with its own vectors) keeps answering.
+            try:
+                reranker = prepare_semantic(index, self.semantic_max_passages)
+            except NewsbotError as error:
+                logger.error("semantic reranking is off: %s", error)
+        answerer = Answerer(index, top_k=self.top_k, semantic=reranker)
         with self._swap_lock:
             self._answerer = answerer
 
