@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -10,7 +11,10 @@ import pytest
 
 pytest.importorskip("onnxruntime")
 
+from typer.testing import CliRunner
+
 from newsbot.answer import Answerer
+from newsbot.cli import app
 from newsbot.index.news_index import NewsIndex
 from newsbot.library import open_index
 from newsbot.semantic import SemanticReranker, prepare
@@ -175,3 +179,45 @@ class _NoEncoding(SentenceEncoder):
 
     def encode(self, texts: object) -> np.ndarray:  # type: ignore[override]
         raise AssertionError("encoded again")
+
+
+def test_the_command_line_reranks_with_semantic(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_corpus(corpus, FARMS)
+    common = ["--corpus", str(corpus), "--index-dir", str(tmp_path / "ix"), "--json"]
+    plain = CliRunner().invoke(app, ["ask", QUESTION, *common])
+    assert plain.exit_code == 0, plain.stderr
+    assert json.loads(plain.stdout)["hits"][0]["article_id"] == "club.txt"
+    semantic = CliRunner().invoke(app, ["ask", QUESTION, *common, "--semantic"])
+    assert semantic.exit_code == 0, semantic.stderr
+    assert json.loads(semantic.stdout)["hits"][0]["article_id"] == "subsidies.txt"
+
+
+def test_a_missing_model_is_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, parts, digest = encoder_module._FILES["model"]
+    monkeypatch.setitem(encoder_module._FILES, "model", ("no_such_model_package", parts, digest))
+    encoder_module._checked_file.cache_clear()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_corpus(corpus, FARMS)
+    try:
+        result = CliRunner().invoke(
+            app,
+            [
+                "ask",
+                QUESTION,
+                "--corpus",
+                str(corpus),
+                "--index-dir",
+                str(tmp_path / "ix"),
+                "--semantic",
+            ],
+        )
+    finally:
+        encoder_module._checked_file.cache_clear()
+    assert result.exit_code == 1
+    assert "uv sync --extra semantic" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
