@@ -165,6 +165,14 @@ def test_the_bot_service_reranks_when_asked(tmp_path: Path) -> None:
     write_corpus(corpus, FARMS)
     service = SearchService(corpus, tmp_path / "ix", semantic=True)
     service.open()
+    # BM25 answers at once; the passages are encoded aside, and then semantic takes over.
+    assert service.semantic_ready.wait(60)
+    assert service.ask(QUESTION).hits[0].article_id == "subsidies.txt"
+    # A reindex swaps in the new index at once, and its own reranker when it is ready.
+    (corpus / "extra.txt").write_text("Weather\n\nIt rained all day.\n", encoding="utf-8")
+    service.reindex()
+    assert service.index.article_count == len(FARMS) + 1
+    assert service.semantic_ready.wait(60)
     assert service.ask(QUESTION).hits[0].article_id == "subsidies.txt"
     plain = SearchService(corpus, tmp_path / "ix")
     plain.open()

@@ -71,6 +71,8 @@ class SearchService:
         self.top_k = top_k
         self.semantic = semantic
         self.semantic_max_passages = semantic_max_passages
+        # Set once the current index's semantic reranker is in use (or cannot be).
+        self.semantic_ready = threading.Event()
         self._answerer: Answerer | None = None
         self._swap_lock = threading.Lock()
         self._reindex_lock = threading.Lock()
@@ -173,17 +175,30 @@ class SearchService:
         )
 
     def _install(self, index: NewsIndex) -> None:
-        reranker = None
-        if self.semantic:
-            # Encoding a new index's passages happens here, before the swap: until it is done
-            # the previous index (with its own vectors) keeps answering.
-            try:
-                reranker = prepare_semantic(index, self.semantic_max_passages)
-            except NewsbotError as error:
-                logger.error("semantic reranking is off: %s", error)
-        answerer = Answerer(index, top_k=self.top_k, semantic=reranker)
+        answerer = Answerer(index, top_k=self.top_k)
         with self._swap_lock:
             self._answerer = answerer
+        if self.semantic:
+            self.semantic_ready.clear()
+            threading.Thread(
+                target=self._add_semantic, args=(index,), name="newsbot-semantic", daemon=True
+            ).start()
+
+    def _add_semantic(self, index: NewsIndex) -> None:
+        """Encode the passages (minutes, for a large corpus) while BM25 answers, then switch to
+        semantic reranking, if `index` is still the one in use."""
+        try:
+            reranker = prepare_semantic(index, self.semantic_max_passages)
+        except (NewsbotError, OSError) as error:
+            logger.error("semantic reranking is off: %s", error)
+            reranker = None
+        with self._swap_lock:
+            current = self._answerer
+            if reranker is not None and current is not None and current.index is index:
+                self._answerer = Answerer(index, top_k=self.top_k, semantic=reranker)
+                logger.info("semantic reranking is on (%d passages)", index.passage_count)
+            if current is None or current.index is index:
+                self.semantic_ready.set()
 
     def _current(self) -> Answerer:
         with self._swap_lock:
