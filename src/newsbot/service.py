@@ -187,11 +187,13 @@ class SearchService:
     def _add_semantic(self, index: NewsIndex) -> None:
         """Encode the passages (minutes, for a large corpus) while BM25 answers, then switch to
         semantic reranking, if `index` is still the one in use."""
+        reranker = None
         try:
             reranker = prepare_semantic(index, self.semantic_max_passages)
-        except (NewsbotError, OSError) as error:
+        except NewsbotError as error:
             logger.error("semantic reranking is off: %s", error)
-            reranker = None
+        except Exception:  # a background thread: BM25 keeps answering, the log says why
+            logger.exception("semantic reranking is off: encoding the passages failed")
         with self._swap_lock:
             current = self._answerer
             if reranker is not None and current is not None and current.index is index:

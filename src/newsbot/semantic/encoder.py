@@ -50,7 +50,7 @@ class EncoderUnavailableError(NewsbotError):
 class SentenceEncoder:
     """all-MiniLM-L6-v2: texts → L2-normalised 384-dimensional vectors (mean pooling)."""
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self) -> None:
         try:
             import onnxruntime
             from tokenizers import Tokenizer
@@ -65,8 +65,6 @@ class SentenceEncoder:
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
-        if threads:
-            options.intra_op_num_threads = threads
         self._session = onnxruntime.InferenceSession(
             str(model), sess_options=options, providers=["CPUExecutionProvider"]
         )

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from newsbot.errors import IndexFormatError
+from newsbot.errors import IndexFormatError, NewsbotError
 from newsbot.index.news_index import NewsIndex
 from newsbot.index.store import IndexFile, write_index_file
 from newsbot.semantic.encoder import DIMENSION, MODEL_ID, SentenceEncoder
@@ -82,8 +82,14 @@ def build_vectors(
         if progress is not None:
             progress(start + len(texts), total)
     header = {"format": _FORMAT, "model": MODEL_ID, "index": fingerprint(index)}
-    # A cache: checksummed and remade if torn, so it need not wait for the disk.
-    write_index_file(vectors_path(index), header, {"vectors": vectors}, durable=False)
+    path = vectors_path(index)
+    try:
+        # A cache: checksummed and remade if torn, so it need not wait for the disk.
+        write_index_file(path, header, {"vectors": vectors}, durable=False)
+    except OSError as error:
+        raise NewsbotError(
+            f"cannot write the passage vectors to {path.parent} ({error.strerror or error})"
+        ) from None
     loaded = load_vectors(index)
     if loaded is None:  # pragma: no cover - written just above
         raise IndexFormatError(f"could not read back {vectors_path(index)}")
