@@ -241,3 +241,25 @@ def test_an_unwritable_index_folder_is_a_clear_error(
     monkeypatch.setattr("newsbot.semantic.vectors.write_index_file", refuse)
     with pytest.raises(NewsbotError, match="cannot write the passage vectors"):
         prepare(farms, encoder=encoder)
+
+
+def test_a_corpus_without_english_is_not_encoded(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_corpus(
+        corpus,
+        {
+            "putin.txt": "Путин прокомментировал выборы\n\nВладимир Путин сказал, что выборы "
+            "прошли спокойно, и поблагодарил избирателей.\n",
+            "moscow.txt": "В Москве открыли парк\n\nНовый парк открыли в центре Москвы в "
+            "субботу, рассказали в мэрии.\n",
+        },
+    )
+    index = open_index(corpus, tmp_path / "ix").index
+    assert index.header["languages"] == {"ru": 2}
+    with caplog.at_level(logging.WARNING):
+        assert prepare(index, encoder=_NoEncoding()) is None
+    assert "no article is (ru)" in caplog.text
+    assert not vectors_path(index).exists()

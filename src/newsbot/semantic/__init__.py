@@ -74,7 +74,7 @@ def prepare(
     encoder: SentenceEncoder | None = None,
 ) -> SemanticReranker | None:
     """A reranker for `index`, encoding its passages first if they are not saved yet; None (and
-    a warning) when the index has more than `max_passages` passages.
+    a warning) when the index has more than `max_passages` passages, or no English article.
 
     Raises EncoderUnavailableError when the semantic extra is missing.
     """
@@ -85,6 +85,13 @@ def prepare(
             index.passage_count,
             max_passages,
             index.passage_count * 25 // 60_000 + 1,
+        )
+        return None
+    languages = index.header.get("languages") or {}
+    if languages and not languages.get("en"):
+        logger.warning(
+            "semantic reranking is off: the encoder is English, and no article is (%s)",
+            ", ".join(sorted(languages)),
         )
         return None
     encoder = encoder or SentenceEncoder()
