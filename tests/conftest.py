@@ -4,6 +4,7 @@ developer's settings, `.env` file or saved indexes never leak into a result."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,20 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
     """The bundled seed article, indexed once. Modules needing the seed in another form (an
     Answerer, the raw article) define their own `seed`."""
     return open_index(SEED_CORPUS, tmp_path_factory.mktemp("seed-index")).index
+
+
+def write_corpus(folder: Path, files: Mapping[str, str]) -> Path:
+    """A corpus folder of plain-text articles (file name → "Title\n\nBody")."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def index_of(tmp_path_factory: pytest.TempPathFactory, files: Mapping[str, str]) -> NewsIndex:
+    """`files` written as a corpus and indexed, each in a fresh temporary folder."""
+    corpus = write_corpus(tmp_path_factory.mktemp("corpus"), files)
+    return open_index(corpus, tmp_path_factory.mktemp("ix")).index
 
 
 def shared(*parts: str) -> Path:

@@ -12,7 +12,7 @@ import pytest
 from newsbot.answer import Answerer
 from newsbot.library import open_index
 from newsbot.render.json import render_answer
-from tests.conftest import SEED_CORPUS, needs_shared, shared
+from tests.conftest import SEED_CORPUS, index_of, needs_shared, shared
 
 YOUNG_PEOPLE = "I place great hopes on our young people"
 
@@ -163,10 +163,7 @@ CONTESTS = {
 
 @pytest.fixture(scope="module")
 def contests(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    corpus = tmp_path_factory.mktemp("contests")
-    for name, text in CONTESTS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    return Answerer(open_index(corpus, tmp_path_factory.mktemp("ix")).index)
+    return Answerer(index_of(tmp_path_factory, CONTESTS))
 
 
 def test_holding_says_which_articles_contain_a_term(contests: Answerer) -> None:

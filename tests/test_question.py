@@ -25,7 +25,7 @@ from newsbot.spelling import (
     split_compound,
     suggest,
 )
-from tests.conftest import needs_shared, shared
+from tests.conftest import index_of, needs_shared, shared
 
 BBC = ("bbc-news", "bbc-news.jsonl")
 
@@ -67,10 +67,7 @@ and house prices rose by 2% in March.
 
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
-    corpus = tmp_path_factory.mktemp("newsroom")
-    for name, text in NEWSROOM.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    return open_index(corpus, tmp_path_factory.mktemp("ix")).index
+    return index_of(tmp_path_factory, NEWSROOM)
 
 
 @pytest.fixture(scope="module")
@@ -483,10 +480,7 @@ TRACK = {
 
 @pytest.fixture(scope="module")
 def track(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
-    corpus = tmp_path_factory.mktemp("track")
-    for name, text in TRACK.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    return open_index(corpus, tmp_path_factory.mktemp("ix")).index
+    return index_of(tmp_path_factory, TRACK)
 
 
 def test_a_misspelling_in_the_corpus_is_searched_with_the_word(track: NewsIndex) -> None:

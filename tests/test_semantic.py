@@ -23,6 +23,7 @@ from newsbot.semantic import encoder as encoder_module
 from newsbot.semantic.encoder import EncoderUnavailableError, SentenceEncoder
 from newsbot.semantic.vectors import load_vectors, vectors_path
 from newsbot.service import SearchService
+from tests.conftest import write_corpus
 
 # The answer to the question below says it partly in other words ("wealthy", "agricultural
 # subsidies"); another article shares more of the question's words but is about football.
@@ -45,17 +46,9 @@ def encoder() -> SentenceEncoder:
     return SentenceEncoder()
 
 
-def write_corpus(folder: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
 @pytest.fixture
 def farms(tmp_path: Path) -> NewsIndex:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_corpus(corpus, FARMS)
+    corpus = write_corpus(tmp_path / "corpus", FARMS)
     return open_index(corpus, tmp_path / "ix").index
 
 
@@ -161,9 +154,7 @@ def test_only_latin_script_questions_are_reranked(question: str, applies: bool) 
 
 
 def test_the_bot_service_reranks_when_asked(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_corpus(corpus, FARMS)
+    corpus = write_corpus(tmp_path / "corpus", FARMS)
     service = SearchService(corpus, tmp_path / "ix", semantic=True)
     service.open()
     # BM25 answers at once; the passages are encoded aside, and then semantic takes over.
@@ -191,9 +182,7 @@ class _NoEncoding(SentenceEncoder):
 
 
 def test_the_command_line_reranks_with_semantic(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_corpus(corpus, FARMS)
+    corpus = write_corpus(tmp_path / "corpus", FARMS)
     common = ["--corpus", str(corpus), "--index-dir", str(tmp_path / "ix"), "--json"]
     plain = CliRunner().invoke(app, ["ask", QUESTION, *common])
     assert plain.exit_code == 0, plain.stderr
@@ -209,9 +198,7 @@ def test_a_missing_model_is_a_clear_message(
     _, parts, digest = encoder_module._FILES["model"]
     monkeypatch.setitem(encoder_module._FILES, "model", ("no_such_model_package", parts, digest))
     encoder_module._checked_file.cache_clear()
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_corpus(corpus, FARMS)
+    corpus = write_corpus(tmp_path / "corpus", FARMS)
     try:
         result = CliRunner().invoke(
             app,
@@ -246,10 +233,8 @@ def test_an_unwritable_index_folder_is_a_clear_error(
 def test_a_corpus_without_english_is_not_encoded(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_corpus(
-        corpus,
+    corpus = write_corpus(
+        tmp_path / "corpus",
         {
             "putin.txt": "Путин прокомментировал выборы\n\nВладимир Путин сказал, что выборы "
             "прошли спокойно, и поблагодарил избирателей.\n",

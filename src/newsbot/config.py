@@ -18,6 +18,7 @@ from newsbot.errors import ConfigurationError
 from newsbot.index.okapi import BM25Params
 from newsbot.indexer import IndexConfig
 from newsbot.passages import DEFAULT_PASSAGE_WORDS
+from newsbot.semantic import DEFAULT_MAX_PASSAGES
 
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
@@ -84,7 +85,7 @@ class Settings(BaseSettings):
         description="Rerank with a sentence encoder (needs: uv sync --extra semantic).",
     )
     semantic_max_passages: int = Field(
-        200_000,
+        DEFAULT_MAX_PASSAGES,
         ge=0,
         description="Largest corpus (in passages) to encode for semantic reranking.",
     )

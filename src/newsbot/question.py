@@ -84,7 +84,7 @@ _TIME_FILLER = re.compile(
     re.IGNORECASE,
 )
 # A year as a word of its own: "in 2021", "2021-й", not "£2021m" or "12021".
-YEAR = re.compile(r"(?<![\w£$€])(1[89]\d\d|20\d\d)(?![\d.,]\d|\w)")
+_YEAR = re.compile(r"(?<![\w£$€])(1[89]\d\d|20\d\d)(?![\d.,]\d|\w)")
 _ROLE_WORDS = frozenset("the a an our their his her this that".split())
 
 
@@ -183,7 +183,7 @@ def analyse_question(
         unknown=tuple(dict.fromkeys(unknown)),
         suggestions=tuple(dict.fromkeys(suggestions)),
         answer_kinds=expected_answer(text),
-        years=tuple(dict.fromkeys(YEAR.findall(text))),
+        years=tuple(dict.fromkeys(_YEAR.findall(text))),
     )
 
 
