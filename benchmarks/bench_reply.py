@@ -85,7 +85,7 @@ def index_folder(args: argparse.Namespace) -> Path:
 
 
 def build(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
-    from newsbot.library import open_index
+    from newsbot.app.library import open_index
 
     began = time.perf_counter()
     opened = open_index(corpus, index_folder(args))
@@ -132,10 +132,10 @@ async def replies(corpus: Path, args: argparse.Namespace, asked: list[str]) -> l
     from tests.support import updates
     from tests.support.fake_telegram import FakeBotAPI
 
+    from newsbot.app.service import SearchService
     from newsbot.bot import build_application
     from newsbot.config import Settings
     from newsbot.index import accelerate
-    from newsbot.service import SearchService
 
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,

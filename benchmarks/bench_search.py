@@ -81,8 +81,8 @@ def synthetic(passages: int, seed: int) -> tuple[np.ndarray, np.ndarray, list[st
 
 def reuters(passages: int, data: Path) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     """Reuters stories split and analysed by newsbot, repeated until there are `passages`."""
-    from newsbot.analysis import Analyzer
-    from newsbot.passages import split_passages
+    from newsbot.text import Analyzer
+    from newsbot.text.passages import split_passages
 
     analyzer = Analyzer()
     vocabulary: dict[str, int] = {}
@@ -169,9 +169,9 @@ def token_lists(tokens: np.ndarray, offsets: np.ndarray) -> list[list[int]]:
 
 def build_newsbot(workdir: Path) -> None:
     from newsbot.index.okapi import BM25Params
-    from newsbot.index.postings import PostingsBuilder
     from newsbot.index.store import write_index_file
-    from newsbot.indexer import _field_arrays
+    from newsbot.indexing.build import _field_arrays
+    from newsbot.indexing.postings import PostingsBuilder
 
     tokens, offsets = load_corpus(workdir)
     vocabulary = int(tokens.max()) + 1 if tokens.size else 0
@@ -319,7 +319,7 @@ def timed(queries: list[list[int]], search: Any) -> tuple[list[list[int]], list[
 
 def build_raw_newsbot(workdir: Path) -> None:
     from newsbot.corpus import scan_corpus
-    from newsbot.indexer import IndexConfig, build_index
+    from newsbot.indexing.build import IndexConfig, build_index
 
     corpus = workdir / "raw.jsonl"
     # One passage per record, as the other systems index them.

@@ -29,9 +29,9 @@ from tests.support.load import burst, percentile
 from tests.support.synthetic import write_corpus
 from tests.test_bot import Harness, running_bot
 
+from newsbot.app.library import open_index
 from newsbot.errors import IndexFormatError
 from newsbot.index.store import IndexFile
-from newsbot.library import open_index
 
 
 def load(root: Path, users: int, per_user: int, outgoing_rate: int) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from newsbot.app.library import open_index
 from newsbot.index.news_index import NewsIndex
-from newsbot.library import open_index
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_CORPUS = REPO / "corpus"

@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbot.analysis import (
+from newsbot.text import (
     DEFAULT_LANGUAGE,
     Analyzer,
     detect_language,
     normalise_language,
 )
-from newsbot.analysis.analyzer import MAX_TERM_CHARS
-from newsbot.analysis.stopwords import ENGLISH, RUSSIAN
+from newsbot.text.analyzer import MAX_TERM_CHARS
+from newsbot.text.stopwords import ENGLISH, RUSSIAN
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsbot.answer import Answerer
-from newsbot.library import open_index
+from newsbot.answering.pipeline import Answerer
+from newsbot.app.library import open_index
 from newsbot.render.json import render_answer
 from tests.conftest import SEED_CORPUS, index_of, needs_shared, shared
 

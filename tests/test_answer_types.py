@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbot.answer_types import contains_answer, expected_answer
+from newsbot.answering.answer_types import contains_answer, expected_answer
 
 
 @pytest.mark.parametrize(

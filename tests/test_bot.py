@@ -14,11 +14,11 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
-from newsbot.answer import STABLE_HITS
+from newsbot.answering.pipeline import STABLE_HITS
+from newsbot.app.service import SearchService
 from newsbot.bot import build_application
 from newsbot.bot.handlers import Handlers
 from newsbot.config import Settings
-from newsbot.service import SearchService
 from tests.conftest import SEED_CORPUS
 from tests.support import updates
 from tests.support.fake_telegram import Call, FakeBotAPI

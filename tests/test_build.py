@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from newsbot.corpus import scan_corpus
 from newsbot.corpus.reader import plan_units
 from newsbot.index.store import IndexFile
-from newsbot.indexer import IndexConfig, build_index
+from newsbot.indexing.build import IndexConfig, build_index
 from tests.support.synthetic import write_corpus
 
 COMPARED = (
@@ -111,9 +111,9 @@ def test_a_rebuild_reanalyses_only_what_changed(tmp_path: Path) -> None:
 
 
 def test_workers_terms_are_mapped_in_first_appearance_order() -> None:
-    from newsbot.analysis.unit_result import WorkerTerms
-    from newsbot.build_state import WorkerVocabularies
-    from newsbot.index.postings import Vocabulary
+    from newsbot.indexing.build_state import WorkerVocabularies
+    from newsbot.indexing.postings import Vocabulary
+    from newsbot.indexing.unit_result import WorkerTerms
 
     vocabulary = Vocabulary()
     vocabulary.map(["bridge"])
@@ -148,8 +148,8 @@ def test_workers_terms_are_mapped_in_first_appearance_order() -> None:
 def test_article_metadata_is_what_json_dumps_writes(
     article_id: str, title: str, source: str | None, url: str | None, day: str | None, origin: str
 ) -> None:
-    from newsbot.analysis.batch import article_meta
     from newsbot.corpus.model import Article
+    from newsbot.indexing.workers import article_meta
 
     article = Article(article_id, title, "text", source, url, day, None, origin)
     record = {

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newsbot.answer import Answerer
+from newsbot.answering.pipeline import Answerer
+from newsbot.app.library import open_index
 from newsbot.cli import app
 from newsbot.errors import NewsbotError
 from newsbot.evaluation import evaluate_collection, evaluate_qa, load_collection, load_questions
-from newsbot.library import open_index
 from tests.conftest import REPO, SEED_CORPUS, needs_shared, shared
 
 runner = CliRunner()

@@ -14,13 +14,13 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from newsbot.analysis import Analyzer
+from newsbot.app.library import open_index
 from newsbot.index import accelerate
 from newsbot.index.news_index import NewsIndex
 from newsbot.index.okapi import BM25Params, length_norm, term_contributions
 from newsbot.index.scorer import KERNEL_MIN_DOCUMENTS
-from newsbot.indexer import IndexConfig
-from newsbot.library import open_index
+from newsbot.indexing.build import IndexConfig
+from newsbot.text import Analyzer
 from tests.conftest import needs_shared, shared
 from tests.support.synthetic import write_corpus
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from newsbot.app.library import default_index_root, index_location, open_index
 from newsbot.errors import CorpusNotFoundError, EmptyCorpusError
 from newsbot.index.okapi import BM25Params
-from newsbot.indexer import IndexConfig
-from newsbot.library import default_index_root, index_location, open_index
+from newsbot.indexing.build import IndexConfig
 from tests.conftest import SEED_CORPUS
 
 

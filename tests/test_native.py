@@ -18,19 +18,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbot import native
-from newsbot.analysis.analyzer import RUN_PATTERN
-from newsbot.analysis.run_codes import PythonRunCoder, RunCoder
 from newsbot.corpus import scan_corpus
-from newsbot.index.postings import count_terms, count_with_numpy
 from newsbot.index.store import IndexFile
-from newsbot.indexer import IndexConfig, build_index
+from newsbot.indexing.build import IndexConfig, build_index
+from newsbot.indexing.postings import count_terms, count_with_numpy
+from newsbot.indexing.run_codes import PythonRunCoder, RunCoder
+from newsbot.text.analyzer import RUN_PATTERN
 from tests.test_build import corpus_with_everything
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "kazakhstan-nazarbayev-nur-otan-election-headquarters.txt"
 
-runs_module = native.load("newsbot.analysis._runs", 1)
-count_module = native.load("newsbot.index._count", 1)
+runs_module = native.load("newsbot.indexing._runs", 1)
+count_module = native.load("newsbot.indexing._count", 1)
 needs_runs = pytest.mark.skipif(runs_module is None, reason="the run coder is not built")
 needs_count = pytest.mark.skipif(count_module is None, reason="the term counter is not built")
 
@@ -129,12 +129,12 @@ def test_stale_or_switched_off_helpers_are_not_used(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="newsbot.native"):
-        assert native.load("newsbot.analysis.unit_result", abi=1) is None  # has no ABI
+        assert native.load("newsbot.indexing.unit_result", abi=1) is None  # has no ABI
     assert "out of date" in caplog.text
     assert native.load("newsbot.no_such_module", abi=1) is None
     monkeypatch.setenv("NEWSBOT_NO_NATIVE", "1")
-    assert native.load("newsbot.analysis._runs", abi=1) is None
-    assert native.load("newsbot.index._count", abi=1) is None
+    assert native.load("newsbot.indexing._runs", abi=1) is None
+    assert native.load("newsbot.indexing._count", abi=1) is None
 
 
 def test_helpers_are_built_where_a_compiler_is() -> None:
@@ -168,7 +168,7 @@ def test_the_index_is_the_same_without_the_helpers(
         assert np.array_equal(value, python[key]), key
 
 
-text_module = native.load("newsbot._text", 1)
+text_module = native.load("newsbot.text._text", 1)
 SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2009\u200b\u2028\u3000\ufeff"
 spaced = st.text(alphabet=st.sampled_from(SPACES + "ab中ё\U00010400"), max_size=40) | st.text()
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
+from newsbot.app.service import SearchService
 from newsbot.bot.http import start_http_server
 from newsbot.bot.logs import MASK, configure_logging
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.watch import watch_corpus
-from newsbot.service import SearchService
 from tests.conftest import SEED_CORPUS
 from tests.support import updates
 from tests.support.fake_telegram import FakeBotAPI

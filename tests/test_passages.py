@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbot.corpus.txt import read_txt
-from newsbot.passages import DEFAULT_PASSAGE_WORDS, paragraph_spans, split_passages
-from newsbot.sentences import Span, sentence_spans
+from newsbot.text.passages import DEFAULT_PASSAGE_WORDS, paragraph_spans, split_passages
+from newsbot.text.segment import Span, sentence_spans
 
 SEED_PATH = (
     Path(__file__).parent.parent

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsbot.analysis.variants import variants_of
-from newsbot.answer import Answerer
-from newsbot.index.news_index import NewsIndex
-from newsbot.library import open_index
-from newsbot.question import (
+from newsbot.answering.pipeline import Answerer
+from newsbot.answering.question import (
     PRONOUNS,
     QUESTION_WORDS,
     Question,
@@ -18,13 +15,16 @@ from newsbot.question import (
     WeightedTerm,
     analyse_question,
 )
-from newsbot.spelling import (
+from newsbot.answering.spelling import (
     MIN_LENGTH,
     corpus_misspellings,
     edit_distance,
     split_compound,
     suggest,
 )
+from newsbot.app.library import open_index
+from newsbot.index.news_index import NewsIndex
+from newsbot.text.variants import variants_of
 from tests.conftest import index_of, needs_shared, shared
 
 BBC = ("bbc-news", "bbc-news.jsonl")

@@ -7,13 +7,13 @@ import itertools
 
 import pytest
 
-from newsbot.analysis import Analyzer
-from newsbot.answer import Answerer
+from newsbot.answering.pipeline import Answerer
+from newsbot.answering.question import QuestionSettings, analyse_question
+from newsbot.answering.quoting import ELLIPSIS, Quote, choose_quote
 from newsbot.index.news_index import NewsIndex, Passage
-from newsbot.question import QuestionSettings, analyse_question
-from newsbot.quoting import ELLIPSIS, Quote, choose_quote
-from newsbot.sentences import sentence_spans
 from newsbot.speech import Speech, analyse_speech
+from newsbot.text import Analyzer
+from newsbot.text.segment import sentence_spans
 
 YOUNG_PEOPLE = "I place great hopes on our young people"
 FOUR_MILLION = (

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.answer import Answerer
+from newsbot.answering.pipeline import Answerer
+from newsbot.answering.question import analyse_question
+from newsbot.answering.ranking import Candidate, HitSpan, Ranker, RankingSettings
+from newsbot.app.library import open_index
 from newsbot.index import accelerate
 from newsbot.index.news_index import NewsIndex
 from newsbot.index.scorer import KERNEL_MIN_DOCUMENTS
-from newsbot.library import open_index
-from newsbot.question import analyse_question
-from newsbot.ranking import Candidate, HitSpan, Ranker, RankingSettings
 from tests.conftest import REPO, needs_shared, shared
 from tests.support.synthetic import write_corpus
 

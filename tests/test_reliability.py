@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from telegram import Update
 from typer.testing import CliRunner
 
+from newsbot.app.library import open_index
 from newsbot.cli import app
 from newsbot.index.store import IndexFile
-from newsbot.library import open_index
 from tests.conftest import SEED_CORPUS
 from tests.support import updates
 from tests.support.fake_telegram import FakeBotAPI

@@ -13,16 +13,16 @@ pytest.importorskip("onnxruntime")
 
 from typer.testing import CliRunner
 
-from newsbot.answer import Answerer
+from newsbot.answering.pipeline import Answerer
+from newsbot.app.library import open_index
+from newsbot.app.service import SearchService
 from newsbot.cli import app
 from newsbot.errors import NewsbotError
 from newsbot.index.news_index import NewsIndex
-from newsbot.library import open_index
 from newsbot.semantic import SemanticReranker, prepare
 from newsbot.semantic import encoder as encoder_module
 from newsbot.semantic.encoder import EncoderUnavailableError, SentenceEncoder
 from newsbot.semantic.vectors import load_vectors, vectors_path
-from newsbot.service import SearchService
 from tests.conftest import write_corpus
 
 # The answer to the question below says it partly in other words ("wealthy", "agricultural

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from newsbot.app.service import SearchService
 from newsbot.errors import NewsbotError
-from newsbot.service import SearchService
 from tests.support.synthetic import write_corpus
 
 

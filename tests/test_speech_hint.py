@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbot.corpus.txt import read_txt
-from newsbot.passages import split_passages
 from newsbot.speech import analyse_speech, may_hold_speech, may_overlap_quotation
+from newsbot.text.passages import split_passages
 from tests.conftest import SEED_CORPUS
 
 SEED = SEED_CORPUS / "kazakhstan-nazarbayev-nur-otan-election-headquarters.txt"

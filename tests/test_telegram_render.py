@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsbot.answer import Answer, Answerer, Hit, Source
-from newsbot.library import open_index
+from newsbot.answering.pipeline import Answer, Answerer, Hit, Source
+from newsbot.app.library import open_index
 from newsbot.render.telegram import (
     CorpusFacts,
     answer_pages,
@@ -20,7 +20,7 @@ from newsbot.render.telegram import (
     sources_message,
     welcome_message,
 )
-from newsbot.sentences import sentence_spans
+from newsbot.text.segment import sentence_spans
 from tests.conftest import SEED_CORPUS
 from tests.support.telegram_html import assert_valid_message, entity_count, visible_text
 

@@ -27,17 +27,17 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from newsbot.answer import Answerer
+from newsbot.answering.pipeline import Answerer
+from newsbot.app.library import OpenedIndex, index_location, open_index
+from newsbot.app.service import SearchService
 from newsbot.config import Settings, load_settings
 from newsbot.corpus import CorpusFile, scan_corpus
 from newsbot.errors import ConfigurationError, NewsbotError
-from newsbot.indexer import BuildSummary
-from newsbot.library import OpenedIndex, index_location, open_index
+from newsbot.indexing.build import BuildSummary
 from newsbot.render import json as json_render
 from newsbot.render import terminal
 from newsbot.semantic import SemanticReranker
 from newsbot.semantic import prepare as prepare_semantic
-from newsbot.service import SearchService
 
 app = typer.Typer(
     name="newsbot",

@@ -16,9 +16,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from newsbot.errors import ConfigurationError
 from newsbot.index.okapi import BM25Params
-from newsbot.indexer import IndexConfig
-from newsbot.passages import DEFAULT_PASSAGE_WORDS
+from newsbot.indexing.build import IndexConfig
 from newsbot.semantic import DEFAULT_MAX_PASSAGES
+from newsbot.text.passages import DEFAULT_PASSAGE_WORDS
 
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 

@@ -10,12 +10,12 @@ import time
 
 from telegram import Message
 
+from newsbot.app.service import SearchService
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.replies import reply
 from newsbot.bot.text import duration, milliseconds
 from newsbot.errors import NewsbotError
 from newsbot.render.telegram import notice_message
-from newsbot.service import SearchService
 
 
 async def show_stats(message: Message, service: SearchService) -> None:

@@ -11,13 +11,13 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
+from newsbot.app.service import SearchService
 from newsbot.bot.handlers import Handlers
 from newsbot.bot.limits import AccessPolicy, RateLimiter
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.store import QuestionStore
 from newsbot.config import Settings
 from newsbot.errors import ConfigurationError
-from newsbot.service import SearchService
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,8 @@ from telegram.ext import (
     filters,
 )
 
-from newsbot.answer import Answer
+from newsbot.answering.pipeline import Answer
+from newsbot.app.service import SearchService
 from newsbot.bot.admin import run_reindex, show_stats
 from newsbot.bot.inline import answer_inline_query
 from newsbot.bot.keyboards import MAX_HITS, examples_keyboard, has_more, page_keyboard, sources_page
@@ -43,7 +44,6 @@ from newsbot.render.telegram import (
     notice_message,
     welcome_message,
 )
-from newsbot.service import SearchService
 
 logger = logging.getLogger(__name__)
 

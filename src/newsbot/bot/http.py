@@ -19,8 +19,8 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
+from newsbot.app.service import SearchService
 from newsbot.bot.metrics import BotMetrics
-from newsbot.service import SearchService
 
 logger = logging.getLogger(__name__)
 

@@ -17,12 +17,12 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from newsbot.answer import STABLE_HITS
+from newsbot.answering.pipeline import STABLE_HITS
+from newsbot.app.service import SearchService
 from newsbot.bot.limits import AccessPolicy
 from newsbot.bot.replies import NO_PREVIEW
 from newsbot.bot.text import non_negative_int, snippet
 from newsbot.render.telegram import hit_message
-from newsbot.service import SearchService
 
 INLINE_PAGE = 5
 INLINE_MAX = STABLE_HITS

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from newsbot.answer import STABLE_HITS, Answer
+from newsbot.answering.pipeline import STABLE_HITS, Answer
 from newsbot.bot.store import QuestionStore
 from newsbot.bot.text import shorten
 from newsbot.index.news_index import NewsIndex

@@ -19,6 +19,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 
+from newsbot.app.service import SearchService
 from newsbot.bot.app import build_application
 from newsbot.bot.handlers import Handlers
 from newsbot.bot.http import start_http_server
@@ -26,7 +27,6 @@ from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.watch import watch_corpus
 from newsbot.config import Settings
 from newsbot.errors import ConfigurationError, NewsbotError
-from newsbot.service import SearchService
 
 logger = logging.getLogger(__name__)
 

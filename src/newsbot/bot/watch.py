@@ -11,9 +11,9 @@ import asyncio
 import logging
 from pathlib import Path
 
+from newsbot.app.service import SearchService
 from newsbot.bot.metrics import BotMetrics
 from newsbot.errors import NewsbotError
-from newsbot.service import SearchService
 
 logger = logging.getLogger(__name__)
 

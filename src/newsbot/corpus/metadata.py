@@ -7,7 +7,7 @@ import email.utils
 import re
 from typing import Any
 
-from newsbot.textutil import scrub
+from newsbot.text.normalise import scrub
 
 _DATE_FORMATS = (
     "%d %B %Y",

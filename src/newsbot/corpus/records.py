@@ -15,7 +15,7 @@ from typing import Any
 from newsbot.corpus.metadata import clean_line, normalise_date, title_from_text
 from newsbot.corpus.model import Article, Skipped, UnreadableFile
 from newsbot.corpus.textfile import read_text
-from newsbot.textutil import scrub
+from newsbot.text.normalise import scrub
 
 _CONTAINER_KEYS = ("articles", "records", "data", "items", "documents")
 

@@ -6,7 +6,7 @@ import codecs
 from pathlib import Path
 
 from newsbot.corpus.model import UnreadableFile
-from newsbot.textutil import scrub
+from newsbot.text.normalise import scrub
 
 # A single article file larger than this is almost certainly not an article.
 MAX_FILE_BYTES = 64 * 1024 * 1024

@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from newsbot.analysis import Analyzer
 from newsbot.corpus.model import Article
 from newsbot.errors import IndexFormatError
 from newsbot.index import accelerate
@@ -26,6 +25,7 @@ from newsbot.index.lexicon import Lexicon
 from newsbot.index.okapi import BM25Params
 from newsbot.index.scorer import BM25Scorer
 from newsbot.index.store import IndexFile
+from newsbot.text import Analyzer
 
 logger = logging.getLogger(__name__)
 

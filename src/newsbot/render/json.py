@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from newsbot.answer import Answer, Hit
+from newsbot.answering.pipeline import Answer, Hit
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:

@@ -14,10 +14,10 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsbot.answer import Answer, Hit, Source
+from newsbot.answering.pipeline import Answer, Hit, Source
 from newsbot.corpus.model import Article
-from newsbot.sentences import Span, sentence_spans
-from newsbot.textutil import scrub
+from newsbot.text.normalise import scrub
+from newsbot.text.segment import Span, sentence_spans
 
 MESSAGE_LIMIT = 4096
 ENTITY_LIMIT = 100

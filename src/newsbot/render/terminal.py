@@ -12,7 +12,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from newsbot.answer import Answer, Hit, Source
+from newsbot.answering.pipeline import Answer, Hit, Source
 
 if TYPE_CHECKING:
     from newsbot.evaluation import IRReport, QAReport

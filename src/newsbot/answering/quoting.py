@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from newsbot.analysis import Analyzer
-from newsbot.answer_types import contains_answer
-from newsbot.sentences import Span, sentence_spans
+from newsbot.answering.answer_types import contains_answer
 from newsbot.speech import Quotation, Speech, same_person
+from newsbot.text import Analyzer
+from newsbot.text.segment import Span, sentence_spans
 
 ELLIPSIS = "…"
 _K1 = 1.2

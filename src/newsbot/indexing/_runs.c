@@ -1,4 +1,4 @@
-/* The compiled half of `newsbot.analysis.run_codes`: runs of word characters -> codes.
+/* The compiled half of `newsbot.indexing.run_codes`: runs of word characters -> codes.
  *
  * Indexing spends most of its analysis time finding runs of word characters with a regular
  * expression and looking each one up in a dict. This module does both in one pass over the
@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../_slice.h"
+#include "../text/_slice.h"
 
 #define RUNS_ABI 1
 
@@ -303,7 +303,7 @@ static PyType_Slot RunCoder_slots[] = {
 };
 
 static PyType_Spec RunCoder_spec = {
-    .name = "newsbot.analysis._runs.RunCoder",
+    .name = "newsbot.indexing._runs.RunCoder",
     .basicsize = sizeof(RunCoder),
     .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .slots = RunCoder_slots,
@@ -335,7 +335,7 @@ static PyModuleDef_Slot runs_slots[] = {
 
 static struct PyModuleDef runs_module = {
     PyModuleDef_HEAD_INIT,
-    .m_name = "newsbot.analysis._runs",
+    .m_name = "newsbot.indexing._runs",
     .m_doc = "Runs of word characters -> codes, in one pass (see run_codes.py).",
     .m_size = 0,
     .m_slots = runs_slots,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from newsbot.analysis.analyzer import Analyzer
+from newsbot.text.analyzer import Analyzer
 
 ENGLISH_FAMILIES = """
 youth young youngster youngsters teenager teenagers

@@ -1,4 +1,4 @@
-/* The compiled half of `newsbot.index.postings.count_terms`: term counts without sorting.
+/* The compiled half of `newsbot.indexing.postings.count_terms`: term counts without sorting.
  *
  * Counting a batch with numpy takes a sort of every (document, term) pair and two more sorts
  * to group the rows by term and to find the order in which terms first appear. Term ids are
@@ -191,7 +191,7 @@ static PyModuleDef_Slot count_slots[] = {
 
 static struct PyModuleDef count_module = {
     PyModuleDef_HEAD_INIT,
-    .m_name = "newsbot.index._count",
+    .m_name = "newsbot.indexing._count",
     .m_doc = "Counting a batch's terms in two linear passes (see postings.count_terms).",
     .m_size = 0,
     .m_methods = count_methods,

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import Stemmer
 
-from newsbot.analysis.language import DEFAULT_LANGUAGE, LATIN_SCRIPT, STEMMERS
-from newsbot.analysis.stopwords import BY_LANGUAGE
+from newsbot.text.language import DEFAULT_LANGUAGE, LATIN_SCRIPT, STEMMERS
+from newsbot.text.stopwords import BY_LANGUAGE
 
 # Bump when analysis changes, so that saved indexes built with the old analysis are rebuilt.
 ANALYZER_VERSION = 3

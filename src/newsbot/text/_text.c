@@ -1,4 +1,4 @@
-/* The compiled half of two `newsbot.textutil` helpers that indexing calls for every article:
+/* The compiled half of two `newsbot.text.normalise` helpers that indexing calls for every article:
  *
  *   word_count(text, start, end)  == len(text[start:end].split())
  *   collapsed_utf8(text)          == " ".join(text.split()).encode("utf-8")
@@ -123,7 +123,7 @@ static PyModuleDef_Slot text_slots[] = {
 
 static struct PyModuleDef text_module = {
     PyModuleDef_HEAD_INIT,
-    .m_name = "newsbot._text",
+    .m_name = "newsbot.text._text",
     .m_doc = "Counting words and collapsing whitespace in one pass (see textutil.py).",
     .m_size = 0,
     .m_methods = text_methods,

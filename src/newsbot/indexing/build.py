@@ -18,21 +18,21 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from newsbot.analysis import ANALYZER_VERSION
-from newsbot.analysis.batch import ordered_map, worker_count
-from newsbot.analysis.language import LATIN_SCRIPT
-from newsbot.build_state import BuildState
 from newsbot.corpus import CorpusFile, ReadReport, Skipped
 from newsbot.corpus.reader import WorkUnit, plan_units
 from newsbot.errors import EmptyCorpusError
 from newsbot.index.lexicon import sorted_vocabulary
 from newsbot.index.news_index import FORMAT_VERSION
 from newsbot.index.okapi import BM25Params, length_norm, okapi_idf, term_contributions
-from newsbot.index.postings import Postings
 from newsbot.index.scorer import BLOCK, block_offsets
 from newsbot.index.store import write_index_file
-from newsbot.index.unit_cache import forget_others, process_or_reuse
-from newsbot.passages import DEFAULT_PASSAGE_WORDS
+from newsbot.indexing.build_state import BuildState
+from newsbot.indexing.postings import Postings
+from newsbot.indexing.unit_cache import forget_others, process_or_reuse
+from newsbot.indexing.workers import ordered_map, worker_count
+from newsbot.text import ANALYZER_VERSION
+from newsbot.text.language import LATIN_SCRIPT
+from newsbot.text.passages import DEFAULT_PASSAGE_WORDS
 
 TitleMode = Literal["joined", "field"]
 

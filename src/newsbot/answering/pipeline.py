@@ -17,14 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsbot.answering.question import Question, QuestionSettings, analyse_question
+from newsbot.answering.quoting import choose_quote
+from newsbot.answering.ranking import Candidate, HitSpan, Ranker, RankingSettings
 from newsbot.index.news_index import NewsIndex
-from newsbot.question import Question, QuestionSettings, analyse_question
-from newsbot.quoting import choose_quote
-from newsbot.ranking import Candidate, HitSpan, Ranker, RankingSettings
 from newsbot.semantic import SemanticReranker
-from newsbot.sentences import Span
 from newsbot.speech import may_overlap_quotation
-from newsbot.textutil import scrub
+from newsbot.text.normalise import scrub
+from newsbot.text.segment import Span
 
 MAX_QUESTION_CHARS = 2000
 _CANDIDATES_PER_HIT = 10

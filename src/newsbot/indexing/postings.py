@@ -133,7 +133,7 @@ def count_terms(ids: IntArray, lengths: npt.NDArray[np.integer]) -> Counted:
     sorts below are the reference it is tested against.
     """
     sizes: npt.NDArray[np.int64] = np.asarray(lengths, dtype=np.int64)
-    compiled = native.load("newsbot.index._count", _COUNT_ABI)
+    compiled = native.load("newsbot.indexing._count", _COUNT_ABI)
     if compiled is not None and ids.size:
         docs, terms, tfs, first_index, first_seen = compiled.count(
             np.ascontiguousarray(ids, dtype=np.int32), np.ascontiguousarray(sizes)

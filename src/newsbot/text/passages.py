@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from newsbot.sentences import Span, append_trimmed, sentence_spans
-from newsbot.textutil import word_count
+from newsbot.text.normalise import word_count
+from newsbot.text.segment import Span, append_trimmed, sentence_spans
 
 DEFAULT_PASSAGE_WORDS = 100
 

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsbot.corpus.model import Skipped
-from newsbot.index.postings import Counted
+from newsbot.indexing.postings import Counted
 
 DIGEST_BYTES = 16
 

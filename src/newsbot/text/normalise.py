@@ -39,6 +39,6 @@ def _collapsed_utf8(text: str) -> bytes:
 _TEXT_ABI = 1  # the interface version expected of `_text.c`
 # Indexing calls both for every article; the compiled versions (`_text.c`) skip making a str
 # for every word. The Python definitions above are their reference.
-_compiled = native.load("newsbot._text", _TEXT_ABI)
+_compiled = native.load("newsbot.text._text", _TEXT_ABI)
 word_count = _compiled.word_count if _compiled is not None else _word_count
 collapsed_utf8 = _compiled.collapsed_utf8 if _compiled is not None else _collapsed_utf8

@@ -21,15 +21,15 @@ from typing import TypeVar
 
 import numpy as np
 
-from newsbot.analysis.analyzer import Analyzer
-from newsbot.analysis.language import detect_language, normalise_language
-from newsbot.analysis.run_codes import RunCoder, run_coder
-from newsbot.analysis.unit_result import ArticleColumns, UnitResult, WorkerTerms, offsets
 from newsbot.corpus.model import Article, Skipped
 from newsbot.corpus.reader import WorkUnit, read_unit, text_digest
-from newsbot.index.postings import Vocabulary, count_terms
-from newsbot.passages import split_passages
-from newsbot.sentences import Span
+from newsbot.indexing.postings import Vocabulary, count_terms
+from newsbot.indexing.run_codes import RunCoder, run_coder
+from newsbot.indexing.unit_result import ArticleColumns, UnitResult, WorkerTerms, offsets
+from newsbot.text.analyzer import Analyzer
+from newsbot.text.language import detect_language, normalise_language
+from newsbot.text.passages import split_passages
+from newsbot.text.segment import Span
 
 FIELD_ORDER = ("passage", "article", "title")
 Item = TypeVar("Item")

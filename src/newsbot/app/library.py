@@ -23,7 +23,13 @@ from newsbot.corpus import CorpusFile, scan_corpus
 from newsbot.errors import IndexFormatError, NewsbotError
 from newsbot.index.news_index import NewsIndex
 from newsbot.index.store import read_header
-from newsbot.indexer import BuildProgress, BuildSummary, IndexConfig, build_index, fingerprint
+from newsbot.indexing.build import (
+    BuildProgress,
+    BuildSummary,
+    IndexConfig,
+    build_index,
+    fingerprint,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -15,12 +15,12 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsbot.answer import Answer, Answerer
+from newsbot.answering.pipeline import Answer, Answerer
+from newsbot.app.library import OpenedIndex, open_index, stale_reason
 from newsbot.corpus import scan_corpus
 from newsbot.errors import NewsbotError
 from newsbot.index.news_index import NewsIndex
-from newsbot.indexer import BuildProgress, BuildSummary, IndexConfig
-from newsbot.library import OpenedIndex, open_index, stale_reason
+from newsbot.indexing.build import BuildProgress, BuildSummary, IndexConfig
 from newsbot.semantic import DEFAULT_MAX_PASSAGES
 from newsbot.semantic import prepare as prepare_semantic
 

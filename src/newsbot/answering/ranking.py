@@ -19,9 +19,9 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from newsbot.answer_types import contains_answer
+from newsbot.answering.answer_types import contains_answer
+from newsbot.answering.question import Question
 from newsbot.index.news_index import NewsIndex
-from newsbot.question import Question
 from newsbot.semantic import SemanticReranker
 from newsbot.speech import Speech, analyse_speech, may_hold_speech, same_person
 

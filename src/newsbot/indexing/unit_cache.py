@@ -14,14 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from newsbot.analysis import ANALYZER_VERSION
-from newsbot.analysis.batch import process_unit
-from newsbot.analysis.unit_result import ArticleColumns, UnitResult
 from newsbot.corpus.model import Skipped
 from newsbot.corpus.reader import WorkUnit
 from newsbot.errors import IndexFormatError
-from newsbot.index.postings import Counted
 from newsbot.index.store import IndexFile, write_index_file
+from newsbot.indexing.postings import Counted
+from newsbot.indexing.unit_result import ArticleColumns, UnitResult
+from newsbot.indexing.workers import process_unit
+from newsbot.text import ANALYZER_VERSION
 
 logger = logging.getLogger(__name__)
 

@@ -15,10 +15,10 @@ from typing import IO
 
 import numpy as np
 
-from newsbot.analysis.unit_result import ArticleColumns, UnitResult, WorkerTerms
 from newsbot.corpus import ReadReport
 from newsbot.corpus.reader import Deduplicator
-from newsbot.index.postings import PostingsBuilder, Vocabulary
+from newsbot.indexing.postings import PostingsBuilder, Vocabulary
+from newsbot.indexing.unit_result import ArticleColumns, UnitResult, WorkerTerms
 
 FIELDS = ("passage", "article", "title")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")

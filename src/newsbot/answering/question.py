@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsbot.analysis import Analyzer
-from newsbot.analysis.variants import variants_of
-from newsbot.answer_types import expected_answer
+from newsbot.answering.answer_types import expected_answer
+from newsbot.answering.spelling import corpus_misspellings, split_compound, suggest
 from newsbot.index.news_index import NewsIndex
-from newsbot.spelling import corpus_misspellings, split_compound, suggest
+from newsbot.text import Analyzer
+from newsbot.text.variants import variants_of
 
 # Words that shape a question rather than name its topic, in both languages. Compared with the
 # case-folded surface word, before stemming.

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from newsbot import native
-from newsbot.analysis.analyzer import RUN_PATTERN
+from newsbot.text.analyzer import RUN_PATTERN
 
 # The interface version this module expects of the extension; a stale build is not used.
 _ABI = 1
@@ -47,7 +47,7 @@ class PythonRunCoder(dict[str, int]):
 
 
 def _native() -> Callable[[Callable[[str], int]], RunCoder] | None:
-    module = native.load("newsbot.analysis._runs", _ABI)
+    module = native.load("newsbot.indexing._runs", _ABI)
     if module is None:
         return None
     coder: Callable[[Callable[[str], int]], RunCoder] = module.RunCoder

@@ -1,0 +1,1 @@
+"""Question → answer: analyse, retrieve, filter, select and quote, over a `SearchIndex`."""

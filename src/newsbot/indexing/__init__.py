@@ -1,0 +1,1 @@
+"""Corpus files → a saved index: units planned, analysed by worker processes, counted, written."""
