@@ -12,6 +12,7 @@ import pytest
 from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import open_index
 from newsbot.render.json import render_answer
+from newsbot.render.wording import nothing_found_reason
 from tests.conftest import SEED_CORPUS, index_of, needs_shared, shared
 
 YOUNG_PEOPLE = "I place great hopes on our young people"
@@ -68,7 +69,7 @@ def test_scores_descend_and_ranks_count_from_one(seed: Answerer) -> None:
 def test_nothing_found_is_honest(seed: Answerer, question: str, reason: str) -> None:
     answer = seed.ask(question)
     assert not answer.found
-    assert reason in answer.nothing_found_reason
+    assert reason in nothing_found_reason(answer)
 
 
 def test_hostile_and_huge_questions_are_handled(seed: Answerer) -> None:
@@ -183,7 +184,7 @@ def test_a_year_the_answer_does_not_mention_is_nothing_found(contests: Answerer)
     answer = contests.ask("who won the eurovision song contest 2021")
     assert not answer.found
     assert answer.missing_years == ("2021",)
-    assert answer.nothing_found_reason == "The articles that match do not mention 2021."
+    assert nothing_found_reason(answer) == "The articles that match do not mention 2021."
     assert answer.closest_titles[0] == "Sweden wins Eurovision"
     data = json.loads(render_answer(answer))
     assert data["hits"] == [] and data["missing_years"] == ["2021"]

@@ -14,7 +14,7 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
-from newsbot.answering.pipeline import STABLE_HITS
+from newsbot.answering.models import STABLE_HITS
 from newsbot.app.service import SearchService
 from newsbot.bot import build_application
 from newsbot.bot.handlers import Handlers

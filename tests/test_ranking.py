@@ -19,6 +19,7 @@ from newsbot.app.library import open_index
 from newsbot.index import accelerate
 from newsbot.index.news_index import NewsIndex
 from newsbot.index.scorer import KERNEL_MIN_DOCUMENTS
+from newsbot.render.wording import nothing_found_reason
 from tests.conftest import REPO, needs_shared, shared
 from tests.support.synthetic import write_corpus
 
@@ -333,7 +334,7 @@ def test_seed_refuses_a_question_whose_words_it_does_not_know(seed: NewsIndex) -
     assert answer.terms == ()
     # Nothing matched at all, so there is no article to call the closest.
     assert answer.closest_titles == ()
-    assert "No article mentions “Elon”, “Musk”, “Twitter”." in answer.nothing_found_reason
+    assert "No article mentions “Elon”, “Musk”, “Twitter”." in nothing_found_reason(answer)
 
 
 def test_seed_one_article_corpus_answers_what_it_partly_knows(seed: NewsIndex) -> None:
@@ -361,7 +362,7 @@ def test_refusal_offers_the_closest_titles(synthetic: NewsIndex, question: str) 
     assert 1 <= len(answer.closest_titles) <= 3
     titles = {article.title for article in synthetic.articles()}
     assert set(answer.closest_titles) <= titles
-    assert answer.nothing_found_reason.startswith("No article mentions “xyzzyplugh”")
+    assert nothing_found_reason(answer).startswith("No article mentions “xyzzyplugh”")
 
 
 def test_synthetic_answers_known_words(synthetic: NewsIndex) -> None:

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsbot.answering.pipeline import Answer, Answerer, Hit, Source
+from newsbot.answering.models import Answer, Hit, Source
+from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import open_index
 from newsbot.render.telegram import (
     CorpusFacts,

@@ -4,6 +4,7 @@
     ├── CorpusNotFoundError      the corpus path does not exist
     ├── EmptyCorpusError         nothing readable in the corpus
     ├── IndexFormatError         a saved index is unreadable, foreign, or corrupt (it gets rebuilt)
+    ├── ReindexRunningError      a reindex was asked for while another one runs
     └── ConfigurationError       a setting is missing or invalid
 
 A corpus file that cannot be read is not an error: it is reported as `Skipped` and the others
@@ -27,6 +28,10 @@ class EmptyCorpusError(NewsbotError):
 
 class IndexFormatError(NewsbotError):
     """A saved index cannot be used: wrong format, wrong version, or damaged."""
+
+
+class ReindexRunningError(NewsbotError):
+    """A reindex is already running; callers wait and retry, or say so."""
 
 
 class ConfigurationError(NewsbotError):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsbot.answering.models import STABLE_HITS, Answer, Hit, Source
 from newsbot.answering.question import Question, QuestionSettings, analyse_question
 from newsbot.answering.quoting import choose_quote
 from newsbot.answering.ranking import Candidate, HitSpan, Ranker, RankingSettings
@@ -24,88 +25,12 @@ from newsbot.index.news_index import NewsIndex
 from newsbot.semantic import SemanticReranker
 from newsbot.speech import may_overlap_quotation
 from newsbot.text.normalise import scrub
-from newsbot.text.segment import Span
 
 MAX_QUESTION_CHARS = 2000
 _CANDIDATES_PER_HIT = 10
 # Terms a question brings beyond the user's own words: they widen the search, but do not count
 # as what the user asked.
 _GUESSES = ("variant", "misspelling")
-# Answers are ranked this deep whatever slice is asked for, so that the first hits of a long
-# answer are the hits of a short one: paging never reshuffles, and the bot agrees with the CLI.
-STABLE_HITS = 30
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Where a passage comes from."""
-
-    title: str
-    outlet: str | None
-    published: str | None
-    url: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One answer passage. `text` is the passage exactly as in the article; `quote` is the part
-    to show, and `highlights` are spans of `quote` that matched the question."""
-
-    rank: int
-    score: float
-    passage_id: str
-    article_id: str
-    source: Source
-    text: str
-    quote: str
-    highlights: tuple[Span, ...]
-    speaker: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """The reply to one question. An empty `hits` is an honest "nothing found"."""
-
-    question: str
-    terms: tuple[str, ...]
-    hits: tuple[Hit, ...]
-    unknown_words: tuple[str, ...] = ()
-    # Years the question named that no matching article mentions (see `Answerer.ask`).
-    missing_years: tuple[str, ...] = ()
-    notice: str | None = None
-    suggestions: tuple[tuple[str, str], ...] = ()
-    closest_titles: tuple[str, ...] = ()
-    # `hits` are ranks first + 1 … first + len(hits) of `total` (see `Answerer.ask`).
-    first: int = 0
-    total: int = 0
-
-    @property
-    def found(self) -> bool:
-        return bool(self.hits)
-
-    @property
-    def available(self) -> int:
-        """How many hits the question has in all, this slice and those after it included."""
-        return max(self.total, self.first + len(self.hits))
-
-    @property
-    def nothing_found_reason(self) -> str:
-        """Why there are no hits, in words a user can act on."""
-        if not self.terms and not self.unknown_words:
-            return "Your question has no words to search for. Try naming a person, place or topic."
-        parts = []
-        if self.unknown_words:
-            words = ", ".join(f"“{word}”" for word in self.unknown_words)
-            parts.append(f"No article mentions {words}.")
-        elif self.missing_years:
-            years = " or ".join(self.missing_years)
-            parts.append(f"The articles that match do not mention {years}.")
-        else:
-            parts.append("No passage matches your question well enough.")
-        if self.suggestions:
-            options = ", ".join(f"“{fixed}”" for _, fixed in self.suggestions)
-            parts.append(f"Did you mean {options}?")
-        return " ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +258,7 @@ class Answerer:
             score=span.score,
             passage_id=passage_id,
             article_id=article.id,
-            source=Source(article.title, article.source, article.published, article.url),
+            source=Source.of(article),
             text=article.text[first.start : last.end],
             quote=quote.text,
             highlights=quote.highlights,

@@ -15,10 +15,11 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsbot.answering.pipeline import Answer, Answerer
+from newsbot.answering.models import Answer, CorpusFacts, Source
+from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import OpenedIndex, open_index, stale_reason
 from newsbot.corpus import scan_corpus
-from newsbot.errors import NewsbotError
+from newsbot.errors import NewsbotError, ReindexRunningError
 from newsbot.index.news_index import NewsIndex
 from newsbot.indexing.build import BuildProgress, BuildSummary, IndexConfig
 from newsbot.semantic import DEFAULT_MAX_PASSAGES
@@ -128,10 +129,10 @@ class SearchService:
     def reindex(self) -> ReindexResult:
         """Rebuild from the corpus folder and swap the new index in; blocking.
 
-        Raises NewsbotError if a reindex is already running.
+        Raises ReindexRunningError if a reindex is already running.
         """
         if not self._reindex_lock.acquire(blocking=False):
-            raise NewsbotError("a reindex is already running")
+            raise ReindexRunningError("a reindex is already running")
         try:
             before = self.index
             change = stale_reason(before.header, scan_corpus(self.corpus), self.config)
@@ -154,6 +155,33 @@ class SearchService:
             self.reindex()
         except NewsbotError as error:
             logger.error("could not rebuild the damaged index: %s", error)
+
+    def facts(self) -> CorpusFacts:
+        """What the current index holds, for a greeting."""
+        index = self.index
+        stats = index.stats
+        return CorpusFacts(
+            articles=index.article_count,
+            passages=index.passage_count,
+            outlets=int(stats.get("outlets", 0)),
+            first_published=stats.get("first_published"),
+            last_published=stats.get("last_published"),
+        )
+
+    def sources(self, first: int, count: int) -> tuple[list[Source], int]:
+        """Articles first … first + count - 1 of the current index as sources, and how many
+        articles there are in all."""
+        index = self.index
+        total = index.article_count
+        numbers = range(max(first, 0), min(total, max(first, 0) + count))
+        return [Source.of(index.article(number)) for number in numbers], total
+
+    def sample_titles(self) -> tuple[str, ...]:
+        """The titles of the first, middle and last articles: a glimpse of what is there."""
+        index = self.index
+        count = index.article_count
+        picks = sorted({0, count // 2, count - 1}) if count else []
+        return tuple(index.article(number).title for number in picks)
 
     def stats(self) -> ServiceStats:
         with self._counter_lock:

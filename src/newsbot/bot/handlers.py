@@ -27,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from newsbot.answering.pipeline import Answer
+from newsbot.answering.models import Answer
 from newsbot.app.service import SearchService
 from newsbot.bot.admin import run_reindex, show_stats
 from newsbot.bot.inline import answer_inline_query
@@ -38,7 +38,6 @@ from newsbot.bot.replies import edit, edit_markup, reply, send, typing
 from newsbot.bot.store import QuestionStore
 from newsbot.bot.text import after_command, mentions, non_negative_int, shorten, without_mention
 from newsbot.render.telegram import (
-    CorpusFacts,
     answer_pages,
     help_message,
     notice_message,
@@ -123,14 +122,7 @@ class Handlers:
         if context.args and context.args[0] == "help":
             await reply(message, help_message(context.bot.username))
             return
-        stats = self.service.index.stats
-        facts = CorpusFacts(
-            articles=self.service.index.article_count,
-            passages=self.service.index.passage_count,
-            outlets=int(stats.get("outlets", 0)),
-            first_published=stats.get("first_published"),
-            last_published=stats.get("last_published"),
-        )
+        facts = self.service.facts()
         examples = self._examples()
         user = update.effective_user
         keyboard = examples_keyboard(examples, self.store)
@@ -150,7 +142,7 @@ class Handlers:
         message = update.effective_message
         if message is None or not await self._allowed(update, context):
             return
-        page, keyboard = sources_page(self.service.index, 0)
+        page, keyboard = sources_page(self.service, 0)
         await reply(message, page, keyboard)
 
     async def ask_command(self, update: Update, context: Context) -> None:
@@ -284,7 +276,7 @@ class Handlers:
             await self._more(update, rest)
         elif kind == "s":
             await query.answer()
-            page, keyboard = sources_page(self.service.index, non_negative_int(rest))
+            page, keyboard = sources_page(self.service, non_negative_int(rest))
             await edit(query.message, page, keyboard)
         elif kind == "q":
             question = self.store.recall(rest)
@@ -398,7 +390,4 @@ class Handlers:
     def _examples(self) -> tuple[str, ...]:
         if self.examples:
             return self.examples[:3]
-        index = self.service.index
-        count = index.article_count
-        picks = sorted({0, count // 2, count - 1}) if count else []
-        return tuple(shorten(index.article(number).title, 60) for number in picks)
+        return tuple(shorten(title, 60) for title in self.service.sample_titles())

@@ -17,7 +17,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from newsbot.answering.pipeline import STABLE_HITS
+from newsbot.answering.models import STABLE_HITS
 from newsbot.app.service import SearchService
 from newsbot.bot.limits import AccessPolicy
 from newsbot.bot.replies import NO_PREVIEW

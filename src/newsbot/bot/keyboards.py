@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from newsbot.answering.pipeline import STABLE_HITS, Answer
+from newsbot.answering.models import STABLE_HITS, Answer
+from newsbot.app.service import SearchService
 from newsbot.bot.store import QuestionStore
 from newsbot.bot.text import shorten
-from newsbot.index.news_index import NewsIndex
 from newsbot.render.telegram import TelegramMessage, sources_message
 
 MAX_HITS = STABLE_HITS  # how deep "More" can page: as deep as answers stay in one order
@@ -33,13 +33,13 @@ def examples_keyboard(examples: Sequence[str], store: QuestionStore) -> InlineKe
 
 
 def sources_page(
-    index: NewsIndex, page: int
+    service: SearchService, page: int
 ) -> tuple[TelegramMessage, InlineKeyboardMarkup | None]:
-    total = index.article_count
+    _, total = service.sources(0, 0)
     pages = max(1, -(-total // SOURCES_PAGE))
     page = min(max(page, 0), pages - 1)
     first = page * SOURCES_PAGE
-    articles = [index.article(number) for number in range(first, min(total, first + SOURCES_PAGE))]
+    sources, total = service.sources(first, SOURCES_PAGE)
     buttons = []
     if page > 0:
         buttons.append(InlineKeyboardButton("◀ Back", callback_data=f"s:{page - 1}"))
@@ -47,7 +47,7 @@ def sources_page(
         buttons.append(
             InlineKeyboardButton(f"Next ▶ {page + 2}/{pages}", callback_data=f"s:{page + 1}")
         )
-    return sources_message(articles, first + 1, total), InlineKeyboardMarkup(
+    return sources_message(sources, first + 1, total), InlineKeyboardMarkup(
         [buttons]
     ) if buttons else None
 

@@ -47,9 +47,9 @@ class BotMetrics:
         self.ready = Gauge("newsbot_ready", "1 when an index is loaded.", registry=self.registry)
 
     def observe_index(self, service: SearchService) -> None:
-        index = service.index
-        self.articles.set(index.article_count)
-        self.passages.set(index.passage_count)
+        facts = service.facts()
+        self.articles.set(facts.articles)
+        self.passages.set(facts.passages)
         self.ready.set(1)
 
     def exposition(self) -> bytes:

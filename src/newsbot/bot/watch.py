@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsbot.app.service import SearchService
 from newsbot.bot.metrics import BotMetrics
-from newsbot.errors import NewsbotError
+from newsbot.errors import NewsbotError, ReindexRunningError
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +41,10 @@ async def _reindex(service: SearchService, metrics: BotMetrics, stop: asyncio.Ev
     while not stop.is_set():
         try:
             result = await asyncio.to_thread(service.reindex)
+        except ReindexRunningError:
+            await asyncio.sleep(RETRY_SECONDS)
+            continue
         except NewsbotError as error:
-            if "already running" in str(error):
-                await asyncio.sleep(RETRY_SECONDS)
-                continue
             logger.error(
                 "reindex after a corpus change failed, still serving the old index: %s", error
             )

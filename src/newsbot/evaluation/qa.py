@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsbot.answering.pipeline import Answer
+from newsbot.answering.models import Answer
 from newsbot.errors import NewsbotError
 
 

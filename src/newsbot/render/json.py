@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from newsbot.answering.pipeline import Answer, Hit
+from newsbot.answering.models import Answer, Hit
+from newsbot.render.wording import nothing_found_reason
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:
@@ -35,7 +36,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         {"word": word, "suggestion": suggestion} for word, suggestion in answer.suggestions
     ]
     if not answer.found:
-        data["nothing_found"] = answer.nothing_found_reason
+        data["nothing_found"] = nothing_found_reason(answer)
         data["unknown_words"] = list(answer.unknown_words)
         data["missing_years"] = list(answer.missing_years)
         data["closest_titles"] = list(answer.closest_titles)

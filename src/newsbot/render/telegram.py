@@ -14,8 +14,8 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsbot.answering.pipeline import Answer, Hit, Source
-from newsbot.corpus.model import Article
+from newsbot.answering.models import Answer, CorpusFacts, Hit, Source
+from newsbot.render.wording import nothing_found_reason
 from newsbot.text.normalise import scrub
 from newsbot.text.segment import Span, sentence_spans
 
@@ -227,7 +227,7 @@ def nothing_found_message(answer: Answer) -> TelegramMessage:
     """An honest "nothing found", with the reason."""
     question = answer.question if len(answer.question) <= 200 else answer.question[:200] + "…"
     fragment = _text("I found nothing about “") + _wrap("b", _text(question)) + _text("”.\n")
-    fragment = fragment + _text(answer.nothing_found_reason)
+    fragment = fragment + _text(nothing_found_reason(answer))
     if answer.closest_titles:
         fragment = fragment + _text("\n\nThe closest articles:")
         for title in answer.closest_titles:
@@ -235,17 +235,6 @@ def nothing_found_message(answer: Answer) -> TelegramMessage:
     if answer.notice:
         fragment = _wrap("i", _text(answer.notice)) + _text("\n\n") + fragment
     return TelegramMessage(fragment.html, fragment.plain)
-
-
-@dataclass(frozen=True, slots=True)
-class CorpusFacts:
-    """What /start says the bot knows."""
-
-    articles: int
-    passages: int
-    outlets: int
-    first_published: str | None
-    last_published: str | None
 
 
 def welcome_message(
@@ -302,12 +291,11 @@ def help_message(bot_username: str | None) -> TelegramMessage:
     return TelegramMessage(fragment.html, fragment.plain)
 
 
-def sources_message(articles: Sequence[Article], first_number: int, total: int) -> TelegramMessage:
+def sources_message(sources: Sequence[Source], first_number: int, total: int) -> TelegramMessage:
     """One page of the article list."""
-    last = first_number + len(articles) - 1
+    last = first_number + len(sources) - 1
     fragment = _wrap("b", _text(f"Articles {first_number:,}–{last:,} of {total:,}")) + _text("\n")
-    for article in articles:
-        source = Source(article.title, article.source, article.published, article.url)
+    for source in sources:
         fragment = fragment + _text("\n") + source_fragment(source)
     return TelegramMessage(fragment.html, fragment.plain)
 

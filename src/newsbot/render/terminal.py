@@ -12,7 +12,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from newsbot.answering.pipeline import Answer, Hit, Source
+from newsbot.answering.models import Answer, Hit, Source
+from newsbot.render.wording import nothing_found_reason
 
 if TYPE_CHECKING:
     from newsbot.evaluation import IRReport, QAReport
@@ -56,7 +57,7 @@ def render_answer(answer: Answer, full: bool = False) -> RenderableType:
         parts.append(Text(answer.notice, style="yellow"))
     if not answer.found:
         parts.append(
-            Text(f"I found nothing about “{answer.question}”. {answer.nothing_found_reason}")
+            Text(f"I found nothing about “{answer.question}”. {nothing_found_reason(answer)}")
         )
         if answer.closest_titles:
             parts.append(Text("The closest articles:"))

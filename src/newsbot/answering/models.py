@@ -1,0 +1,87 @@
+"""The answer model: what every surface renders (terminal, Telegram HTML, JSON).
+
+Each hit keeps the full passage text apart from the quote (the best sentences), the spans to
+highlight, and the speaker, so better quoting changes what is shown without changing the
+renderers' contract. Plain frozen values with no behaviour beyond counting, so the renderers
+depend on them and not on the engine that made them; the words that explain an empty answer to
+a user live in `newsbot.render.wording`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsbot.corpus.model import Article
+from newsbot.text.segment import Span
+
+# Answers are ranked this deep whatever slice is asked for, so that the first hits of a long
+# answer are the hits of a short one: paging never reshuffles, and the bot agrees with the CLI.
+STABLE_HITS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a passage comes from."""
+
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+
+    @classmethod
+    def of(cls, article: Article) -> Source:
+        return cls(article.title, article.source, article.published, article.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One answer passage. `text` is the passage exactly as in the article; `quote` is the part
+    to show, and `highlights` are spans of `quote` that matched the question."""
+
+    rank: int
+    score: float
+    passage_id: str
+    article_id: str
+    source: Source
+    text: str
+    quote: str
+    highlights: tuple[Span, ...]
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The reply to one question. An empty `hits` is an honest "nothing found"."""
+
+    question: str
+    terms: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    unknown_words: tuple[str, ...] = ()
+    # Years the question named that no matching article mentions (see `Answerer.ask`).
+    missing_years: tuple[str, ...] = ()
+    notice: str | None = None
+    suggestions: tuple[tuple[str, str], ...] = ()
+    closest_titles: tuple[str, ...] = ()
+    # `hits` are ranks first + 1 … first + len(hits) of `total` (see `Answerer.ask`).
+    first: int = 0
+    total: int = 0
+
+    @property
+    def found(self) -> bool:
+        return bool(self.hits)
+
+    @property
+    def available(self) -> int:
+        """How many hits the question has in all, this slice and those after it included."""
+        return max(self.total, self.first + len(self.hits))
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFacts:
+    """What the corpus holds, as a greeting tells it."""
+
+    articles: int
+    passages: int
+    outlets: int
+    first_published: str | None
+    last_published: str | None
