@@ -138,10 +138,10 @@ def test_speech_is_analysed_only_where_a_quote_can_be_signed(tmp_path: Path) -> 
 
     plain = answerer.ask("harbour dredging", k=1).hits[0]
     assert plain.article_id == "plain" and plain.speaker is None
-    assert answerer.ranker.speech.cache_info().currsize == 0
+    assert answerer.speech.cache_info().currsize == 0
     quoted = answerer.ask("orchard harvest", k=1).hits[0]
     assert quoted.article_id == "quoted" and quoted.speaker == "Mary Jones"
-    assert answerer.ranker.speech.cache_info().currsize == 1
+    assert answerer.speech.cache_info().currsize == 1
 
 
 # --- A year in the question is a constraint --------------------------------------------------

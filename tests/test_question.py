@@ -376,11 +376,11 @@ def test_short_unknown_words_get_no_suggestion(newsroom: NewsIndex, word: str) -
 
 def test_suggest_needs_a_close_known_word(newsroom: NewsIndex) -> None:
     analyzer = newsroom.analyzer
-    correction = suggest("yuoth", analyzer.terms("yuoth")[0], newsroom)
+    correction = suggest("yuoth", analyzer.terms("yuoth")[0], newsroom.vocabulary)
     assert correction is not None
     assert (correction.term, correction.surface, correction.distance) == ("youth", "youth", 1)
-    assert suggest("xyzzyplugh", "xyzzyplugh", newsroom) is None
-    assert suggest("12345", "12345", newsroom) is None
+    assert suggest("xyzzyplugh", "xyzzyplugh", newsroom.vocabulary) is None
+    assert suggest("12345", "12345", newsroom.vocabulary) is None
 
 
 # --- Compounds ----------------------------------------------------------------------------------
@@ -388,8 +388,8 @@ def test_suggest_needs_a_close_known_word(newsroom: NewsIndex) -> None:
 
 def test_compound_of_words_that_occur_together_is_split(seed: NewsIndex) -> None:
     # "election campaign" is written in the seed article's third passage.
-    assert seed.cooccur("elect", "campaign")
-    assert split_compound("electioncampaign", seed) == ("elect", "campaign")
+    assert seed.vocabulary.cooccur("elect", "campaign")
+    assert split_compound("electioncampaign", seed.vocabulary) == ("elect", "campaign")
     question = analyse_question("electioncampaign", seed)
     assert question.terms == (
         WeightedTerm("elect", 1.0, "question"),
@@ -401,20 +401,20 @@ def test_compound_of_words_that_occur_together_is_split(seed: NewsIndex) -> None
 def test_compound_of_words_never_together_is_not_split(seed: NewsIndex) -> None:
     # Both are words of the seed article, in different passages.
     assert seed.term_id("flagman") is not None and seed.term_id("interethn") is not None
-    assert not seed.cooccur("interethn", "flagman")
-    assert split_compound("interethnicflagman", seed) is None
-    assert split_compound("xyzzyplugh", seed) is None
+    assert not seed.vocabulary.cooccur("interethn", "flagman")
+    assert split_compound("interethnicflagman", seed.vocabulary) is None
+    assert split_compound("xyzzyplugh", seed.vocabulary) is None
     assert analyse_question("xyzzyplugh", seed).unknown == ("xyzzyplugh",)
 
 
 def test_compound_parts_are_words_of_four_letters_or_more(seed: NewsIndex) -> None:
-    assert split_compound("teamwork", seed) == ("team", "work")
+    assert split_compound("teamwork", seed.vocabulary) == ("team", "work")
     # "job" and "work" are both in the seed article, in one passage, but "job" is too short to
     # be split off: at three letters almost anything ends or starts with some word.
-    assert seed.cooccur("job", "work")
-    assert split_compound("jobwork", seed) is None
-    assert split_compound("party2030", seed) is None
-    assert split_compound("youth", seed) is None
+    assert seed.vocabulary.cooccur("job", "work")
+    assert split_compound("jobwork", seed.vocabulary) is None
+    assert split_compound("party2030", seed.vocabulary) is None
+    assert split_compound("youth", seed.vocabulary) is None
 
 
 # --- Edit distance ------------------------------------------------------------------------------
@@ -496,19 +496,19 @@ def test_a_word_one_slip_from_another_common_word_is_not_a_misspelling(track: Ne
     """ "wining" is a slip of "winning", but "wine" is a word of two articles here, as common
     as "win": not a misspelling of it."""
     assert track.document_frequency("wine") == 2
-    assert corpus_misspellings("winning", "win", track) == ()
+    assert corpus_misspellings("winning", "win", track.vocabulary) == ()
 
 
 def test_a_rare_word_that_only_stems_like_a_slip_is_not_a_misspelling(track: NewsIndex) -> None:
     assert track.analyzer.terms("offeing") == track.analyzer.terms("offs") == ["off"]
     assert track.document_frequency("off") == 1
-    assert corpus_misspellings("offering", "offer", track) == ()
+    assert corpus_misspellings("offering", "offer", track.vocabulary) == ()
 
 
 def test_short_words_and_one_article_words_have_no_misspellings(track: NewsIndex) -> None:
-    assert corpus_misspellings("indoor", "indoor", track) == ()  # six letters: too short
+    assert corpus_misspellings("indoor", "indoor", track.vocabulary) == ()  # six letters: too short
     assert track.document_frequency("mcilroy") == 1
-    assert corpus_misspellings("mcilroys", "mcilroy", track) == ()
+    assert corpus_misspellings("mcilroys", "mcilroy", track.vocabulary) == ()
 
 
 def test_the_misspelt_article_answers_a_question_spelt_right(track: NewsIndex) -> None:

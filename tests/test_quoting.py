@@ -10,7 +10,8 @@ import pytest
 from newsbot.answering.pipeline import Answerer
 from newsbot.answering.question import QuestionSettings, analyse_question
 from newsbot.answering.quoting import ELLIPSIS, Quote, choose_quote
-from newsbot.index.news_index import NewsIndex, Passage
+from newsbot.corpus.model import Passage
+from newsbot.index.news_index import NewsIndex
 from newsbot.speech import Speech, analyse_speech
 from newsbot.text import Analyzer
 from newsbot.text.segment import sentence_spans

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from newsbot.answering.pipeline import Answerer
-from newsbot.answering.question import analyse_question
-from newsbot.answering.ranking import Candidate, HitSpan, Ranker, RankingSettings
+from newsbot.answering.question import Question, analyse_question
+from newsbot.answering.ranking import Candidate, Ranker, RankingSettings
+from newsbot.answering.selection import HitSpan, Selector
 from newsbot.app.library import open_index
 from newsbot.index import accelerate
 from newsbot.index.news_index import NewsIndex
@@ -63,6 +64,13 @@ def matching_passages(index: NewsIndex, terms: Sequence[str]) -> set[int]:
         if wanted & set(analysed):
             found.add(number)
     return found
+
+
+def select(
+    ranker: Ranker, candidates: list[Candidate], k: int, question: Question
+) -> list[HitSpan]:
+    """The answers `ranker`'s settings would select from its candidates."""
+    return Selector(ranker.index, ranker.settings).select(candidates, k, question)
 
 
 def check_spans(
@@ -140,7 +148,7 @@ def test_seed_neighbouring_passages_are_one_hit(seed: NewsIndex) -> None:
     question = analyse_question("What did he say about youth?", seed)
     ranker = Ranker(seed)
     candidates = ranker.rank(question, 30)
-    spans = ranker.select(candidates, 3, question)
+    spans = select(ranker, candidates, 3, question)
     assert spans[0] == HitSpan(0, 1, 2, candidates[0].score)
     assert [(span.first, span.last) for span in spans] == [(1, 2), (4, 4)]
     check_spans(seed, spans, candidates, 3, RankingSettings().max_merged_passages)
@@ -154,7 +162,7 @@ def test_merged_hits_are_bounded(seed: NewsIndex, most: int) -> None:
     ranker = Ranker(seed, RankingSettings(max_merged_passages=most))
     candidates = ranker.rank(question, 30)
     assert len(candidates) == seed.passage_count  # every passage matches
-    spans = ranker.select(candidates, 3, question)
+    spans = select(ranker, candidates, 3, question)
     check_spans(seed, spans, candidates, 3, most)
     # A passage joins the first span it touches; spans are never joined to each other, so with
     # room for four the article's seven passages still come as 3 + 3 + 1 (passages 5-7, 1-3, 4).
@@ -165,7 +173,7 @@ def test_default_merge_is_two_passages(seed: NewsIndex) -> None:
     assert RankingSettings().max_merged_passages == 2
     question = analyse_question("election program party", seed)
     ranker = Ranker(seed)
-    spans = ranker.select(ranker.rank(question, 30), 3, question)
+    spans = select(ranker, ranker.rank(question, 30), 3, question)
     assert [(span.first, span.last) for span in spans] == [(5, 6), (0, 1), (3, 4)]
 
 
@@ -173,7 +181,7 @@ def test_merging_can_be_switched_off(seed: NewsIndex) -> None:
     question = analyse_question("What did he say about youth?", seed)
     ranker = Ranker(seed, RankingSettings(merge_neighbours=False))
     candidates = ranker.rank(question, 30)
-    spans = ranker.select(candidates, 3, question)
+    spans = select(ranker, candidates, 3, question)
     assert all(span.first == span.last for span in spans)
     assert [span.first for span in spans] == [candidate.passage for candidate in candidates[:3]]
 
@@ -184,7 +192,7 @@ def test_synthetic_selection(synthetic: NewsIndex, question: str, k: int) -> Non
     analysed = analyse_question(question, synthetic)
     ranker = Ranker(synthetic)
     candidates = ranker.rank(analysed, k * 10)
-    spans = ranker.select(candidates, k, analysed)
+    spans = select(ranker, candidates, k, analysed)
     assert len(spans) == k
     check_spans(synthetic, spans, candidates, k, RankingSettings().max_merged_passages)
 
@@ -254,11 +262,11 @@ def test_third_passage_of_one_article_does_not_crowd_out_another(tmp_path: Path)
     # … and the Norwegian article is nearly as much about it, so none dominates.
     norway = candidates[4]
     assert norway.article_score >= RankingSettings().dominance
-    spans = ranker.select(candidates, 3, analyse_question("glacier melt", index))
+    spans = select(ranker, candidates, 3, analyse_question("glacier melt", index))
     assert articles_of(index, spans) == ["alpine.txt", "alpine.txt", "norway.txt"]
     assert spans[2].score == norway.score
     # The Alpine article's third passage was marked down by the same-article factor.
-    everything = ranker.select(candidates, 5, analyse_question("glacier melt", index))
+    everything = select(ranker, candidates, 5, analyse_question("glacier melt", index))
     assert everything[3].article == candidates[2].article
     assert everything[3].score == pytest.approx(
         candidates[2].score * RankingSettings().same_article_factor
@@ -274,10 +282,10 @@ def test_a_dominant_article_may_fill_the_answer(tmp_path: Path) -> None:
     # … so its third passage is not marked down: it keeps the place it has by score, although
     # marked down it would have fallen below the Norwegian passage.
     assert norway.score > candidates[2].score * RankingSettings().same_article_factor
-    spans = ranker.select(candidates, 3, question)
+    spans = select(ranker, candidates, 3, question)
     assert articles_of(index, spans) == ["alpine.txt"] * 3
     # Without dominance (no article can be that far above the others) the Norwegian one is in.
-    fair = Ranker(index, RankingSettings(dominance=0.0)).select(candidates, 3, question)
+    fair = select(Ranker(index, RankingSettings(dominance=0.0)), candidates, 3, question)
     assert articles_of(index, fair) == ["alpine.txt", "alpine.txt", "norway.txt"]
 
 
@@ -288,9 +296,9 @@ def test_dominance_threshold_decides(tmp_path: Path) -> None:
     share = next(c.article_score for c in candidates if c.article != candidates[0].article)
     question = analyse_question("glacier melt", index)
     lenient = Ranker(index, RankingSettings(dominance=share + 0.05))
-    assert articles_of(index, lenient.select(candidates, 3, question)) == ["alpine.txt"] * 3
+    assert articles_of(index, select(lenient, candidates, 3, question)) == ["alpine.txt"] * 3
     strict = Ranker(index, RankingSettings(dominance=share - 0.05))
-    assert articles_of(index, strict.select(candidates, 3, question)) == [
+    assert articles_of(index, select(strict, candidates, 3, question)) == [
         "alpine.txt",
         "alpine.txt",
         "norway.txt",
@@ -302,13 +310,13 @@ def test_question_naming_the_article_may_fill_the_answer(tmp_path: Path) -> None
     naming = analyse_question("glacier melt in the alpine summer heat", index)
     assert set(index.analyzer.terms(ALPINE_TITLE)) <= set(naming.own_terms)
     # The same candidates: only the question's naming the article differs.
-    spans = ranker.select(candidates, 3, naming)
+    spans = select(ranker, candidates, 3, naming)
     assert articles_of(index, spans) == ["alpine.txt"] * 3
     # Half of the title's words are enough; fewer are not.
     half = analyse_question("glacier melt alpine heat", index)
-    assert articles_of(index, ranker.select(candidates, 3, half)) == ["alpine.txt"] * 3
+    assert articles_of(index, select(ranker, candidates, 3, half)) == ["alpine.txt"] * 3
     third = analyse_question("glacier melt alpine", index)
-    assert articles_of(index, ranker.select(candidates, 3, third))[-1] == "norway.txt"
+    assert articles_of(index, select(ranker, candidates, 3, third))[-1] == "norway.txt"
 
 
 def test_answers_keep_the_other_article(tmp_path: Path) -> None:
@@ -341,11 +349,11 @@ def test_seed_one_article_corpus_answers_what_it_partly_knows(seed: NewsIndex) -
     """Below ConfidenceSettings().min_articles a missing word says little: a question with any
     known word is answered, although most of its information is missing."""
     answerer = Answerer(seed)
-    assert seed.article_count < answerer.confidence.min_articles
+    assert seed.article_count < answerer.confidence.settings.min_articles
     analysed, _ = answerer.analyse("What did Elon Musk say about the election?")
     best = answerer.ranker.rank(analysed, 10)[0]
     missing, _ = answerer.confidence_signals(analysed, best)
-    assert missing > answerer.confidence.missing_share
+    assert missing > answerer.confidence.settings.missing_share
     assert answerer.ask("What did Elon Musk say about the election?").found
 
 
@@ -355,7 +363,7 @@ def test_seed_one_article_corpus_answers_what_it_partly_knows(seed: NewsIndex) -
 )
 def test_refusal_offers_the_closest_titles(synthetic: NewsIndex, question: str) -> None:
     answerer = Answerer(synthetic)
-    assert synthetic.article_count >= answerer.confidence.min_articles
+    assert synthetic.article_count >= answerer.confidence.settings.min_articles
     answer = answerer.ask(question)
     assert not answer.found
     assert "xyzzyplugh" in answer.unknown_words
@@ -480,7 +488,7 @@ def test_side_by_side_field_searches_rank_as_one_after_the_other(
         ranker = Ranker(synthetic)
         assert all(scorer.compiled() for scorer in fields)
         assert ranker.rank(analysed, 20) == sequential
-        assert ranker._side_searches is not None  # the side thread was used
+        assert synthetic._side_searches is not None  # the side thread was used
     finally:
         for scorer in fields:
             scorer.kernel_min_documents = KERNEL_MIN_DOCUMENTS

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsbot.answering.answer_types import expected_answer
+from newsbot.answering.search_index import SearchIndex
 from newsbot.answering.spelling import corpus_misspellings, split_compound, suggest
-from newsbot.index.news_index import NewsIndex
 from newsbot.text import Analyzer
 from newsbot.text.variants import variants_of
 
@@ -88,6 +88,11 @@ _YEAR = re.compile(r"(?<![\w£$€])(1[89]\d\d|20\d\d)(?![\d.,]\d|\w)")
 _ROLE_WORDS = frozenset("the a an our their his her this that".split())
 
 
+# Terms a question brings beyond the user's own words: they widen the search, but do not count
+# as what the user asked.
+GUESSES = ("variant", "misspelling")
+
+
 @dataclass(frozen=True, slots=True)
 class WeightedTerm:
     """A search term and how much it counts; `source` says where it came from."""
@@ -137,7 +142,7 @@ class QuestionSettings:
 
 
 def analyse_question(
-    text: str, index: NewsIndex, settings: QuestionSettings | None = None
+    text: str, index: SearchIndex, settings: QuestionSettings | None = None
 ) -> Question:
     """Split a question into weighted search terms and a speaker, against `index`'s vocabulary."""
     settings = settings or QuestionSettings()
@@ -152,15 +157,15 @@ def analyse_question(
         parts.insert(0, (speaker_text, "speaker"))
     for part, source in parts:
         for surface, term in _content_terms(part, analyzer):
-            if index.term_id(term) is not None:
+            if index.knows(term):
                 terms.append(WeightedTerm(term, 1.0, source))
                 terms.extend(_misspellings(surface, term, index, settings.misspelling_weight))
                 continue
-            parts_known = split_compound(surface, index)
+            parts_known = split_compound(surface, index.vocabulary)
             if parts_known is not None:
                 terms.extend(WeightedTerm(part_term, 1.0, source) for part_term in parts_known)
                 continue
-            correction = suggest(surface, term, index)
+            correction = suggest(surface, term, index.vocabulary)
             if correction is None:
                 unknown.append(surface)
                 continue
@@ -171,7 +176,7 @@ def analyse_question(
         if item.source != "question" or settings.variant_weight <= 0:
             continue
         for variant in variants_of(item.term, analyzer):
-            if variant not in own and index.term_id(variant) is not None:
+            if variant not in own and index.knows(variant):
                 own.add(variant)
                 terms.append(WeightedTerm(variant, settings.variant_weight, "variant"))
     return Question(
@@ -187,7 +192,7 @@ def analyse_question(
     )
 
 
-def _misspellings(surface: str, term: str, index: NewsIndex, weight: float) -> list[WeightedTerm]:
+def _misspellings(surface: str, term: str, index: SearchIndex, weight: float) -> list[WeightedTerm]:
     """The corpus's misspellings of a known word, each weighted to carry the word's information.
 
     A misspelling is rare, so its idf is far above the word's; at the weight of the word itself
@@ -202,7 +207,7 @@ def _misspellings(surface: str, term: str, index: NewsIndex, weight: float) -> l
         return []
     return [
         WeightedTerm(slip, weight * information / idf, "misspelling")
-        for slip in corpus_misspellings(surface, term, index)
+        for slip in corpus_misspellings(surface, term, index.vocabulary)
         if (idf := index.idf(slip)) > 0
     ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsbot.index.news_index import NewsIndex
+from newsbot.answering.search_index import Vocabulary
 
 MIN_LENGTH = 5
 _MIN_PART = 4
@@ -29,13 +29,13 @@ class Correction:
     distance: int
 
 
-def suggest(surface: str, term: str, index: NewsIndex) -> Correction | None:
+def suggest(surface: str, term: str, vocabulary: Vocabulary) -> Correction | None:
     """The closest known term to the unknown `term`, or None when nothing is close enough."""
     if len(surface) < MIN_LENGTH or not term[:1].isalpha():
         return None
     limit = 1 if len(term) <= 6 else 2
     best: tuple[int, int, str] | None = None
-    for candidate, frequency in index.terms_starting_with(term[0]):
+    for candidate, frequency in vocabulary.starting_with(term[0]):
         if abs(len(candidate) - len(term)) > limit or frequency < _MIN_FREQUENCY:
             continue
         distance = edit_distance(term, candidate, limit)
@@ -47,7 +47,7 @@ def suggest(surface: str, term: str, index: NewsIndex) -> Correction | None:
     if best is None:
         return None
     distance, _, candidate = best
-    return Correction(candidate, index.surface_form(candidate) or candidate, distance)
+    return Correction(candidate, vocabulary.surface_form(candidate) or candidate, distance)
 
 
 # A misspelling in the corpus of a question's word is far rarer than the word itself.
@@ -55,7 +55,7 @@ _MISSPELLING_RARITY = 50
 _MIN_MISSPELT_LENGTH = 7
 
 
-def corpus_misspellings(surface: str, term: str, index: NewsIndex) -> tuple[str, ...]:
+def corpus_misspellings(surface: str, term: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     """Terms the corpus has for one-slip misspellings of a known word ("Sheffied" for
     "Sheffield"): a letter dropped, doubled or two letters swapped, and much rarer than it.
 
@@ -65,7 +65,7 @@ def corpus_misspellings(surface: str, term: str, index: NewsIndex) -> tuple[str,
     word = surface.casefold()
     if len(word) < _MIN_MISSPELT_LENGTH or not word.isalpha():
         return ()
-    frequency = index.document_frequency(term)
+    frequency = vocabulary.document_frequency(term)
     if frequency < _MIN_FREQUENCY:
         return ()  # a word of one article has no "usual" spelling to set a slip against
     ceiling = max(1, frequency // _MISSPELLING_RARITY)
@@ -76,7 +76,7 @@ def corpus_misspellings(surface: str, term: str, index: NewsIndex) -> tuple[str,
     slips.update(word[: i + 1] + word[i:] for i in range(1, len(word)))
     slips.discard(word)
     spellings: dict[str, list[str]] = {}
-    analyzer = index.analyzer
+    analyzer = vocabulary.analyzer
     for slip in sorted(slips):
         terms = analyzer.run_terms(slip)
         if len(terms) == 1 and terms[0] != term:
@@ -84,27 +84,29 @@ def corpus_misspellings(surface: str, term: str, index: NewsIndex) -> tuple[str,
     return tuple(
         candidate
         for candidate, written in spellings.items()
-        if 0 < index.document_frequency(candidate) <= ceiling
+        if 0 < vocabulary.document_frequency(candidate) <= ceiling
         # The corpus must write the slip itself, not another word that stems alike ("offeing"
         # and "offs" both stem to "off").
-        and index.writes(candidate, written)
+        and vocabulary.writes(candidate, written)
     )
 
 
-def split_compound(surface: str, index: NewsIndex) -> tuple[str, str] | None:
+def split_compound(surface: str, vocabulary: Vocabulary) -> tuple[str, str] | None:
     """Two known terms that `surface` is written together from ("prizegiving" → prize, giving)."""
     word = surface.casefold()
     if len(word) < 2 * _MIN_PART or not word.isalpha():
         return None
-    analyzer = index.analyzer
+    analyzer = vocabulary.analyzer
     best: tuple[int, str, str] | None = None
     for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
         left, right = analyzer.terms(word[:cut]), analyzer.terms(word[cut:])
         if len(left) != 1 or len(right) != 1:
             continue
-        if not index.cooccur(left[0], right[0]):
+        if not vocabulary.cooccur(left[0], right[0]):
             continue  # "bitcoin" is not "bit" + "coin" unless the corpus writes them together
-        rarity = min(index.document_frequency(left[0]), index.document_frequency(right[0]))
+        rarity = min(
+            vocabulary.document_frequency(left[0]), vocabulary.document_frequency(right[0])
+        )
         if best is None or rarity > best[0]:
             best = (rarity, left[0], right[0])
     return None if best is None else (best[1], best[2])

@@ -54,6 +54,14 @@ class ServiceStats:
     reindexing: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _Live:
+    """The index in use and the answerer over it, swapped together."""
+
+    index: NewsIndex
+    answerer: Answerer
+
+
 class SearchService:
     """Answers questions from the current index, and swaps in rebuilt ones."""
 
@@ -74,7 +82,7 @@ class SearchService:
         self.semantic_max_passages = semantic_max_passages
         # Set once the current index's semantic reranker is in use (or cannot be).
         self.semantic_ready = threading.Event()
-        self._answerer: Answerer | None = None
+        self._live: _Live | None = None
         self._swap_lock = threading.Lock()
         self._reindex_lock = threading.Lock()
         self._counter_lock = threading.Lock()
@@ -94,7 +102,7 @@ class SearchService:
     def ready(self) -> bool:
         """True once an index is loaded and questions can be answered."""
         with self._swap_lock:
-            return self._answerer is not None
+            return self._live is not None
 
     @property
     def index(self) -> NewsIndex:
@@ -109,10 +117,10 @@ class SearchService:
         `count` is False for repeats of a question already counted (paging through results).
         """
         began = time.perf_counter()
-        answerer = self._current()
-        if answerer.index.damaged and not self.reindexing:
+        live = self._current()
+        if live.index.damaged and not self.reindexing:
             threading.Thread(target=self._repair, name="newsbot-repair", daemon=True).start()
-        answer = answerer.ask(question, k, first)
+        answer = live.answerer.ask(question, k, first)
         elapsed = time.perf_counter() - began
         if not count:
             return answer
@@ -203,9 +211,9 @@ class SearchService:
         )
 
     def _install(self, index: NewsIndex) -> None:
-        answerer = Answerer(index, top_k=self.top_k)
+        live = _Live(index, Answerer(index, top_k=self.top_k))
         with self._swap_lock:
-            self._answerer = answerer
+            self._live = live
         if self.semantic:
             self.semantic_ready.clear()
             threading.Thread(
@@ -223,16 +231,16 @@ class SearchService:
         except Exception:  # a background thread: BM25 keeps answering, the log says why
             logger.exception("semantic reranking is off: encoding the passages failed")
         with self._swap_lock:
-            current = self._answerer
+            current = self._live
             if reranker is not None and current is not None and current.index is index:
-                self._answerer = Answerer(index, top_k=self.top_k, semantic=reranker)
+                self._live = _Live(index, Answerer(index, top_k=self.top_k, semantic=reranker))
                 logger.info("semantic reranking is on (%d passages)", index.passage_count)
             if current is None or current.index is index:
                 self.semantic_ready.set()
 
-    def _current(self) -> Answerer:
+    def _current(self) -> _Live:
         with self._swap_lock:
-            answerer = self._answerer
-        if answerer is None:
+            live = self._live
+        if live is None:
             raise NewsbotError("the index is not open yet")
-        return answerer
+        return live

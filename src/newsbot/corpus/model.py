@@ -20,6 +20,20 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """A span of an article's text, numbered in its index; `text` is exactly
+    `article.text[start:end]`."""
+
+    number: int
+    id: str
+    article_number: int
+    article: Article
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """A file, or a record inside one, that could not be read, with the reason in plain words."""
 

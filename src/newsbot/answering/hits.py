@@ -1,0 +1,64 @@
+"""A selected span of passages → the hit a user reads: the quote, its highlights, its speaker and
+its source.
+
+Quoting a hit (choosing sentences, attributing speech) costs far more than ranking, so it is
+done only for the hits that are shown. Speech only signs the quote and favours the asked-about
+speaker's sentences: where no quotation can reach the span, the article need not be analysed.
+"""
+
+from __future__ import annotations
+
+from newsbot.answering.models import Hit, Source
+from newsbot.answering.question import Question
+from newsbot.answering.quoting import choose_quote
+from newsbot.answering.search_index import SearchIndex
+from newsbot.answering.selection import HitSpan
+from newsbot.answering.speech_cache import SpeechCache
+from newsbot.speech import may_overlap_quotation
+
+
+class HitQuoter:
+    """Quotes the hits of one index."""
+
+    def __init__(self, index: SearchIndex, speech: SpeechCache) -> None:
+        self.index = index
+        self.speech = speech
+
+    def __call__(self, rank: int, span: HitSpan, question: Question) -> Hit:
+        index = self.index
+        first = index.passage(span.first)
+        last = index.passage(span.last) if span.last != span.first else first
+        article = first.article
+        speech = (
+            self.speech(first.article_number)
+            if may_overlap_quotation(article.text, first.start, last.end)
+            else None
+        )
+        wanted = (
+            speech.main_person
+            if speech is not None and question.speaker_is_pronoun
+            else question.speaker
+        )
+        quote = choose_quote(
+            article.text,
+            first.start,
+            last.end,
+            question.weights(),
+            index.idf,
+            index.analyzer,
+            speech,
+            wanted,
+            question.answer_kinds,
+        )
+        passage_id = first.id if last is first else f"{first.id}-{last.id.rsplit('#', 1)[1]}"
+        return Hit(
+            rank=rank,
+            score=span.score,
+            passage_id=passage_id,
+            article_id=article.id,
+            source=Source.of(article),
+            text=article.text[first.start : last.end],
+            quote=quote.text,
+            highlights=quote.highlights,
+            speaker=quote.speaker,
+        )
