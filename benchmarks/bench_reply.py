@@ -132,6 +132,7 @@ async def replies(corpus: Path, args: argparse.Namespace, asked: list[str]) -> l
     from tests.support import updates
     from tests.support.fake_telegram import FakeBotAPI
 
+    from newsbot.app.configure import index_config
     from newsbot.app.service import SearchService
     from newsbot.bot import build_application
     from newsbot.config import Settings
@@ -144,7 +145,7 @@ async def replies(corpus: Path, args: argparse.Namespace, asked: list[str]) -> l
         rate_limit=1_000_000,
         outgoing_rate=1_000_000,
     )
-    service = SearchService(corpus, index_folder(args), settings.index_config(), settings.top_k)
+    service = SearchService(corpus, index_folder(args), index_config(settings), settings.top_k)
     service.open()
     accelerate.kernel()
     # Steady state: a large index is checksummed in the background after opening (about a

@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from newsbot.answering.models import STABLE_HITS
+from newsbot.app.configure import index_config
 from newsbot.app.service import SearchService
 from newsbot.bot import build_application
 from newsbot.bot.handlers import Handlers
@@ -68,7 +69,7 @@ async def running_bot(
     tmp_path: Path, corpus: Path = SEED_CORPUS, fake: FakeBotAPI | None = None, **overrides: Any
 ) -> AsyncIterator[Harness]:
     settings = settings_for(tmp_path, **overrides)
-    service = SearchService(corpus, settings.index_dir, settings.index_config(), settings.top_k)
+    service = SearchService(corpus, settings.index_dir, index_config(settings), settings.top_k)
     service.open()
     fake = fake or FakeBotAPI()
     app, handlers = build_application(settings, service, request=fake)

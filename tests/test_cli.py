@@ -115,6 +115,40 @@ def test_invalid_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> 
     assert "Traceback" not in stderr
 
 
+def test_an_unknown_setting_is_an_error_naming_the_closest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A misspelt NEWSBOT_ALLOWED_CHATS must not leave the bot open to everyone in silence."""
+    monkeypatch.setenv("NEWSBOT_ALLOWED_USERS", "1")
+    code, _, stderr = run("ask", QUESTION)
+    assert code == 1
+    assert "NEWSBOT_ALLOWED_USERS is not a setting; did you mean NEWSBOT_ALLOWED_CHATS?" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_an_unknown_setting_in_the_env_file_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("# the bot\nNEWSBOT_TOPK=5\nOTHER_TOOL=1\n", encoding="utf-8")
+    code, _, stderr = run("ask", QUESTION)
+    assert code == 1
+    assert "NEWSBOT_TOPK (in .env) is not a setting; did you mean NEWSBOT_TOP_K?" in stderr
+
+
+def test_known_variables_that_are_not_settings_are_accepted(
+    corpus: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine's own switches and the deployment's NEWSBOT_DOMAIN are not errors."""
+    monkeypatch.setenv("NEWSBOT_DOMAIN", "bot.example.com")
+    monkeypatch.setenv("NEWSBOT_NO_NUMBA", "1")
+    code, stdout, stderr = run(
+        "ask", QUESTION, "--corpus", str(corpus), "--index-dir", str(index_dir)
+    )
+    assert code == 0, stderr
+    assert "I place great hopes on our young people" in stdout
+
+
 def test_index_reports_broken_files(corpus: Path, index_dir: Path) -> None:
     (corpus / "broken.json").write_text("{not json")
     (corpus / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")

@@ -28,6 +28,7 @@ from rich.progress import (
 )
 
 from newsbot.answering.pipeline import Answerer
+from newsbot.app.configure import index_config
 from newsbot.app.library import OpenedIndex, index_location, open_index
 from newsbot.app.service import SearchService
 from newsbot.config import Settings, load_settings
@@ -123,7 +124,7 @@ def _open(
         return open_index(
             corpus,
             index_dir if index_dir is not None else settings.index_dir,
-            settings.index_config(),
+            index_config(settings),
             rebuild=rebuild,
             progress=progress,
         )
@@ -371,7 +372,7 @@ def run(
         service = SearchService(
             path,
             root,
-            settings.index_config(),
+            index_config(settings),
             settings.top_k,
             semantic=settings.semantic,
             semantic_max_passages=settings.semantic_max_passages,

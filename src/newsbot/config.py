@@ -2,24 +2,34 @@
 
 Built once in the entry point and passed down; the core never reads settings itself, it takes
 plain values. Command-line flags override these.
+
+A leaf: it imports nothing of the engine (defaults come from `newsbot.defaults`), so loading
+the settings does not load the search engine. A variable named NEWSBOT_… that is not a setting
+is an error, not silence: a misspelt NEWSBOT_ALLOWED_CHATS would otherwise leave the bot open
+to everyone.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
 from typing import Annotated, Any
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from newsbot import defaults
 from newsbot.errors import ConfigurationError
-from newsbot.index.okapi import BM25Params
-from newsbot.indexing.build import IndexConfig
-from newsbot.semantic import DEFAULT_MAX_PASSAGES
-from newsbot.text.passages import DEFAULT_PASSAGE_WORDS
 
+_PREFIX = "NEWSBOT_"
+ENV_FILE = ".env"
+# NEWSBOT_ variables that are not settings but are still known: switches the engine reads from
+# the environment (for tests and benchmarks), and the deployment's own (compose and Caddy read
+# NEWSBOT_DOMAIN from the same .env file the bot is given).
+NOT_SETTINGS = frozenset({"NEWSBOT_NO_NATIVE", "NEWSBOT_NO_NUMBA", "NEWSBOT_DOMAIN"})
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 
@@ -27,7 +37,7 @@ class Settings(BaseSettings):
     """Every setting newsbot reads. See `.env.example` for a documented list."""
 
     model_config = SettingsConfigDict(
-        env_prefix="NEWSBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix=_PREFIX, env_file=ENV_FILE, env_file_encoding="utf-8", extra="ignore"
     )
 
     corpus_dir: Path = Field(Path("corpus"), description="Folder (or file) of articles.")
@@ -35,15 +45,15 @@ class Settings(BaseSettings):
         None, description="Where indexes are kept; default ~/.cache/newsbot/indexes."
     )
     top_k: int = Field(3, ge=1, le=50, description="Passages per answer.")
-    passage_words: int = Field(DEFAULT_PASSAGE_WORDS, ge=10, le=5000)
+    passage_words: int = Field(defaults.PASSAGE_WORDS, ge=10, le=5000)
     title_mode: str = Field(
         "joined",
         pattern=r"^(joined|field)$",
         description="Title indexed with each passage, or apart.",
     )
-    bm25_k1: float = Field(1.5, ge=0.0, le=10.0)
-    bm25_b: float = Field(0.75, ge=0.0, le=1.0)
-    bm25_epsilon: float = Field(0.25, ge=0.0, le=10.0)
+    bm25_k1: float = Field(defaults.BM25_K1, ge=0.0, le=10.0)
+    bm25_b: float = Field(defaults.BM25_B, ge=0.0, le=1.0)
+    bm25_epsilon: float = Field(defaults.BM25_EPSILON, ge=0.0, le=10.0)
     log_level: str = Field("WARNING", pattern=r"(?i)^(debug|info|warning|error|critical)$")
     telegram_token: SecretStr | None = Field(None, description="Bot token from @BotFather.")
     telegram_base_url: str = Field(
@@ -85,7 +95,7 @@ class Settings(BaseSettings):
         description="Rerank with a sentence encoder (needs: uv sync --extra semantic).",
     )
     semantic_max_passages: int = Field(
-        DEFAULT_MAX_PASSAGES,
+        defaults.SEMANTIC_MAX_PASSAGES,
         ge=0,
         description="Largest corpus (in passages) to encode for semantic reranking.",
     )
@@ -155,16 +165,10 @@ class Settings(BaseSettings):
         state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
         return Path(state) / "newsbot"
 
-    def index_config(self) -> IndexConfig:
-        return IndexConfig(
-            bm25=BM25Params(k1=self.bm25_k1, b=self.bm25_b, epsilon=self.bm25_epsilon),
-            passage_words=self.passage_words,
-            title_mode="field" if self.title_mode == "field" else "joined",
-        )
-
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment, with `overrides` applied; errors name the variable."""
+    check_names()
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
@@ -173,3 +177,22 @@ def load_settings(**overrides: object) -> Settings:
             name = "NEWSBOT_" + "_".join(str(part) for part in item["loc"]).upper()
             problems.append(f"{name}: {item['msg']}")  # 'input' is never shown: it may be secret
         raise ConfigurationError("invalid setting: " + "; ".join(problems)) from None
+
+
+def check_names(env_file: Path = Path(ENV_FILE)) -> None:
+    """Refuse a NEWSBOT_ variable (in the environment or the .env file) that is no setting.
+
+    The message names the closest real setting, as a spell checker would.
+    """
+    known = {_PREFIX + name.upper() for name in Settings.model_fields}
+    given = [name for name in os.environ if name.upper().startswith(_PREFIX)]
+    if env_file.is_file():
+        given += [name for name in dotenv_values(env_file) if name.upper().startswith(_PREFIX)]
+    for name in given:
+        upper = name.upper()
+        if upper in known or upper in NOT_SETTINGS:
+            continue
+        where = "" if name in os.environ else f" (in {env_file})"
+        close = difflib.get_close_matches(upper, sorted(known), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else "; see deploy/.env.example for the list"
+        raise ConfigurationError(f"{name}{where} is not a setting{hint}")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from newsbot import defaults
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int32]
 
@@ -22,9 +24,9 @@ IntArray = npt.NDArray[np.int32]
 class BM25Params:
     """BM25Okapi's parameters, with rank-bm25's defaults."""
 
-    k1: float = 1.5
-    b: float = 0.75
-    epsilon: float = 0.25
+    k1: float = defaults.BM25_K1
+    b: float = defaults.BM25_B
+    epsilon: float = defaults.BM25_EPSILON
 
 
 def okapi_idf(

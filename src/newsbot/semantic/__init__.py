@@ -17,6 +17,7 @@ from collections import OrderedDict
 import numpy as np
 import numpy.typing as npt
 
+from newsbot import defaults
 from newsbot.index.news_index import NewsIndex
 from newsbot.semantic.encoder import EncoderUnavailableError, SentenceEncoder
 from newsbot.semantic.vectors import Progress, build_vectors, load_vectors
@@ -24,7 +25,7 @@ from newsbot.semantic.vectors import Progress, build_vectors, load_vectors
 __all__ = ["EncoderUnavailableError", "SemanticReranker", "prepare"]
 
 logger = logging.getLogger(__name__)
-DEFAULT_MAX_PASSAGES = 200_000
+DEFAULT_MAX_PASSAGES = defaults.SEMANTIC_MAX_PASSAGES
 _QUESTIONS_CACHED = 256
 # Latin letters only: the encoder's training was English, so it is not asked about Cyrillic,
 # Greek, CJK … questions (whose words it would split into meaningless pieces).

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from newsbot import defaults
 from newsbot.text.normalise import word_count
 from newsbot.text.segment import Span, append_trimmed, sentence_spans
 
-DEFAULT_PASSAGE_WORDS = 100
+DEFAULT_PASSAGE_WORDS = defaults.PASSAGE_WORDS
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"[^\n]+")
