@@ -170,8 +170,8 @@ def token_lists(tokens: np.ndarray, offsets: np.ndarray) -> list[list[int]]:
 def build_newsbot(workdir: Path) -> None:
     from newsbot.index.okapi import BM25Params
     from newsbot.index.store import write_index_file
-    from newsbot.indexing.build import _field_arrays
     from newsbot.indexing.postings import PostingsBuilder
+    from newsbot.indexing.weights import field_arrays
 
     tokens, offsets = load_corpus(workdir)
     vocabulary = int(tokens.max()) + 1 if tokens.size else 0
@@ -182,7 +182,7 @@ def build_newsbot(workdir: Path) -> None:
         end = min(start + step, lengths.size)
         builder.add(tokens[offsets[start] : offsets[end]], lengths[start:end])
     arrays: dict[str, np.ndarray] = {}
-    entry = _field_arrays("passage", builder.finish(vocabulary), BM25Params(), arrays)
+    entry = field_arrays("passage", builder.finish(vocabulary), BM25Params(), arrays)
     write_index_file(workdir / "newsbot.nbx", {"field": entry}, arrays)
 
 

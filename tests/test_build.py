@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbot.corpus import scan_corpus
-from newsbot.corpus.reader import plan_units
 from newsbot.index.store import IndexFile
 from newsbot.indexing.build import IndexConfig, build_index
+from newsbot.indexing.units import plan_units
 from tests.support.synthetic import write_corpus
 
 COMPARED = (
@@ -82,7 +82,7 @@ def test_small_units_give_the_same_index(tmp_path: Path, monkeypatch: pytest.Mon
     files = scan_corpus(corpus)
     build_index(corpus, files, tmp_path / "whole" / "index.nbx", IndexConfig(), workers=1)
     assert len(list(plan_units(files, unit_bytes=20_000))) > 5
-    monkeypatch.setattr("newsbot.corpus.reader._UNIT_BYTES", 20_000)
+    monkeypatch.setattr("newsbot.indexing.units._UNIT_BYTES", 20_000)
     build_index(corpus, files, tmp_path / "sliced" / "index.nbx", IndexConfig(), workers=1)
     assert_same(tmp_path / "whole" / "index.nbx", tmp_path / "sliced" / "index.nbx")
 

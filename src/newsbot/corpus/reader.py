@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,16 +18,12 @@ from pathlib import Path
 from newsbot.corpus.html import read_html
 from newsbot.corpus.markdown import read_markdown
 from newsbot.corpus.model import Article, Skipped, UnreadableFile
-from newsbot.corpus.records import read_json, read_jsonl, splittable
+from newsbot.corpus.records import read_json, read_jsonl
 from newsbot.corpus.txt import read_txt
 from newsbot.errors import CorpusNotFoundError
 from newsbot.text.normalise import collapsed_utf8
 
 logger = logging.getLogger(__name__)
-
-_UNIT_BYTES = 4 * 2**20
-_UNIT_FILES = 256
-_CUT_ONE_IN = 16
 
 SUPPORTED_SUFFIXES = {
     ".txt": "txt",
@@ -98,111 +93,6 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".tmp"))
 
 
-@dataclass(frozen=True, slots=True)
-class WorkUnit:
-    """A slice of the corpus to read in one go: some whole files, or a range of lines (bytes
-    `start` to `end`) of one large JSON Lines file."""
-
-    files: tuple[CorpusFile, ...]
-    start: int = 0
-    end: int | None = None
-    first_line: int = 1
-    key: str = ""  # identifies the unit's content; equal keys read to equal articles
-
-    @property
-    def completes(self) -> tuple[CorpusFile, ...]:
-        """The files this unit reads to their end."""
-        if self.end is None or self.end >= self.files[0].size:
-            return self.files
-        return ()
-
-    @property
-    def opens(self) -> int:
-        """How many files this unit starts reading (a slice after the first opens none)."""
-        return len(self.files) if self.start == 0 else 0
-
-
-def plan_units(files: list[CorpusFile], unit_bytes: int | None = None) -> Iterator[WorkUnit]:
-    """Group small files and slice large JSON Lines files into units of at most `unit_bytes`.
-
-    Cut points depend on the content around them (a file name's or a line's hash), not on
-    positions, so that adding or changing an article changes only the unit that holds it: the
-    other units keep their key and their analysis can be reused (see `WorkUnit.key`).
-    """
-    if unit_bytes is None:
-        unit_bytes = _UNIT_BYTES  # looked up per call, so tests can shrink units
-    group: list[CorpusFile] = []
-    size = 0
-    for corpus_file in files:
-        if corpus_file.kind == "jsonl" and corpus_file.size > unit_bytes:
-            if group:
-                yield _group(group)
-                group, size = [], 0
-            yield from _slices(corpus_file, unit_bytes)
-            continue
-        group.append(corpus_file)
-        size += corpus_file.size
-        # A minimum in bytes or in files, so that units of many tiny files also end at
-        # content-defined points rather than at the file-count limit, which would shift
-        # every later cut when one file is added.
-        large_enough = size >= unit_bytes // 16 or len(group) >= _UNIT_FILES // 16
-        boundary = large_enough and _cut_here(corpus_file.relpath.encode("utf-8"))
-        if boundary or size >= unit_bytes or len(group) >= _UNIT_FILES:
-            yield _group(group)
-            group, size = [], 0
-    if group:
-        yield _group(group)
-
-
-def _cut_here(content: bytes) -> bool:
-    return zlib.crc32(content[:64]) % _CUT_ONE_IN == 0
-
-
-def _group(files: list[CorpusFile]) -> WorkUnit:
-    digest = hashlib.blake2b(digest_size=16)
-    for item in files:
-        digest.update(f"{item.relpath}\x00{item.size}\x00{item.mtime_ns}\x00".encode())
-    return WorkUnit(tuple(files), key=digest.hexdigest())
-
-
-def _slices(corpus_file: CorpusFile, unit_bytes: int) -> Iterator[WorkUnit]:
-    try:
-        if not splittable(corpus_file.path):
-            yield _group([corpus_file])
-            return
-        with corpus_file.path.open("rb") as stream:
-            start = position = 0
-            line = number = 1
-            digest = hashlib.blake2b(corpus_file.relpath.encode("utf-8"), digest_size=16)
-            for raw in stream:
-                position += len(raw)
-                number += 1
-                digest.update(raw)
-                size = position - start
-                if size >= unit_bytes or (size >= unit_bytes // 4 and _cut_here(raw)):
-                    digest.update(f"\x00{line}".encode())
-                    yield WorkUnit((corpus_file,), start, position, line, digest.hexdigest())
-                    start, line = position, number
-                    digest = hashlib.blake2b(corpus_file.relpath.encode("utf-8"), digest_size=16)
-            if position > start:
-                digest.update(f"\x00{line}".encode())
-                yield WorkUnit((corpus_file,), start, position, line, digest.hexdigest())
-    except OSError:
-        yield _group([corpus_file])  # reading it will report the error
-
-
-def read_unit(unit: WorkUnit) -> list[Article | Skipped]:
-    """Everything a unit holds: articles, and what could not be read."""
-    if unit.end is not None:
-        corpus_file = unit.files[0]
-        origin = corpus_file.relpath
-        try:
-            return list(read_jsonl(corpus_file.path, origin, unit.start, unit.end, unit.first_line))
-        except OSError as error:
-            return [Skipped(origin, f"cannot be read ({error.strerror or error})")]
-    return [item for corpus_file in unit.files for item in _read_file(corpus_file)]
-
-
 def text_digest(text: str) -> bytes:
     """What two articles share when one's text repeats the other's (whitespace aside)."""
     return hashlib.blake2b(collapsed_utf8(text), digest_size=16).digest()
@@ -244,11 +134,15 @@ def read_corpus(
     report: ReadReport,
     on_file: Callable[[CorpusFile], None] | None = None,
 ) -> Iterator[Article]:
-    """The unique articles of `files`, in order; skips and duplicates go into `report`."""
+    """The unique articles of `files`, in order; skips and duplicates go into `report`.
+
+    Indexing reads the same files in units, in worker processes (see `indexing.units`); this is
+    the plain sequential reading, for tools and tests.
+    """
     deduplicator = Deduplicator(report)
-    for unit in plan_units(files):
-        report.files += unit.opens
-        for item in read_unit(unit):
+    for corpus_file in files:
+        report.files += 1
+        for item in read_file(corpus_file):
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 continue
@@ -256,11 +150,11 @@ def read_corpus(
             if article is not None:
                 yield article
         if on_file is not None:
-            for corpus_file in unit.completes:
-                on_file(corpus_file)
+            on_file(corpus_file)
 
 
-def _read_file(corpus_file: CorpusFile) -> Iterator[Article | Skipped]:
+def read_file(corpus_file: CorpusFile) -> Iterator[Article | Skipped]:
+    """Everything one file holds: its articles, and what could not be read, with the reason."""
     kind = corpus_file.kind
     origin = corpus_file.relpath
     if kind is None:

@@ -1,6 +1,6 @@
 """Analysed work units kept on disk, so that a rebuild re-analyses only what changed.
 
-A unit (see `corpus.reader.plan_units`) is keyed by its content; when a corpus changes, the
+A unit (see `units.plan_units`) is keyed by its content; when a corpus changes, the
 units whose keys are unchanged are loaded from here instead of being read and analysed again.
 They are stored like the index itself: plain arrays behind a JSON header, checksummed, written
 atomically. A damaged or foreign file is simply analysed again.
@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 
 from newsbot.corpus.model import Skipped
-from newsbot.corpus.reader import WorkUnit
 from newsbot.errors import IndexFormatError
 from newsbot.index.store import IndexFile, write_index_file
 from newsbot.indexing.postings import Counted
 from newsbot.indexing.unit_result import ArticleColumns, UnitResult
+from newsbot.indexing.units import WorkUnit
 from newsbot.indexing.workers import process_unit
 from newsbot.text import ANALYZER_VERSION
 

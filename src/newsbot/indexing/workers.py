@@ -10,22 +10,18 @@ identical whatever the number of workers.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import uuid
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from json.encoder import encode_basestring
 from typing import TypeVar
 
 import numpy as np
 
 from newsbot.corpus.model import Article, Skipped
-from newsbot.corpus.reader import WorkUnit, read_unit, text_digest
+from newsbot.corpus.reader import text_digest
 from newsbot.indexing.postings import Vocabulary, count_terms
 from newsbot.indexing.run_codes import RunCoder, run_coder
 from newsbot.indexing.unit_result import ArticleColumns, UnitResult, WorkerTerms, offsets
+from newsbot.indexing.units import WorkUnit, read_unit
 from newsbot.text.analyzer import Analyzer
 from newsbot.text.language import detect_language, normalise_language
 from newsbot.text.passages import split_passages
@@ -309,36 +305,3 @@ def _drop_repeated_titles(
         offsets = np.arange(total) - np.repeat(np.cumsum(drop_lengths) - drop_lengths, drop_lengths)
         keep[np.repeat(drop_starts, drop_lengths) + offsets] = False
     return keep
-
-
-def ordered_map(
-    function: Callable[[Item], Result], items: Iterable[Item], workers: int
-) -> Iterator[Result]:
-    """`map` over worker processes, in order, with a bounded number of batches in flight."""
-    if workers <= 1 or _bootstrapping():
-        yield from map(function, items)
-        return
-    # "spawn": forking a process that may run other threads (the bot reindexes in one) can
-    # deadlock in the child.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[Future[Result]] = deque()
-        for item in items:
-            pending.append(pool.submit(function, item))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
-def _bootstrapping() -> bool:
-    """True inside a worker that is still importing its parent's main module: a script that
-    indexes at import time without `if __name__ == "__main__":` would otherwise start a pool
-    from every worker and hang."""
-    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
-
-
-def worker_count() -> int:
-    return max(
-        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    )
