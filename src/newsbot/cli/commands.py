@@ -1,0 +1,207 @@
+"""The commands people run: index, ask, chat, sources, where, and run (the bot).
+
+Each parses its input, calls the library, and renders the result; nothing here knows how
+search works.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from newsbot.answering.pipeline import Answerer
+from newsbot.app.configure import index_config
+from newsbot.app.library import index_location
+from newsbot.app.service import SearchService
+from newsbot.cli.shared import (
+    CorpusOption,
+    FullOption,
+    IndexDirOption,
+    JsonOption,
+    SemanticOption,
+    TopKOption,
+    corpus_of,
+    current_settings,
+    err,
+    open_corpus,
+    out,
+    progress_bar,
+    report_build,
+    semantic_for,
+    user_errors,
+)
+from newsbot.errors import ConfigurationError, NewsbotError
+from newsbot.render import json as json_render
+from newsbot.render import terminal
+
+
+def index(
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild even if current.")] = False,
+) -> None:
+    """Index a corpus (done by itself on first use; this shows the summary)."""
+    with user_errors():
+        settings = current_settings()
+        path = corpus_of(settings, corpus)
+        opened = open_corpus(settings, path, index_dir, rebuild=rebuild)
+        if opened.built is None:
+            stats = opened.index.stats
+            out.print(
+                f"Index of {escape(str(path))} is current: {stats['articles']} articles, "
+                f"{stats['passages']} passages ({escape(str(opened.index.path))})"
+            )
+            return
+        report_build(path, opened, out)
+        out.print(f"Index written to {escape(str(opened.index.path))}")
+
+
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
+    top: TopKOption = None,
+    as_json: JsonOption = False,
+    full: FullOption = False,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    semantic: SemanticOption = None,
+) -> None:
+    """Answer one question with the best matching passages and their sources."""
+    with user_errors():
+        if not question.strip():
+            raise NewsbotError(
+                'the question is empty; try: newsbot ask "What did he say about youth?"'
+            )
+        settings = current_settings()
+        path = corpus_of(settings, corpus)
+        opened = open_corpus(settings, path, index_dir)
+        report_build(path, opened, err)
+        answerer = Answerer(
+            opened.index,
+            top_k=top or settings.top_k,
+            semantic=semantic_for(settings, opened, semantic),
+        )
+        answer = answerer.ask(question)
+        if as_json:
+            sys.stdout.write(json_render.render_answer(answer) + "\n")
+        else:
+            out.print(terminal.render_answer(answer, full))
+
+
+def chat(
+    top: TopKOption = None,
+    full: FullOption = False,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    semantic: SemanticOption = None,
+) -> None:
+    """Ask questions one after another; an empty line, "quit" or Ctrl-D ends."""
+    with user_errors():
+        settings = current_settings()
+        path = corpus_of(settings, corpus)
+        opened = open_corpus(settings, path, index_dir)
+        report_build(path, opened, err)
+        answerer = Answerer(
+            opened.index,
+            top_k=top or settings.top_k,
+            semantic=semantic_for(settings, opened, semantic),
+        )
+        stats = opened.index.stats
+        out.print(f"{stats['articles']} articles, {stats['passages']} passages. Ask away.")
+        while True:
+            try:
+                question = out.input("[bold]?[/bold] ")
+            except (EOFError, KeyboardInterrupt):
+                out.print()
+                return
+            if question.strip().casefold() in ("", "quit", "exit", ":q"):
+                return
+            out.print(terminal.render_answer(answerer.ask(question), full))
+
+
+def sources(
+    as_json: JsonOption = False,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+) -> None:
+    """List the indexed articles: id, title, outlet and date."""
+    with user_errors():
+        settings = current_settings()
+        path = corpus_of(settings, corpus)
+        opened = open_corpus(settings, path, index_dir)
+        report_build(path, opened, err)
+        articles = opened.index.articles()
+        if as_json:
+            rows = [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "source": a.source,
+                    "published": a.published,
+                    "url": a.url,
+                }
+                for a in articles
+            ]
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            return
+        for article in articles:
+            details = ", ".join(part for part in (article.source, article.published) if part)
+            suffix = f" — {details}" if details else ""
+            out.print(f"{escape(article.id)}\t{escape(article.title)}{escape(suffix)}")
+
+
+def where(corpus: CorpusOption = None, index_dir: IndexDirOption = None) -> None:
+    """Print where the corpus's index is kept."""
+    with user_errors():
+        settings = current_settings()
+        path = corpus_of(settings, corpus)
+        out.print(
+            str(index_location(path, index_dir if index_dir is not None else settings.index_dir))
+        )
+
+
+def run(
+    webhook: Annotated[
+        bool,
+        typer.Option(
+            "--webhook", help="Serve a webhook (also on when NEWSBOT_WEBHOOK_URL is set)."
+        ),
+    ] = False,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+) -> None:
+    """Run the Telegram bot: long polling by default, or a webhook."""
+    with user_errors():
+        settings = current_settings()
+        if settings.telegram_token is None:
+            raise ConfigurationError(
+                "NEWSBOT_TELEGRAM_TOKEN is not set. Get a token from @BotFather "
+                "(https://t.me/BotFather) and set NEWSBOT_TELEGRAM_TOKEN."
+            )
+        from newsbot.bot import run_bot
+        from newsbot.bot.logs import configure_logging
+
+        level = settings.log_level if "log_level" in settings.model_fields_set else "INFO"
+        configure_logging(
+            level,
+            [settings.telegram_token.get_secret_value()]
+            + ([settings.webhook_secret.get_secret_value()] if settings.webhook_secret else []),
+            as_json=settings.log_format.lower() == "json",
+        )
+        path = corpus_of(settings, corpus)
+        root = index_dir if index_dir is not None else settings.index_dir
+        service = SearchService(
+            path,
+            root,
+            index_config(settings),
+            settings.top_k,
+            semantic=settings.semantic,
+            semantic_max_passages=settings.semantic_max_passages,
+        )
+        with progress_bar(path) as progress:
+            opened = service.open(progress)
+        report_build(path, opened, err)
+        run_bot(settings, service, webhook=webhook or bool(settings.webhook_url))

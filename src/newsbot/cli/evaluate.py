@@ -1,0 +1,81 @@
+"""`newsbot eval`: answer quality on a QA set, and ranking quality on an IR test collection."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newsbot.answering.pipeline import Answerer
+from newsbot.cli.shared import (
+    CorpusOption,
+    IndexDirOption,
+    JsonOption,
+    SemanticOption,
+    corpus_of,
+    current_settings,
+    err,
+    open_corpus,
+    out,
+    report_build,
+    semantic_for,
+    user_errors,
+)
+from newsbot.render import terminal
+
+
+def eval_qa(
+    questions: Annotated[
+        Path, typer.Argument(help="QA set: JSON lines of id, question, gold, kind.")
+    ],
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    as_json: JsonOption = False,
+    semantic: SemanticOption = None,
+) -> None:
+    """Top-1 / top-3 hit rates of a QA set, per kind and language, and honest "nothing found"."""
+    from newsbot.evaluation import evaluate_qa, load_questions
+
+    with user_errors():
+        settings = current_settings()
+        path = corpus_of(settings, corpus)
+        items = load_questions(questions)
+        opened = open_corpus(settings, path, index_dir)
+        report_build(path, opened, err)
+        answerer = Answerer(
+            opened.index, top_k=3, semantic=semantic_for(settings, opened, semantic)
+        )
+        report = evaluate_qa(answerer.ask, items)
+        if as_json:
+            sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
+            return
+        out.print(terminal.render_qa_report(report))
+
+
+def eval_ir(
+    collection: Annotated[
+        Path, typer.Argument(help="Folder with corpus.jsonl, queries.jsonl, qrels.")
+    ],
+    index_dir: IndexDirOption = None,
+    as_json: JsonOption = False,
+    semantic: SemanticOption = None,
+) -> None:
+    """nDCG@10, MAP and R@100 on an IR test collection (normalised or BEIR layout)."""
+    from newsbot.evaluation import evaluate_collection, load_collection
+
+    with user_errors():
+        settings = current_settings()
+        loaded = load_collection(collection)
+        opened = open_corpus(settings, loaded.corpus, index_dir)
+        report_build(loaded.corpus, opened, err)
+        answerer = Answerer(opened.index, semantic=semantic_for(settings, opened, semantic))
+        report = evaluate_collection(answerer.rank_articles, loaded)
+        if as_json:
+            sys.stdout.write(
+                json.dumps({"collection": str(collection), **report.as_dict()}, indent=2) + "\n"
+            )
+            return
+        out.print(terminal.render_ir_report(str(collection), report))

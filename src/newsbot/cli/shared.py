@@ -1,0 +1,190 @@
+"""What every command shares: the consoles, the options, opening a corpus's index with a
+progress bar, and turning expected failures into one line and exit status 1."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from newsbot.app.configure import index_config
+from newsbot.app.library import OpenedIndex, open_index
+from newsbot.config import Settings, load_settings
+from newsbot.corpus import CorpusFile, scan_corpus
+from newsbot.errors import NewsbotError
+from newsbot.indexing.build import BuildSummary
+from newsbot.semantic import SemanticReranker
+from newsbot.semantic import prepare as prepare_semantic
+
+# Piped output is not wrapped, so that quotes stay on their own lines, exactly as written.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 100_000)
+
+
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 100_000)
+
+
+CorpusOption = Annotated[
+    Path | None,
+    typer.Option("--corpus", "-c", help="Corpus folder or file (default: NEWSBOT_CORPUS_DIR)."),
+]
+
+
+IndexDirOption = Annotated[
+    Path | None,
+    typer.Option("--index-dir", help="Where indexes are kept (default: NEWSBOT_INDEX_DIR)."),
+]
+
+
+TopKOption = Annotated[
+    int | None, typer.Option("--top", "-k", min=1, max=50, help="How many passages to show.")
+]
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+SemanticOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--semantic/--no-semantic",
+        help="Rerank with a sentence encoder (needs the semantic extra; "
+        "default: NEWSBOT_SEMANTIC).",
+    ),
+]
+
+
+FullOption = Annotated[
+    bool, typer.Option("--full", help="Show whole passages, not only the best sentences.")
+]
+
+
+class FileProgress:
+    """Draws indexing progress on stderr, by bytes of corpus files read."""
+
+    def __init__(self, progress: Progress, task: TaskID) -> None:
+        self._progress = progress
+        self._task = task
+
+    def file_done(self, corpus_file: CorpusFile) -> None:
+        self._progress.update(self._task, advance=corpus_file.size, file=corpus_file.relpath)
+
+    def articles_done(self, count: int) -> None:
+        self._progress.update(self._task, articles=count)
+
+
+def current_settings() -> Settings:
+    return load_settings()
+
+
+def corpus_of(settings: Settings, corpus: Path | None) -> Path:
+    return corpus if corpus is not None else settings.corpus_dir
+
+
+@contextmanager
+def progress_bar(corpus: Path) -> Iterator[FileProgress]:
+    """A progress bar on stderr, drawn only if the index has to be built."""
+    files = scan_corpus(corpus)
+    with Progress(
+        TextColumn(
+            "[bold]Indexing[/bold] {task.fields[file]} ({task.fields[articles]:,} articles)"
+        ),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task(
+            "index", total=sum(item.size for item in files), file=corpus.name, articles=0
+        )
+        yield FileProgress(progress, task)
+
+
+def open_corpus(
+    settings: Settings, corpus: Path, index_dir: Path | None, rebuild: bool = False
+) -> OpenedIndex:
+    """Open the corpus's index, building it first if it is missing or stale."""
+    with progress_bar(corpus) as progress:
+        return open_index(
+            corpus,
+            index_dir if index_dir is not None else settings.index_dir,
+            index_config(settings),
+            rebuild=rebuild,
+            progress=progress,
+        )
+
+
+def semantic_for(
+    settings: Settings, opened: OpenedIndex, wanted: bool | None
+) -> SemanticReranker | None:
+    """The semantic reranker if asked for, encoding the corpus's passages first if needed."""
+    if not (settings.semantic if wanted is None else wanted):
+        return None
+    with Progress(
+        TextColumn("[bold]Encoding passages[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("encode", total=opened.index.passage_count)
+        return prepare_semantic(
+            opened.index,
+            settings.semantic_max_passages,
+            lambda done, _total: progress.update(task, completed=done),
+        )
+
+
+def report_build(corpus: Path, opened: OpenedIndex, console: Console) -> None:
+    summary = opened.built
+    if summary is None:
+        return
+    reason = escape(opened.reason or "")
+    console.print(f"Indexed {escape(str(corpus))} ({reason}): {summary_text(summary)}")
+    base = corpus if corpus.is_dir() else corpus.parent
+    for item in summary.skipped:
+        console.print(f"  skipped {escape(str(base / item.origin))}: {escape(item.reason)}")
+
+
+def summary_text(summary: BuildSummary) -> str:
+    parts = [
+        count_of(summary.articles, "article"),
+        count_of(summary.passages, "passage"),
+        f"{len(summary.skipped)} skipped",
+        count_of(len(summary.duplicates), "duplicate"),
+        f"{summary.units - summary.reused_units} of {summary.units} parts analysed",
+        f"{summary.seconds:.1f} s",
+    ]
+    return ", ".join(parts)
+
+
+def count_of(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn expected failures into one line on stderr and exit status 1."""
+    try:
+        yield
+    except NewsbotError as error:
+        err.print(f"[red]Error:[/red] {escape(str(error))}")
+        raise typer.Exit(1) from None
