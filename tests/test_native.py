@@ -23,7 +23,7 @@ from newsbot.index.store import IndexFile
 from newsbot.indexing.build import IndexConfig, build_index
 from newsbot.indexing.postings import count_terms, count_with_numpy
 from newsbot.indexing.run_codes import PythonRunCoder, RunCoder
-from newsbot.text.analyzer import RUN_PATTERN
+from newsbot.text.tokens import RUN_PATTERN
 from tests.test_build import corpus_with_everything
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ from newsbot.corpus.model import Article, Skipped, UnreadableFile
 from newsbot.corpus.records import read_json, read_jsonl
 from newsbot.corpus.txt import read_txt
 from newsbot.errors import CorpusNotFoundError
-from newsbot.text.normalise import collapsed_utf8
+from newsbot.text.words import collapsed_utf8
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from newsbot import native
-from newsbot.text.analyzer import RUN_PATTERN
+from newsbot.text.tokens import RUN_PATTERN
 
 # The interface version this module expects of the extension; a stale build is not used.
 _ABI = 1

@@ -20,6 +20,7 @@ import Stemmer
 
 from newsbot.text.language import DEFAULT_LANGUAGE, LATIN_SCRIPT, STEMMERS
 from newsbot.text.stopwords import BY_LANGUAGE
+from newsbot.text.tokens import RUN_PATTERN, TOKEN
 
 # Bump when analysis changes, so that saved indexes built with the old analysis are rebuilt.
 ANALYZER_VERSION = 3
@@ -27,22 +28,6 @@ ANALYZER_VERSION = 3
 MAX_TERM_CHARS = 64
 _CACHE_LIMIT = 500_000
 
-_LETTER = r"[^\W\d_]"
-_MARK = r"[\u0300-\u036f\u0483-\u0489]"
-_WORD = rf"{_LETTER}(?:{_LETTER}|{_MARK})*"
-_UNITS = r"(?:bn|bln|mln|mn|tn|trn|m|k|b)"
-_TOKEN_PATTERN = rf"""
-    (?P<num>\d+(?:[.,]\d+)*)(?P<unit>(?i:{_UNITS})(?!{_LETTER}))?  # 4, 1.13, 8,1; 600m
-    |(?P<abbr>(?:{_LETTER}\.)+{_LETTER}\.?(?!{_LETTER}))          # U.S., e.g., "U.S ."
-    |(?P<cjk>[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])  # one ideograph a token
-    |(?P<word>{_WORD}(?:['’ʼ]{_WORD})*)                        # country's, don't, O'Brien
-    """
-_TOKEN = re.compile(_TOKEN_PATTERN, re.VERBOSE)
-# Runs of word characters, joined by the punctuation a token may contain. Cheap to find; each
-# distinct run is split into tokens with `_TOKEN` once and then cached. The compiled run coder
-# (`_runs.c`) finds the same runs without it: change both together.
-_RUN_CHAR = r"[\w\u0300-\u036f\u0483-\u0489]"
-RUN_PATTERN = re.compile(rf"{_RUN_CHAR}+(?:[.,'’ʼ]{_RUN_CHAR}+)*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -163,7 +148,7 @@ class Analyzer:
     def _split(self, run: str) -> list[tuple[int, int, str | None]]:
         """The tokens of one run of word characters: (start, end, term or None)."""
         tokens: list[tuple[int, int, str | None]] = []
-        for match in _TOKEN.finditer(run):
+        for match in TOKEN.finditer(run):
             if match.group("unit"):
                 number_end = match.end("num")
                 unit = _NUMBER_SUFFIXES[match.group("unit").casefold()]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from newsbot import defaults
-from newsbot.text.normalise import word_count
 from newsbot.text.segment import Span, append_trimmed, sentence_spans
+from newsbot.text.words import word_count
 
 DEFAULT_PASSAGE_WORDS = defaults.PASSAGE_WORDS
 
