@@ -132,9 +132,9 @@ async def replies(corpus: Path, args: argparse.Namespace, asked: list[str]) -> l
     from tests.support import updates
     from tests.support.fake_telegram import FakeBotAPI
 
-    from newsbot.app.configure import index_config
     from newsbot.app.service import SearchService
     from newsbot.bot import build_application
+    from newsbot.cli.shared import index_config
     from newsbot.config import Settings
     from newsbot.index import accelerate
 

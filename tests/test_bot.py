@@ -15,10 +15,10 @@ from telegram import Update
 from telegram.ext import Application
 
 from newsbot.answering.models import STABLE_HITS
-from newsbot.app.configure import index_config
 from newsbot.app.service import SearchService
 from newsbot.bot import build_application
 from newsbot.bot.handlers import Handlers
+from newsbot.cli.shared import index_config
 from newsbot.config import Settings
 from tests.conftest import SEED_CORPUS
 from tests.support import updates

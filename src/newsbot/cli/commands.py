@@ -14,7 +14,6 @@ import typer
 from rich.markup import escape
 
 from newsbot.answering.pipeline import Answerer
-from newsbot.app.configure import index_config
 from newsbot.app.library import index_location
 from newsbot.app.service import SearchService
 from newsbot.cli.shared import (
@@ -27,6 +26,7 @@ from newsbot.cli.shared import (
     corpus_of,
     current_settings,
     err,
+    index_config,
     open_corpus,
     out,
     progress_bar,

@@ -22,12 +22,12 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from newsbot.app.configure import index_config
 from newsbot.app.library import OpenedIndex, open_index
 from newsbot.config import Settings, load_settings
 from newsbot.corpus import CorpusFile, scan_corpus
 from newsbot.errors import NewsbotError
-from newsbot.indexing.build import BuildSummary
+from newsbot.index.okapi import BM25Params
+from newsbot.indexing.build import BuildSummary, IndexConfig
 from newsbot.semantic import SemanticReranker
 from newsbot.semantic import prepare as prepare_semantic
 
@@ -85,6 +85,15 @@ class FileProgress:
 
     def articles_done(self, count: int) -> None:
         self._progress.update(self._task, articles=count)
+
+
+def index_config(settings: Settings) -> IndexConfig:
+    """What the settings say about how to index (the settings know nothing of the engine)."""
+    return IndexConfig(
+        bm25=BM25Params(k1=settings.bm25_k1, b=settings.bm25_b, epsilon=settings.bm25_epsilon),
+        passage_words=settings.passage_words,
+        title_mode="field" if settings.title_mode == "field" else "joined",
+    )
 
 
 def current_settings() -> Settings:
