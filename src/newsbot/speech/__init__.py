@@ -8,11 +8,12 @@ under a quote misinforms, a missing one only costs a byline. Every step is a sin
 tokens or a bounded look-around, so hostile or huge input stays linear.
 
 The stages, a module each: tokens, paragraphs, sentences and runs of capitalised words
-(`document`); quote marks paired by shape (`quotes`); people, from those runs (`name_runs`,
-`people.People._find_people`); for each quotation, a cue after it, before it or elsewhere in its
-sentence (`cues`, `analysis.Analysis._cue`) whose subject is a name, a pronoun or a role, resolved
-against the people named before it (`people.People._speaker`); and last, attributions without
-quote marks (`analysis.Analysis._find_reports`). `names` tells whether two names mean one person,
+(`document`); quote marks paired by shape (`quotes`); people, from those runs and the words
+around them (`name_runs`, `name_context`, `people.People._find_people`); for each quotation, a
+cue after it, before it or elsewhere in its sentence (`cues`, `analysis.Analysis._cue`) whose
+subject is a name, a pronoun or a role, resolved against the people named before it
+(`people.People._speaker`); and last, attributions without quote marks
+(`analysis.Analysis._find_reports`). `names` tells whether two names mean one person,
 `vocabulary` holds the word lists, `results` the values handed back, and `prechecks` the cheap
 tests that let callers skip the analysis.
 

@@ -11,11 +11,19 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from newsbot.speech.cues import Cue, Subj, cue_after, loose_cue, subject_after, subject_before
-from newsbot.speech.document import Doc
+from newsbot.speech.cues import (
+    Cue,
+    Subject,
+    cue_after,
+    loose_cue,
+    subject_after,
+    subject_before,
+    unnamed_subject,
+)
+from newsbot.speech.document import Document
 from newsbot.speech.names import Names, is_cyrillic
-from newsbot.speech.people import Mention, People, most_mentioned
-from newsbot.speech.quotes import Raw, find_quotes
+from newsbot.speech.people import People, most_mentioned
+from newsbot.speech.quotes import RawQuotation, find_quotes
 from newsbot.speech.results import Quotation, ReportedSpeech, Speech
 from newsbot.speech.vocabulary import (
     PARTICIPLE_LEADS,
@@ -31,7 +39,7 @@ from newsbot.speech.vocabulary import (
 class _Said:
     """A quotation with its attribution resolved; `until` is where its quote or cue ends."""
 
-    raw: Raw
+    quotation: RawQuotation
     speaker: str | None
     cue: Cue | None
     until: int
@@ -40,40 +48,44 @@ class _Said:
 class Analysis(People):
     """One pass of attribution over a text: people first, then quotations, then reports."""
 
-    def __init__(self, text: str, body: int = 0) -> None:
-        doc = self.doc = Doc(text)
-        self.body = body
-        self.raws = find_quotes(doc)
-        for q in self.raws:
-            end = q.close_end if q.close_end >= 0 else q.end
-            for k in range(doc.tok_at(q.open_mark), doc.tok_at(end)):
-                doc.in_quote[k] = True
-        starts = [q.start for q in self.raws]
-        self.out_sents = [
-            s
-            for s in doc.sents
-            if (k := bisect_right(starts, s) - 1) < 0
-            or not self.raws[k].start < s < self.raws[k].end
+    def __init__(self, text: str, body_start: int = 0) -> None:
+        doc = self.doc = Document(text)
+        self.body_start = body_start
+        self.raw_quotations = find_quotes(doc)
+        for quotation in self.raw_quotations:
+            end = quotation.close_end if quotation.close_end >= 0 else quotation.end
+            for token in range(doc.token_at(quotation.open_mark), doc.token_at(end)):
+                doc.in_quote[token] = True
+        starts = [quotation.start for quotation in self.raw_quotations]
+        self.unquoted_sentences = [
+            sentence
+            for sentence in doc.sentence_starts
+            if (index := bisect_right(starts, sentence) - 1) < 0
+            or not self.raw_quotations[index].start < sentence < self.raw_quotations[index].end
         ]
-        marks = {q.open_mark for q in self.raws}
+        marks = {quotation.open_mark for quotation in self.raw_quotations}
         # narration only: a run of quotations ('"A," he said. "B." "C," he added') is one step
-        self.narration = [s for s in self.out_sents if s not in marks]
+        self.narration_sentences = [
+            sentence for sentence in self.unquoted_sentences if sentence not in marks
+        ]
         self.names = Names()
-        self.mentions: list[Mention] = []
-        self.out: list[Mention] = []  # mentions outside quotations: candidate antecedents
-        self.bindings: dict[str, list[tuple[int, str]]] = {}
-        self.extra: dict[str, int] = {}
-        self.genders: dict[str, str] = {}
+        self.mentions = []
+        self.unquoted_mentions = []
+        self.role_holders = {}
+        self.extra_speakers = {}
+        self.genders = {}
         self._find_people()
-        self.out_starts = [m.start for m in self.out]
-        self.main = most_mentioned([(m.start, m.name) for m in self.mentions])
-        self.unnamed = [  # "a spokesman said": the nearest speaker may be nobody we can name
-            doc.starts[v]
-            for v, low in enumerate(doc.low)
-            if low in VERBS
-            and not doc.in_quote[v]
-            and (subj := subject_before(doc, v)) is not None
-            and (subj.kind == "none" or self._unknown_role(subj, doc.starts[v]))
+        self.unquoted_mention_starts = [mention.start for mention in self.unquoted_mentions]
+        self.main_person = most_mentioned(
+            [(mention.start, mention.name) for mention in self.mentions]
+        )
+        self.unnamed_cues = [  # "a spokesman said": the nearest speaker may be nobody we can name
+            doc.starts[verb]
+            for verb, folded in enumerate(doc.folded)
+            if folded in VERBS
+            and not doc.in_quote[verb]
+            and (subject := subject_before(doc, verb)) is not None
+            and (subject.kind == "unnamed" or self._unknown_role(subject, doc.starts[verb]))
         ]
         self.said: list[_Said] = []
         self._attribute_quotes()
@@ -83,162 +95,181 @@ class Analysis(People):
 
     def _cue_before(self, open_mark: int) -> Cue | None:
         """The nearest speech verb earlier in the quotation's sentence: 'X said: "…"', 'X said
-        he feared "…"', '…, saying: "…"'. An unresolvable one still counts, as a "none" cue."""
+        he feared "…"', '…, saying: "…"'. An unresolvable one still counts, as an unnamed cue."""
         doc = self.doc
-        i = doc.tok_at(open_mark) - 1
-        for v in range(i, max(doc.tok_at(doc.sent_start(open_mark)), i - 40) - 1, -1):
-            if doc.in_quote[v]:
+        before = doc.token_at(open_mark) - 1
+        sentence_first = doc.token_at(doc.sentence_start(open_mark))
+        for verb in range(before, max(sentence_first, before - 40) - 1, -1):
+            if doc.in_quote[verb]:
                 continue
-            if doc.low[v] in PARTICIPLES and doc.words[v - 1] in PARTICIPLE_LEADS:
-                subj = self._clause_subject(v)
-                return Cue(subj or Subj("none", "", v, v), v, v, v, i - v <= 2)
-            if doc.low[v] in VERBS:
-                subj = subject_before(doc, v)
-                inverted = doc.words[v - 1] in QUOTE_CHARS + "," or is_cyrillic(doc.low[v])
-                if subj is None and v and inverted and doc.low[v] not in TAKES_OBJECT:
+            folded = doc.folded[verb]
+            if folded in PARTICIPLES and doc.words[verb - 1] in PARTICIPLE_LEADS:
+                subject = self._clause_subject(verb)
+                return Cue(subject or unnamed_subject(verb), verb, verb, verb, before - verb <= 2)
+            if folded in VERBS:
+                subject = subject_before(doc, verb)
+                inverted = doc.words[verb - 1] in QUOTE_CHARS + "," or is_cyrillic(folded)
+                if subject is None and verb and inverted and folded not in TAKES_OBJECT:
                     # '"…" said Mr Prettejohn, who wants "…"', "Как отметила Варвара Визбор, …"
-                    subj = subject_after(doc, v + 1)
+                    subject = subject_after(doc, verb + 1)
             else:
                 continue
-            subj = subj or Subj("none", "", v, v)
-            return Cue(subj, min(subj.first, v), max(subj.last, v), v, i - v <= 2)
+            subject = subject or unnamed_subject(verb)
+            first, last = min(subject.first, verb), max(subject.last, verb)
+            return Cue(subject, first, last, verb, before - verb <= 2)
         return None
 
     def _cue_rest(self, close_end: int) -> Cue | None:
         """A speech verb later in the sentence: 'the "reckless … spree" planned by the Tories,
         he said.'"""
         doc = self.doc
-        j, stop = doc.tok_at(close_end), doc.next_sent(close_end)
-        for v in range(j, min(len(doc.words), j + 40)):
-            if doc.starts[v] >= stop:
+        first, stop = doc.token_at(close_end), doc.next_sentence_start(close_end)
+        for verb in range(first, min(len(doc.words), first + 40)):
+            if doc.starts[verb] >= stop:
                 break
-            if doc.in_quote[v] or doc.low[v] not in VERBS:
+            if doc.in_quote[verb] or doc.folded[verb] not in VERBS:
                 continue
-            subj = subject_before(doc, v)
-            if subj is None and doc.words[v - 1] in ",—–-" and doc.low[v] not in TAKES_OBJECT:
-                subj = subject_after(doc, v + 1)  # «…» и «…», — заявил премьер
-            loose = subj is not None and subj.first == j and not loose_cue(doc, subj, v)
-            if subj is None or subj.first < j or loose:
-                subj = Subj("none", "", v, v)
-            return Cue(subj, min(subj.first, v), max(subj.last, v), v, False)
+            subject = subject_before(doc, verb)
+            inverted = doc.words[verb - 1] in ",—–-"
+            if subject is None and inverted and doc.folded[verb] not in TAKES_OBJECT:
+                subject = subject_after(doc, verb + 1)  # «…» и «…», — заявил премьер
+            loose = (
+                subject is not None and subject.first == first and not loose_cue(doc, subject, verb)
+            )
+            if subject is None or subject.first < first or loose:
+                subject = unnamed_subject(verb)
+            return Cue(subject, min(subject.first, verb), max(subject.last, verb), verb, False)
         return None
 
-    def _cue(self, q: Raw) -> Cue | None:
+    def _cue(self, quotation: RawQuotation) -> Cue | None:
         """The attribution of a quotation: one right after it wins, then one before it in its
         sentence, then one after it in its sentence, then one opening the next sentence."""
-        after = cue_after(self.doc, q.close_end) if q.close_end >= 0 else None
+        closed = quotation.close_end >= 0
+        after = cue_after(self.doc, quotation.close_end) if closed else None
         if after is not None and after.immediate:
             return after
-        rest = self._cue_rest(q.close_end) if q.close_end >= 0 else None
-        return self._cue_before(q.open_mark) or rest or after
+        rest = self._cue_rest(quotation.close_end) if closed else None
+        return self._cue_before(quotation.open_mark) or rest or after
 
     def _attribute_quotes(self) -> None:
         """Speakers in text order, since "he said" and uncued follow-ups depend on the speaker of
         the quotation before. Two-word scare quotes ("black hole") are dropped unless a cue
         sits right next to them."""
         doc, text = self.doc, self.doc.text
-        prev: _Said | None = None
-        for q in self.raws:
-            cue = self._cue(q)
-            if len(text[q.start : min(q.end, q.start + 100)].split()) < 3 and not (
-                cue and cue.immediate
-            ):
+        previous: _Said | None = None
+        for quotation in self.raw_quotations:
+            cue = self._cue(quotation)
+            start, end = quotation.start, quotation.end
+            if len(text[start : min(end, start + 100)].split()) < 3 and not (cue and cue.immediate):
                 continue
-            last = self._last_speaker(prev, q.open_mark)
+            last = self._last_speaker(previous, quotation.open_mark)
             if cue is not None:
-                pos = min(q.open_mark, doc.starts[cue.first])
-                speaker = self._speaker(cue.subj, pos, last, strict=False)
-                until = max(q.close_end, q.end, doc.ends[cue.last])
+                pos = min(quotation.open_mark, doc.starts[cue.first])
+                speaker = self._speaker(cue.subject, pos, last, strict=False)
+                until = max(quotation.close_end, end, doc.ends[cue.last])
             else:
-                speaker, until = self._inherit(q, prev), max(q.close_end, q.end)
-            prev = _Said(q, speaker, cue, until)
-            self.said.append(prev)
+                speaker = self._inherit(quotation, previous)
+                until = max(quotation.close_end, end)
+            previous = _Said(quotation, speaker, cue, until)
+            self.said.append(previous)
 
-    def _last_speaker(self, prev: _Said | None, pos: int) -> str | None:
+    def _last_speaker(self, previous: _Said | None, pos: int) -> str | None:
         """The previous quotation's speaker if it is near: same or previous paragraph. An
         unnamed one ("" for "said a spokesman") only counts if nobody was named since."""
         doc = self.doc
-        if prev is None or doc.para_of(prev.until) < doc.para_of(pos) - 1:
+        if previous is None or doc.paragraph_of(previous.until) < doc.paragraph_of(pos) - 1:
             return None
-        if prev.speaker is not None:
-            return prev.speaker
-        unnamed = prev.cue is not None and prev.cue.subj.kind == "none"
-        named_since = bisect_left(self.out_starts, prev.until) < bisect_left(self.out_starts, pos)
+        if previous.speaker is not None:
+            return previous.speaker
+        unnamed = previous.cue is not None and previous.cue.subject.kind == "unnamed"
+        starts = self.unquoted_mention_starts
+        named_since = bisect_left(starts, previous.until) < bisect_left(starts, pos)
         return "" if unnamed and not named_since else None
 
-    def _inherit(self, q: Raw, prev: _Said | None) -> str | None:
+    def _inherit(self, quotation: RawQuotation, previous: _Said | None) -> str | None:
         """An unattributed quotation right after someone's quotation is theirs, as news style
         has it, when nothing but that quotation's cue sentence stands between them."""
-        if prev is None or prev.speaker is None:
+        if previous is None or previous.speaker is None:
             return None
-        doc = self.doc
-        here, there = doc.para_of(q.open_mark), doc.para_of(prev.until)
-        if not (here == there or (here == there + 1 and doc.paras[here] == q.open_mark)):
+        doc, open_mark = self.doc, quotation.open_mark
+        here, there = doc.paragraph_of(open_mark), doc.paragraph_of(previous.until)
+        opens_next = here == there + 1 and doc.paragraph_starts[here] == open_mark
+        if not (here == there or opens_next):
             return None
-        if self._sents_between(prev.until, q.open_mark) > 1:
+        if self._sentences_between(previous.until, open_mark) > 1:
             return None
-        lo = bisect_left(self.out_starts, prev.until)
-        hi = bisect_left(self.out_starts, q.open_mark)
-        others = [m for m in self.out[lo:hi] if m.subject and m.name != prev.speaker]
-        if hi - lo > 5 or others:  # "said McIlroy, who … under Lester's guidance" is still his
+        first = bisect_left(self.unquoted_mention_starts, previous.until)
+        end = bisect_left(self.unquoted_mention_starts, open_mark)
+        others = [
+            mention
+            for mention in self.unquoted_mentions[first:end]
+            if mention.is_subject and mention.name != previous.speaker
+        ]
+        if end - first > 5 or others:  # "said McIlroy, who … under Lester's guidance" is still his
             return None
-        return prev.speaker
+        return previous.speaker
 
     # reported speech
 
     def _find_reports(self) -> list[ReportedSpeech]:
         """Speech verbs outside quotations and not used as their cues ("X said that …",
         "according to X"), so answers can tell whose claim a passage reports."""
-        doc, n = self.doc, len(self.doc.words)
-        used = {s.cue.verb for s in self.said if s.cue is not None}
-        ends = [s.until for s in self.said]
+        doc, count = self.doc, len(self.doc.words)
+        used = {said.cue.verb for said in self.said if said.cue is not None}
+        ends = [said.until for said in self.said]
         reports: list[ReportedSpeech] = []
-        for v in [v for v, low in enumerate(doc.low) if low in REPORT_WORDS]:
-            low = doc.low[v]
-            if doc.in_quote[v] or v in used:
+        for verb in [token for token, folded in enumerate(doc.folded) if folded in REPORT_WORDS]:
+            folded = doc.folded[verb]
+            if doc.in_quote[verb] or verb in used:
                 continue
-            nxt = doc.low[v + 1] if v + 1 < n else ""
-            subj: Subj | None = None
-            if low in VERBS:
-                subj = subject_before(doc, v)
-                if subj is None and v and doc.words[v - 1] == "," and low not in TAKES_OBJECT:
-                    subj = subject_after(doc, v + 1)
-            elif low in PARTICIPLES and v and doc.words[v - 1] in PARTICIPLE_LEADS:
-                subj = self._clause_subject(v)
-            elif (low, nxt) in (("according", "to"), ("по", "словам"), ("по", "мнению")):
-                subj = subject_after(doc, v + 2)
-            if subj is None:
+            next_folded = doc.folded[verb + 1] if verb + 1 < count else ""
+            subject: Subject | None = None
+            if folded in VERBS:
+                subject = subject_before(doc, verb)
+                inverted = verb > 0 and doc.words[verb - 1] == ","
+                if subject is None and inverted and folded not in TAKES_OBJECT:
+                    subject = subject_after(doc, verb + 1)
+            elif folded in PARTICIPLES and verb and doc.words[verb - 1] in PARTICIPLE_LEADS:
+                subject = self._clause_subject(verb)
+            elif (folded, next_folded) in (("according", "to"), ("по", "словам"), ("по", "мнению")):
+                subject = subject_after(doc, verb + 2)
+            if subject is None:
                 continue
-            first, last = min(subj.first, v), max(subj.last, v)
+            first, last = min(subject.first, verb), max(subject.last, verb)
             pos = doc.starts[first]
-            k = bisect_right(ends, pos) - 1
-            prior = self._last_speaker(self.said[k] if k >= 0 else None, pos)
-            speaker = self._speaker(subj, pos, prior, strict=True)
+            index = bisect_right(ends, pos) - 1
+            prior = self._last_speaker(self.said[index] if index >= 0 else None, pos)
+            speaker = self._speaker(subject, pos, prior, strict=True)
             if speaker:
                 reports.append(ReportedSpeech(pos, doc.ends[last], speaker))
         return reports
 
     def result(self, offset: int, length: int) -> Speech:
-        def at(pos: int) -> int:
+        """What was found after `offset`, in offsets into the `length` characters from there."""
+
+        def clip(pos: int) -> int:
             return min(max(pos - offset, 0), length)
 
+        doc = self.doc
         quotations = []
-        for s in self.said:
-            if s.raw.start < offset:
+        for said in self.said:
+            if said.quotation.start < offset:
                 continue
             cue = (
-                (at(self.doc.starts[s.cue.first]), at(self.doc.ends[s.cue.last]))
-                if s.cue
+                (clip(doc.starts[said.cue.first]), clip(doc.ends[said.cue.last]))
+                if said.cue
                 else (-1, -1)
             )
-            quotations.append(Quotation(at(s.raw.start), at(s.raw.end), s.speaker, *cue))
+            start, end = clip(said.quotation.start), clip(said.quotation.end)
+            quotations.append(Quotation(start, end, said.speaker, *cue))
         reports = [
-            ReportedSpeech(at(r.start), at(r.end), r.speaker)
-            for r in self.reports
-            if r.start >= offset
+            ReportedSpeech(clip(report.start), clip(report.end), report.speaker)
+            for report in self.reports
+            if report.start >= offset
         ]
-        named = [(m.start, m.name) for m in self.mentions]
-        mentions = sorted(named + [(p, n) for n, p in self.extra.items()])
+        named = [(mention.start, mention.name) for mention in self.mentions]
+        extra = [(pos, name) for name, pos in self.extra_speakers.items()]
+        mentions = sorted(named + extra)
         people = tuple(dict.fromkeys(name for _, name in mentions))
         return Speech(tuple(quotations), people, most_mentioned(mentions), tuple(reports))
 

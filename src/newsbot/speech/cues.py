@@ -9,15 +9,16 @@ unnamed, and resolved to a person later (`people.People._speaker`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-from newsbot.speech.document import Doc
+from newsbot.speech.document import Document
 from newsbot.speech.name_runs import bad_name, role_at, role_named, run_name, split_run
 from newsbot.speech.names import is_cyrillic
 from newsbot.speech.vocabulary import (
     ADVERBS,
     HONORIFICS,
     INDEFINITE,
-    PREPS,
+    PREPOSITIONS,
     PRONOUNS,
     QUOTE_CHARS,
     ROLE_MODIFIERS,
@@ -25,14 +26,17 @@ from newsbot.speech.vocabulary import (
     VERBS,
 )
 
+# How a subject must be resolved: a "name" as written, a "pronoun", a "role" noun, the "clause"
+# subject ("… and added"), or someone "unnamed" ("a spokesman said": said by someone, but
+# nobody we can name).
+SubjectKind = Literal["name", "pronoun", "role", "clause", "unnamed"]
+
 
 @dataclass(frozen=True, slots=True)
-class Subj:
-    """Who a cue names, kept apart by how it must be resolved: a "name" as written, a "pron"oun,
-    a "role" noun, the "clause" subject ("… and added"), or "none" ("a spokesman said": said by
-    someone, but nobody we can name). Tokens first..last."""
+class Subject:
+    """Who a cue names, in tokens `first`..`last`; `value` is the name, pronoun or role."""
 
-    kind: str
+    kind: SubjectKind
     value: str
     first: int
     last: int
@@ -43,217 +47,268 @@ class Subj:
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    subj: Subj
+    """A speech verb and its subject, in tokens `first`..`last`; `immediate` when it sits right
+    next to its quotation, which beats any cue further off."""
+
+    subject: Subject
     first: int
     last: int
     verb: int
     immediate: bool
 
 
-def _name_or_title(doc: Doc, a: int, b: int) -> Subj | None:
-    name, title = run_name(doc, a, b)
+def unnamed_subject(token: int) -> Subject:
+    """The subject of a cue that attributes speech to nobody we can name, placed at `token`."""
+    return Subject("unnamed", "", token, token)
+
+
+def _name_or_title(doc: Document, first: int, end: int) -> Subject | None:
+    name, title = run_name(doc, first, end)
     if name:
-        if bad_name(doc, name, a, b, title is not None):
+        if bad_name(doc, name, first, end, title is not None):
             return None
         honorific = title is not None and title.casefold().rstrip(".") in HONORIFICS
         prefix = [title] if honorific and title and len(name) == 1 else []
-        return Subj("name", " ".join(prefix + name), a, b - 1)
-    if title is None or (a and doc.low[a - 1] in INDEFINITE):
+        return Subject("name", " ".join(prefix + name), first, end - 1)
+    if title is None or (first and doc.folded[first - 1] in INDEFINITE):
         return None
-    first = a
-    while first > max(0, a - 3) and doc.low[first - 1] in ROLE_MODIFIERS:
-        first -= 1
-    first = first - 1 if first and doc.low[first - 1] == "the" else first
-    t = max(k for k in range(a, b) if doc.low[k] in HONORIFICS or role_named(doc.low[k]))
-    return Subj("role", role_at(doc, t) or doc.low[t], first, b - 1)
+    role_first = first
+    while role_first > max(0, first - 3) and doc.folded[role_first - 1] in ROLE_MODIFIERS:
+        role_first -= 1
+    if role_first and doc.folded[role_first - 1] == "the":
+        role_first -= 1
+    role = max(token for token in range(first, end) if _is_title(doc.folded[token]))
+    return Subject("role", role_at(doc, role) or doc.folded[role], role_first, end - 1)
 
 
-def subject_before(doc: Doc, v: int) -> Subj | None:
-    """The subject ending just before verb token v: "X said", "he said", "X, the minister, said"."""
-    i = v - 1
+def _is_title(folded: str) -> bool:
+    return folded in HONORIFICS or role_named(folded) is not None
+
+
+def subject_before(doc: Document, verb: int) -> Subject | None:
+    """The subject ending just before `verb`: "X said", "he said", "X, the minister, said"."""
+    token = verb - 1
     for _ in range(2):
-        if i >= 0 and doc.low[i] in ADVERBS:
-            i -= 1
-    if i < 0:
+        if token >= 0 and doc.folded[token] in ADVERBS:
+            token -= 1
+    if token < 0:
         return None
-    if doc.low[i] in PRONOUNS:
-        return Subj("pron", doc.low[i], i, i)
-    if doc.low[i] in ("and", "и"):
-        return Subj("clause", "", i, i)  # "Coria conceded … and added": the sentence's subject
-    if doc.words[i] == ",":
-        return _appositive_subject(doc, i)
-    i = _skip_postnominals(doc, i)
-    if doc.run_first[i] >= 0 and doc.run_end[i] == i + 1:
-        a = doc.run_first[i]
-        titled = split_run(doc.run_words(a, i + 1))[1] is not None
-        if a and doc.low[a - 1] in PREPS and not is_cyrillic(doc.low[a - 1]) and not titled:
+    if doc.folded[token] in PRONOUNS:
+        return Subject("pronoun", doc.folded[token], token, token)
+    if doc.folded[token] in ("and", "и"):
+        # "Coria conceded … and added": the sentence's subject
+        return Subject("clause", "", token, token)
+    if doc.words[token] == ",":
+        return _appositive_subject(doc, token)
+    token = _skip_postnominals(doc, token)
+    if doc.run_first[token] >= 0 and doc.run_end[token] == token + 1:
+        first = doc.run_first[token]
+        titled = split_run(doc.run_words(first, token + 1))[1] is not None
+        before = doc.folded[first - 1] if first else ""
+        if first and before in PREPOSITIONS and not is_cyrillic(before) and not titled:
             # "Peter Misselbrook, executive partner of Tods Murray said": not the firm
-            return _appositive_subject(doc, i + 1)
-        subj = _name_or_title(doc, a, i + 1)
-        if subj is None and a and doc.low[a - 1] in INDEFINITE:
-            return Subj("none", "", a - 1, i)
-        if subj and subj.kind == "name" and " " not in subj.value and subj.first in doc.sent_toks:
-            return Subj("name", subj.value, subj.first, subj.last, weak=True)
-        return subj
-    role = role_at(doc, i)
+            return _appositive_subject(doc, token + 1)
+        subject = _name_or_title(doc, first, token + 1)
+        if subject is None and first and before in INDEFINITE:
+            return Subject("unnamed", "", first - 1, token)
+        if (
+            subject
+            and subject.kind == "name"
+            and " " not in subject.value
+            and subject.first in doc.sentence_first_tokens
+        ):
+            return Subject("name", subject.value, subject.first, subject.last, weak=True)
+        return subject
+    role = role_at(doc, token)
     if role is None:
         return None
     if is_cyrillic(role):
-        return Subj("role", role, i, i)
-    for k in range(i - 1, max(-1, i - 5), -1):
-        if doc.low[k] == "the":
-            return Subj("role", role, k, i)
-        if doc.low[k] in INDEFINITE:
-            return Subj("none", "", k, i)  # "A Home Office spokesman said": someone unnamed
-        if not doc.words[k][0].isalnum():
+        return Subject("role", role, token, token)
+    for before_role in range(token - 1, max(-1, token - 5), -1):
+        if doc.folded[before_role] == "the":
+            return Subject("role", role, before_role, token)
+        if doc.folded[before_role] in INDEFINITE:
+            # "A Home Office spokesman said": someone unnamed
+            return Subject("unnamed", "", before_role, token)
+        if not doc.words[before_role][0].isalnum():
             return None
     return None
 
 
-def _skip_postnominals(doc: Doc, i: int) -> int:
+def _skip_postnominals(doc: Document, token: int) -> int:
     """Step back over "MP", "QC", "MEP" after a name."""
-    while i > 0 and len(doc.words[i]) > 1 and doc.words[i].isupper() and doc.words[i].isalpha():
-        i -= 1
-    return i
+    words = doc.words
+    while token > 0 and len(words[token]) > 1 and words[token].isupper() and words[token].isalpha():
+        token -= 1
+    return token
 
 
-def _appositive_subject(doc: Doc, i: int) -> Subj | None:
+def _appositive_subject(doc: Document, end: int) -> Subject | None:
     """ "Ken Kutaragi, chief operating officer of Sony, said"; a full name inside the commas wins
-    ("the Archbishop of Cardiff, the Most Reverend Peter Smith, told")."""
-    k = next((k for k in range(i - 1, max(-1, i - 12), -1) if not doc.words[k][0].isalnum()), -1)
-    if k < 1 or doc.words[k] != ",":
+    ("the Archbishop of Cardiff, the Most Reverend Peter Smith, told"). `end` is the token after
+    the appositive."""
+    window = range(end - 1, max(-1, end - 12), -1)
+    comma = next((token for token in window if not doc.words[token][0].isalnum()), -1)
+    if comma < 1 or doc.words[comma] != ",":
         return None
-    e = _skip_postnominals(doc, k - 1)
-    before = _name_or_title(doc, doc.run_first[e], e + 1) if doc.run_end[e] == e + 1 else None
-    first = before.first if before else k + 1
-    r = k + 1  # the appositive's head, after "the" and titles: not "vice-president of RJ …"
-    while r < i and doc.run_first[r] != r and (doc.low[r] == "the" or _describes(doc, r)):
-        r += 1
-    inner = _name_or_title(doc, r, doc.run_end[r]) if r < i and doc.run_first[r] == r else None
+    name_last = _skip_postnominals(doc, comma - 1)
+    run_ends = doc.run_end[name_last] == name_last + 1
+    before = _name_or_title(doc, doc.run_first[name_last], name_last + 1) if run_ends else None
+    first = before.first if before else comma + 1
+    head = comma + 1  # the appositive's head, after "the" and titles: not "vice-president of RJ …"
+    while (
+        head < end
+        and doc.run_first[head] != head
+        and (doc.folded[head] == "the" or _describes(doc, head))
+    ):
+        head += 1
+    run_starts = head < end and doc.run_first[head] == head
+    inner = _name_or_title(doc, head, doc.run_end[head]) if run_starts else None
     owner = inner is not None and doc.words[inner.last].endswith(("'s", "’s"))  # "Christian Aid's"
     if inner and inner.kind == "name" and " " in inner.value and not owner:
-        return Subj("name", inner.value, first, i - 1)
+        return Subject("name", inner.value, first, end - 1)
     if before is None or before.kind != "name":
         return None
-    return Subj("name", before.value, first, i - 1, weak=" " not in before.value)
+    return Subject("name", before.value, first, end - 1, weak=" " not in before.value)
 
 
-def subject_after(doc: Doc, j: int) -> Subj | None:
-    """The subject right after a verb: "said Robson", "said Nationwide economist Alex Bannister",
-    "concluded the First President", "— сказал в эфире главный редактор Ричард Стенгел"."""
-    n = len(doc.words)
-    if j >= n:
+def subject_after(doc: Document, first: int) -> Subject | None:
+    """The subject right after a verb, from token `first`: "said Robson", "said Nationwide
+    economist Alex Bannister", "concluded the First President", "— сказал в эфире главный
+    редактор Ричард Стенгел"."""
+    count = len(doc.words)
+    if first >= count:
         return None
-    if doc.low[j] in PRONOUNS:
-        return Subj("pron", doc.low[j], j, j)
-    if doc.low[j] in ("a", "an"):
+    if doc.folded[first] in PRONOUNS:
+        return Subject("pronoun", doc.folded[first], first, first)
+    if doc.folded[first] in ("a", "an"):
         return None  # "said a Vodafone spokesman": someone unnamed
-    best: Subj | None = None
-    role: Subj | None = None
-    k = j + 1 if doc.low[j] == "the" else j
-    while k < min(n, j + 12) and (k == j or doc.joined(k - 1, k)):
-        w, low = doc.words[k], doc.low[k]
-        if doc.run_first[k] == k:
-            subj = _name_or_title(doc, k, doc.run_end[k])
-            owner = doc.words[doc.run_end[k] - 1].endswith(("'s", "’s"))
-            if owner:  # "said Aguilera's agent Meghan Prophet": the agent speaks
-                k = doc.run_end[k] + (doc.run_end[k] < n and doc.words[doc.run_end[k]].islower())
+    named: Subject | None = None
+    role: Subject | None = None
+    token = first + 1 if doc.folded[first] == "the" else first
+    while token < min(count, first + 12) and (token == first or doc.same_line(token - 1, token)):
+        word, folded = doc.words[token], doc.folded[token]
+        if doc.run_first[token] == token:
+            run_end = doc.run_end[token]
+            subject = _name_or_title(doc, token, run_end)
+            if doc.words[run_end - 1].endswith(("'s", "’s")):
+                # "said Aguilera's agent Meghan Prophet": the agent speaks
+                token = run_end + (run_end < count and doc.words[run_end].islower())
                 continue
-            if subj and subj.kind == "name":
-                best = _after_role(doc, subj, j)
-            elif subj and role is None:
-                role = subj
-            k = doc.run_end[k]
-        elif role_named(low) or low in ROLE_MODIFIERS:
-            if role is None and (key := role_at(doc, k)):
-                role = Subj("role", key, j, k)
-            k += 1
-        elif (is_cyrillic(w) and w.islower()) or (len(w) > 1 and w.isupper() and w.isalpha()):
-            k += 1  # Russian puts adverbials and genitives between verb and name
-        elif w[:1].isupper() and w.endswith(("'s", "’s")):
-            k += 1  # "said MSN's Blake Irving"
-        elif w.isalpha() and w.islower() and any(role_named(x) for x in doc.low[k + 1 : k + 3]):
-            k += 1  # "said union leader Vincenzo Lilliu"
+            if subject and subject.kind == "name":
+                named = _after_role(doc, subject, first)
+            elif subject and role is None:
+                role = subject
+            token = run_end
+        elif role_named(folded) or folded in ROLE_MODIFIERS:
+            if role is None and (named_role := role_at(doc, token)):
+                role = Subject("role", named_role, first, token)
+            token += 1
+        elif (is_cyrillic(word) and word.islower()) or (
+            len(word) > 1 and word.isupper() and word.isalpha()
+        ):
+            token += 1  # Russian puts adverbials and genitives between verb and name
+        elif word[:1].isupper() and word.endswith(("'s", "’s")):
+            token += 1  # "said MSN's Blake Irving"
+        elif (
+            word.isalpha()
+            and word.islower()
+            and any(role_named(later) for later in doc.folded[token + 1 : token + 3])
+        ):
+            token += 1  # "said union leader Vincenzo Lilliu"
         else:
             break
-    if best is not None and (doc.low[j] != "the" or " " in best.value):
-        return best
+    if named is not None and (doc.folded[first] != "the" or " " in named.value):
+        return named
     if role is None:
         return None
     # "the president of Fifa", "президент Фонда прав человека": someone else's president
-    complement = k > role.last + 1 or doc.low[k : k + 1] == ["of"]
-    return Subj("role", role.value, j, role.last, weak=complement)
+    complement = token > role.last + 1 or doc.folded[token : token + 1] == ["of"]
+    return Subject("role", role.value, first, role.last, weak=complement)
 
 
-def _after_role(doc: Doc, subj: Subj, j: int) -> Subj | None:
-    if subj.first == j or " " in subj.value:
-        return subj
-    before = doc.low[subj.first - 1]
+def _after_role(doc: Document, subject: Subject, first: int) -> Subject | None:
+    """A name after a verb is the speaker if it comes first, is a full name, or follows a role
+    that describes it."""
+    if subject.first == first or " " in subject.value:
+        return subject
+    before = doc.folded[subject.first - 1]
     if role_named(before) or before in HONORIFICS:
         # "economist Bannister" names him; "представитель Обамы" is Obama's spokesman.
-        return None if is_cyrillic(before) else subj
+        return None if is_cyrillic(before) else subject
     return None  # "сообщила об этом в своем Instagram": a lone word after others is no speaker
 
 
-def cue_after(doc: Doc, pos: int) -> Cue | None:
+def cue_after(doc: Document, pos: int) -> Cue | None:
     """An attribution right after a closing quote mark at `pos`: "said X", "X said", "he said".
 
     After a quotation that ends its sentence, a capitalised "Mr Brown confirmed he …" starts new
     reported speech, likely someone else's; only "He asked …" or a bare "Smith said." count.
     """
-    n, j = len(doc.words), doc.tok_at(pos)
-    para = doc.para_of(max(0, pos - 1))
-    k = pos - 2
-    while k >= 0 and doc.text[k].isspace():
-        k -= 1
-    ended = k >= 0 and doc.text[k] in ".!?…"
+    count, token = len(doc.words), doc.token_at(pos)
+    paragraph = doc.paragraph_of(max(0, pos - 1))
+    before = pos - 2  # the last character inside the quote marks
+    while before >= 0 and doc.text[before].isspace():
+        before -= 1
+    ended = before >= 0 and doc.text[before] in ".!?…"
     skipped = 0
-    while j < n and doc.words[j] in ",—–-:―" and skipped < 3:
-        j, skipped = j + 1, skipped + 1
-    if j < n and doc.words[j] in ".!?…":
-        ended, j = True, j + 1
-    if j >= n or doc.para_of(doc.starts[j]) != para:
+    while token < count and doc.words[token] in ",—–-:―" and skipped < 3:
+        token, skipped = token + 1, skipped + 1
+    if token < count and doc.words[token] in ".!?…":
+        ended, token = True, token + 1
+    if token >= count or doc.paragraph_of(doc.starts[token]) != paragraph:
         return None
-    if ended and doc.words[j][0].isupper():
-        cue = _subject_verb_at(doc, j)
+    if ended and doc.words[token][0].isupper():
+        cue = _subject_verb_at(doc, token)
         if cue is None:
             return None
-        terse = cue.verb + 1 >= n or doc.words[cue.verb + 1] in ".,!?;"
-        if cue.subj.kind == "pron" or terse:
-            return Cue(cue.subj, cue.first, cue.last, cue.verb, False)
+        terse = cue.verb + 1 >= count or doc.words[cue.verb + 1] in ".,!?;"
+        if cue.subject.kind == "pronoun" or terse:
+            return Cue(cue.subject, cue.first, cue.last, cue.verb, False)
         return None
-    if doc.low[j] in VERBS or (doc.low[j] == "according" and doc.low[j + 1 : j + 2] == ["to"]):
-        subj = subject_after(doc, j + (1 if doc.low[j] in VERBS else 2))
-        return Cue(subj or Subj("none", "", j, j), j, subj.last if subj else j, j, True)
-    cue = _subject_verb_at(doc, j)
-    punctuated = skipped > 0 or (k >= 0 and doc.text[k] in ",.!?…—-'’")
-    return cue if cue is None or punctuated or loose_cue(doc, cue.subj, cue.verb) else None
+    folded = doc.folded[token]
+    if folded in VERBS or (folded == "according" and doc.folded[token + 1 : token + 2] == ["to"]):
+        subject = subject_after(doc, token + (1 if folded in VERBS else 2))
+        last = subject.last if subject else token
+        return Cue(subject or unnamed_subject(token), token, last, token, True)
+    cue = _subject_verb_at(doc, token)
+    punctuated = skipped > 0 or (before >= 0 and doc.text[before] in ",.!?…—-'’")
+    return cue if cue is None or punctuated or loose_cue(doc, cue.subject, cue.verb) else None
 
 
-def loose_cue(doc: Doc, subj: Subj, verb: int) -> bool:
+def loose_cue(doc: Document, subject: Subject, verb: int) -> bool:
     """Without punctuation closing the quotation, "X said" attributes it only when X is a pronoun
     or the verb ends the clause: '"…" Serena continued.', not 'it was "plain" Iraq continued to'."""
     after = doc.words[verb + 1 : verb + 2]
-    return subj.kind == "pron" or not after or after[0] in ".,;!?"
+    return subject.kind == "pronoun" or not after or after[0] in ".,;!?"
 
 
-def _describes(doc: Doc, t: int) -> bool:
+def _describes(doc: Document, token: int) -> bool:
     """Words that may stand before a name in a subject: "chairman", "chief executive", "LSE"."""
-    w, low = doc.words[t], doc.low[t]
-    return bool(role_named(low)) or low in ROLE_MODIFIERS or doc.run_first[t] >= 0 or w.isupper()
+    word, folded = doc.words[token], doc.folded[token]
+    return (
+        bool(role_named(folded))
+        or folded in ROLE_MODIFIERS
+        or doc.run_first[token] >= 0
+        or word.isupper()
+    )
 
 
-def _subject_verb_at(doc: Doc, j: int) -> Cue | None:
-    """A cue "X said" / "X, the minister, said" beginning exactly at token j."""
-    for v in range(j + 1, min(len(doc.words), j + 14)):
-        w = doc.words[v]
-        if w in ".!?…" or w in QUOTE_CHARS or doc.in_quote[v]:
+def _subject_verb_at(doc: Document, first: int) -> Cue | None:
+    """A cue "X said" / "X, the minister, said" beginning exactly at token `first`."""
+    for verb in range(first + 1, min(len(doc.words), first + 14)):
+        word = doc.words[verb]
+        if word in ".!?…" or word in QUOTE_CHARS or doc.in_quote[verb]:
             return None
-        if doc.low[v] in VERBS:
-            subj = subject_before(doc, v)
-            if subj and subj.first >= j and all(_describes(doc, t) for t in range(j, subj.first)):
-                return Cue(subj, j, v, v, True)
+        if doc.folded[verb] in VERBS:
+            subject = subject_before(doc, verb)
+            if (
+                subject
+                and subject.first >= first
+                and all(_describes(doc, token) for token in range(first, subject.first))
+            ):
+                return Cue(subject, first, verb, verb, True)
             # "the firm said", "it said", "a spokesman said": attributed, but to nobody we name
-            unnamed = v <= j + 3 and doc.low[j] in UNNAMED
-            return Cue(Subj("none", "", j, j), j, v, v, True) if unnamed else None
+            unnamed = verb <= first + 3 and doc.folded[first] in UNNAMED
+            return Cue(unnamed_subject(first), first, verb, verb, True) if unnamed else None
     return None

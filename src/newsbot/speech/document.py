@@ -3,6 +3,9 @@
 Worked out once per article, so that every later step is a look-up or a bounded look-around
 over tokens rather than a search of the text, and hostile or huge input stays linear. Paragraph
 starts are also what `prechecks.may_overlap_quotation` reasons about.
+
+Tokens are numbered: a span of them runs from token `first` to token `end`, exclusive, while a
+`pos` (like `starts` and `ends`) is a character offset into the text.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from newsbot.speech.vocabulary import (
     HONORIFICS,
     NOT_NAME_SUFFIXES,
     PARTICLES,
-    STOP,
+    STOP_WORDS,
     TERMINAL,
 )
 
@@ -30,8 +33,13 @@ _ABBREVIATION = re.compile(
 )
 
 
-class Doc:
-    """Tokens, paragraph and sentence starts, and capitalised-word runs of one text."""
+class Document:
+    """Tokens, paragraph and sentence starts, and capitalised-word runs of one text.
+
+    `words[token]` is a token as written and `folded[token]` the same casefolded, for the word
+    lists; `run_first[token]` and `run_end[token]` bound the run of name words holding it, -1
+    outside runs.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -41,113 +49,120 @@ class Doc:
         self.words = words = parts[1::2]
         bounds = list(accumulate(map(len, parts)))
         self.starts, self.ends = bounds[0:-1:2], bounds[1::2]
-        n = len(words)
-        self.low = [w.casefold() for w in words]
-        self.paras = paragraph_starts(text)
-        self.sents = _sentence_starts(text, self.paras)
-        self.in_quote = [False] * n
-        self.sent_toks = {k for k in map(self.tok_at, self.sents) if k < n}
-        self.run_first = [-1] * n
-        self.run_end = [-1] * n
+        count = len(words)
+        self.folded = [word.casefold() for word in words]
+        self.paragraph_starts = paragraph_starts(text)
+        self.sentence_starts = _sentence_starts(text, self.paragraph_starts)
+        self.in_quote = [False] * count
+        self.sentence_first_tokens = {
+            token for token in map(self.token_at, self.sentence_starts) if token < count
+        }
+        self.run_first = [-1] * count
+        self.run_end = [-1] * count
         self.run_starts: list[int] = []
         # Whether each token may be part of a name, worked out once: the run finder asks up to
         # three times a token. Most tokens fail the first test, capitalisation.
-        self.name_word = [False] * n
-        for k, word in enumerate(words):
+        self.is_name_word = [False] * count
+        for token, word in enumerate(words):
             if word[:1].isupper():
-                self.name_word[k] = self._name_word(k)
+                self.is_name_word[token] = self._is_name_word(token)
         self._find_runs()
 
-    def para_of(self, pos: int) -> int:
-        return bisect_right(self.paras, pos) - 1
+    def paragraph_of(self, pos: int) -> int:
+        return bisect_right(self.paragraph_starts, pos) - 1
 
-    def sent_start(self, pos: int) -> int:
-        return self.sents[max(0, bisect_right(self.sents, pos) - 1)]
+    def sentence_start(self, pos: int) -> int:
+        return self.sentence_starts[max(0, bisect_right(self.sentence_starts, pos) - 1)]
 
-    def next_sent(self, pos: int) -> int:
-        k = bisect_right(self.sents, pos)
-        return self.sents[k] if k < len(self.sents) else len(self.text)
+    def next_sentence_start(self, pos: int) -> int:
+        index = bisect_right(self.sentence_starts, pos)
+        return self.sentence_starts[index] if index < len(self.sentence_starts) else len(self.text)
 
-    def tok_at(self, pos: int) -> int:
+    def token_at(self, pos: int) -> int:
         """Index of the first token starting at or after `pos`."""
         return bisect_left(self.starts, pos)
 
-    def joined(self, i: int, j: int) -> bool:
-        """Tokens i and j are on the same line."""
-        return "\n" not in self.text[self.ends[i] : self.starts[j]]
+    def same_line(self, left: int, right: int) -> bool:
+        """Tokens `left` and `right` are on the same line."""
+        return "\n" not in self.text[self.ends[left] : self.starts[right]]
 
-    def _name_word(self, k: int) -> bool:
-        w = self.words[k]
-        if not w[:1].isupper() or self.low[k] in STOP:  # most words fail the first test
+    def _is_name_word(self, token: int) -> bool:
+        word = self.words[token]
+        # most words fail the first test
+        if not word[:1].isupper() or self.folded[token] in STOP_WORDS:
             return False
-        if len(w) == 1:  # an initial, as in "George W. Bush"
-            return w.isupper() and k + 2 < len(self.words) and self.words[k + 1] == "."
-        if not (w[1].islower() or w[1] in "'’"):  # "REUTERS": the cheap test first
+        if len(word) == 1:  # an initial, as in "George W. Bush"
+            return word.isupper() and token + 2 < len(self.words) and self.words[token + 1] == "."
+        if not (word[1].islower() or word[1] in "'’"):  # "REUTERS": the cheap test first
             return False
-        core = w.replace("'", "").replace("’", "").replace("-", "")
-        return core.isalpha() and self.low[k].rsplit("-", 1)[-1] not in NOT_NAME_SUFFIXES
+        core = word.replace("'", "").replace("’", "").replace("-", "")
+        return core.isalpha() and self.folded[token].rsplit("-", 1)[-1] not in NOT_NAME_SUFFIXES
 
     def _find_runs(self) -> None:
-        n, name_word, after = len(self.words), self.name_word, 0
-        for i in [k for k, flag in enumerate(name_word) if flag]:
-            if i < after:
+        count, is_name_word, previous_end = len(self.words), self.is_name_word, 0
+        for first in [token for token, flag in enumerate(is_name_word) if flag]:
+            if first < previous_end:
                 continue  # inside the run before
-            j = i + 1
-            while j < n and self._continues(i, j):
-                j += 1
-            while j - 1 > i and not name_word[j - 1]:
-                j -= 1
-            for k in range(i, j):
-                self.run_first[k], self.run_end[k] = i, j
-            self.run_starts.append(i)
-            after = j
+            end = first + 1
+            while end < count and self._continues(first, end):
+                end += 1
+            while end - 1 > first and not is_name_word[end - 1]:
+                end -= 1
+            for token in range(first, end):
+                self.run_first[token], self.run_end[token] = first, end
+            self.run_starts.append(first)
+            previous_end = end
 
-    def _continues(self, i: int, j: int) -> bool:
-        prev, w = self.words[j - 1], self.words[j]
-        if not self.joined(j - 1, j) or prev.endswith(("'s", "’s")):
+    def _continues(self, first: int, token: int) -> bool:
+        """Whether `token` extends the run of name words begun at `first`."""
+        previous, word = self.words[token - 1], self.words[token]
+        if not self.same_line(token - 1, token) or previous.endswith(("'s", "’s")):
             return False
-        then = j + 1 < len(self.words) and self.name_word[j + 1]
-        if w == "." and (len(prev) == 1 or self.low[j - 1] in HONORIFICS):
-            return then
-        if self.low[j] in PARTICLES or (len(w) == 1 and w.isupper() and w.isalpha()):
-            return then  # "Ludwig van Beethoven", "Walter M Phillips"
-        return self.name_word[j] and is_cyrillic(w) == is_cyrillic(self.words[i])
+        name_follows = token + 1 < len(self.words) and self.is_name_word[token + 1]
+        if word == "." and (len(previous) == 1 or self.folded[token - 1] in HONORIFICS):
+            return name_follows
+        if self.folded[token] in PARTICLES or (
+            len(word) == 1 and word.isupper() and word.isalpha()
+        ):
+            return name_follows  # "Ludwig van Beethoven", "Walter M Phillips"
+        return self.is_name_word[token] and is_cyrillic(word) == is_cyrillic(self.words[first])
 
-    def run_words(self, a: int, b: int) -> list[str]:
-        out: list[str] = []
-        for k in range(a, b):
-            if self.words[k] == "." and out:
-                out[-1] += "."
+    def run_words(self, first: int, end: int) -> list[str]:
+        words: list[str] = []
+        for token in range(first, end):
+            if self.words[token] == "." and words:
+                words[-1] += "."
             else:
-                word = self.words[k]
-                out.append(word[:-2] if word.endswith(("'s", "’s")) else word)
-        return out
+                word = self.words[token]
+                words.append(word[:-2] if word.endswith(("'s", "’s")) else word)
+        return words
 
 
 def paragraph_starts(text: str) -> list[int]:
     """Blank lines break paragraphs; so does a single newline after a finished sentence."""
     starts = [0]
-    for m in _NEWLINES.finditer(text):
-        k = m.start() - 1
-        while k >= 0 and text[k] in " \t\r":
-            k -= 1
-        nxt = m.end()
-        opener = nxt < len(text) and text[nxt] in DOUBLE_OPENERS + "—–-"
-        if m.group().count("\n") > 1 or k < 0 or text[k] in TERMINAL or opener:
-            starts.append(nxt)
+    for match in _NEWLINES.finditer(text):
+        before = match.start() - 1
+        while before >= 0 and text[before] in " \t\r":
+            before -= 1
+        after = match.end()
+        opener = after < len(text) and text[after] in DOUBLE_OPENERS + "—–-"
+        if match.group().count("\n") > 1 or before < 0 or text[before] in TERMINAL or opener:
+            starts.append(after)
     return starts
 
 
-def _sentence_starts(text: str, paras: list[int]) -> list[int]:
-    starts = set(paras)
-    for m in _SENT_END.finditer(text):
-        nxt = m.end()
-        if nxt >= len(text):
+def _sentence_starts(text: str, paragraphs: list[int]) -> list[int]:
+    starts = set(paragraphs)
+    for match in _SENT_END.finditer(text):
+        after = match.end()
+        if after >= len(text):
             continue
-        c = text[nxt]
-        if not (c.isupper() or c.isdigit() or c in DOUBLE_OPENERS + "‘("):
+        char = text[after]
+        if not (char.isupper() or char.isdigit() or char in DOUBLE_OPENERS + "‘("):
             continue
-        if text[m.start()] == "." and _ABBREVIATION.search(text[max(0, m.start() - 5) : m.start()]):
+        stop = match.start()
+        if text[stop] == "." and _ABBREVIATION.search(text[max(0, stop - 5) : stop]):
             continue
-        starts.add(nxt)
+        starts.add(after)
     return sorted(starts)

@@ -44,8 +44,8 @@ def may_overlap_quotation(text: str, start: int, end: int) -> bool:
     the analysis reads as a paragraph of its own, cannot change this: a quotation begun there
     runs on only into a text that opens with a quote mark.
     """
-    paras = paragraph_starts(text)
-    first = paras[bisect_right(paras, start) - 1]
-    k = bisect_right(paras, max(end, start + 1) - 1)
-    last = paras[k] if k < len(paras) else len(text)
-    return not _HINT_QUOTES.isdisjoint(text[first:last])
+    starts = paragraph_starts(text)
+    first = starts[bisect_right(starts, start) - 1]
+    next_paragraph = bisect_right(starts, max(end, start + 1) - 1)
+    stop = starts[next_paragraph] if next_paragraph < len(starts) else len(text)
+    return not _HINT_QUOTES.isdisjoint(text[first:stop])

@@ -47,16 +47,23 @@ class Speech:
     def speakers_in(self, start: int, end: int) -> tuple[str, ...]:
         """Distinct speakers of quotations overlapping the span, in text order."""
         return _distinct(
-            q.speaker for q in self.quotations if _overlaps(q.start, q.end, start, end)
+            quotation.speaker
+            for quotation in self.quotations
+            if _overlaps(quotation.start, quotation.end, start, end)
         )
 
     def reported_speech_in(self, start: int, end: int) -> tuple[str, ...]:
         """Distinct people whose words the span reports without quote marks, in text order."""
-        return _distinct(r.speaker for r in self.reports if _overlaps(r.start, r.end, start, end))
+        return _distinct(
+            report.speaker
+            for report in self.reports
+            if _overlaps(report.start, report.end, start, end)
+        )
 
 
-def _overlaps(a_start: int, a_end: int, start: int, end: int) -> bool:
-    return a_start < max(end, start + 1) and start < a_end
+def _overlaps(item_start: int, item_end: int, start: int, end: int) -> bool:
+    """An empty span counts as its first character, so a point inside a quotation finds it."""
+    return item_start < max(end, start + 1) and start < item_end
 
 
 def _distinct(names: Iterable[str | None]) -> tuple[str, ...]:

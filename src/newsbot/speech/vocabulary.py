@@ -9,6 +9,7 @@ the rules that use them.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 
 def _words(text: str) -> frozenset[str]:
@@ -46,7 +47,9 @@ REPORT_WORDS = VERBS | PARTICIPLES | {"according", "по"}
 TAKES_OBJECT = _words("told tells urged urges promised pledged vowed warned warns")
 UNNAMED = _words("the a an it its this that one another their his her our")
 PRONOUNS = _words("he she they он она они")
-GENDERS = {"he": "m", "он": "m", "she": "f", "она": "f"}
+# so that "he" cannot be the woman an earlier "she said" was (see `people.People._speaker`)
+Gender = Literal["male", "female"]
+GENDERS: dict[str, Gender] = {"he": "male", "он": "male", "she": "female", "она": "female"}
 OBJECTS = _words("him her them me us him")
 OPENERS = _words(", but and however so yet then also meanwhile но и однако а")
 ADVERBS = _words(
@@ -84,7 +87,7 @@ ROLE_MODIFIERS = _words(
     "first former deputy vice acting new outgoing foreign prime home chief interim senior general"
     " most right"
 )
-STOP = _words(
+STOP_WORDS = _words(
     """the a an and but or nor so yet for of in on at to by with from as if when while after
     before since until although though because despite during under over into about against
     among between through without within this that these those there here then now also still
@@ -140,12 +143,14 @@ RU_ORG_STEMS = tuple(
 NOT_NAME_SUFFIXES = _words(
     "style based led born owned era backed run made like type sized inspired related wide"
 )
-PREPS = _words("at of with for from in on by to в на из от для при")
+PREPOSITIONS = _words("at of with for from in on by to в на из от для при")
 DEPUTIES = _words("deputy vice shadow former ex assistant acting junior under заместитель экс")
 INDEFINITE = _words("a an one another")
-PATRONYMIC = ("вич", "вна", "ична", "ич")
-OBLIQUE = ("ой", "ого", "ому", "ему", "ых", "ей", "у", "ю")
-RU_PREPS = _words("в во на с со о об по к ко от для у из за при перед против после без до над под")
+PATRONYMIC_ENDINGS = ("вич", "вна", "ична", "ич")
+OBLIQUE_ENDINGS = ("ой", "ого", "ому", "ему", "ых", "ей", "у", "ю")
+RU_PREPOSITIONS = _words(
+    "в во на с со о об по к ко от для у из за при перед против после без до над под"
+)
 PARTICLES = _words("van von de der den da di del la le du bin ibn al ter dos das")
 QUOTE_CHARS = '"“”„‟«»‘’'
 DOUBLE_OPENERS = '"“”„‟«'
