@@ -10,8 +10,8 @@ is answered here and nowhere else. Only questions are counted so far (private te
 with a question, a group message for the bot); inline queries and the "More" and example
 buttons search too, but are not counted yet.
 
-Updates no handler would take are left alone, so a refused group's chatter, or a member
-joining it, gets no refusal: only updates the bot would have answered are refused.
+Updates no route takes go no further and get no reply, so a refused group's chatter, or a
+member joining it, gets no refusal: only updates the bot would have answered are refused.
 """
 
 from __future__ import annotations
@@ -136,7 +136,9 @@ class Gate:
         The allowlist comes first, so a refused sender's questions do not use up anyone's
         rate limit."""
         route = self.route(update)
-        if route is None or route.access is Access.ANYONE:
+        if route is None:  # nothing listed takes it: a handler added elsewhere never runs ungated
+            raise ApplicationHandlerStop
+        if route.access is Access.ANYONE:
             return
         chat, user = update.effective_chat, update.effective_user
         if not self.policy.allows(chat.id if chat else None, user.id if user else None):
