@@ -342,6 +342,66 @@ async def test_allowlist_refuses_others_politely(tmp_path: Path) -> None:
         assert bot.calls("answerInlineQuery")[-1].params["results"] == []
 
 
+async def test_allowlist_refuses_buttons_and_inline_queries_in_their_own_way(
+    tmp_path: Path,
+) -> None:
+    async with running_bot(tmp_path, allowed_chats=frozenset({777})) as bot:
+        await bot.send(updates.callback_query("s:0", user_id=1001))
+        alert = bot.calls("answerCallbackQuery")[-1].params
+        assert alert["text"].startswith("Sorry, this bot is private") and alert["show_alert"]
+        assert not bot.calls("editMessageText")
+        await bot.send(updates.inline_query("youth", user_id=1001))
+        inline = bot.calls("answerInlineQuery")[-1].params
+        assert inline["button"] == {"text": "This bot is private", "start_parameter": "help"}
+        assert inline["is_personal"] is True
+        assert bot.messages() == []
+
+
+async def test_allowlist_leaves_alone_what_the_bot_would_ignore(tmp_path: Path) -> None:
+    async with running_bot(tmp_path, allowed_chats=frozenset({777})) as bot:
+        await bot.send(updates.group_message("youth is wasted on the young", user_id=1001))
+        joined = updates.message(
+            None,
+            sender=updates.user(1001),
+            chat=updates.group_chat(),
+            new_chat_members=[updates.user(1002)],
+        )
+        await bot.send({"update_id": updates.next_update_id(), "message": joined})
+        assert bot.messages() == []  # no refusal for chatter or a member joining
+        await bot.send(updates.private_command("/stats", user_id=1001))
+        assert "administrators" in bot.last_text()  # the admin check answers, as it always did
+        await bot.send(updates.private_command("/stats", user_id=ADMIN))
+        assert "Articles: 1" in bot.last_text()  # an administrator needs no allowlist entry
+
+
+async def test_a_refusal_that_fails_still_stops_the_update(tmp_path: Path) -> None:
+    async with running_bot(tmp_path, allowed_chats=frozenset({777})) as bot:
+        bot.fake.fail_next("sendMessage", status=502, description="Bad Gateway")
+        await bot.send(updates.private_message(QUESTION, user_id=1001))
+        assert not any("young people" in text for text in bot.fake.sent_texts())
+        assert 'newsbot_errors_total{kind="NetworkError"} 1.0' in (
+            bot.handlers.metrics.exposition().decode()
+        )
+
+
+async def test_rate_limit_counts_only_questions(tmp_path: Path) -> None:
+    async with running_bot(tmp_path, rate_limit=1) as bot:
+        await bot.send(updates.private_message(QUESTION))
+        assert "young people" in visible_text(bot.last_text())
+        await bot.send(updates.private_command("/ask"))  # no question: nothing searched
+        assert "/ask What did he say about youth?" in bot.last_text()
+        await bot.send(updates.private_command("/start"))
+        assert "Hello, Alice!" in visible_text(bot.last_text())
+        await bot.send(updates.callback_query("s:0"))
+        assert bot.calls("editMessageText")
+        await bot.send(updates.inline_query("youth"))
+        assert bot.calls("answerInlineQuery")[-1].params["results"]
+        await bot.send(updates.group_mention("@newsbot_test_bot youth?"))
+        assert "Please wait" in bot.last_text()
+        await bot.send(updates.private_message(QUESTION, user_id=2002))
+        assert "young people" in visible_text(bot.last_text())  # the limit is per user
+
+
 async def test_admin_commands(bot: Harness) -> None:
     await bot.send(updates.private_command("/stats", user_id=1001))
     assert "administrators" in bot.last_text()
@@ -403,6 +463,27 @@ async def test_html_refused_is_sent_again_as_plain_text(bot: Harness) -> None:
     assert [call.ok for call in sends] == [False, True]
     assert "parse_mode" not in sends[1].params
     assert "I place great hopes on our young people" in sends[1].params["text"]
+
+
+async def test_defaults_reach_only_the_calls_that_had_them(bot: Harness) -> None:
+    # The application's Defaults (HTML, no link preview) stand in for arguments the bot used to
+    # pass on each message; PTB would also put them where the bot never sent them.
+    await bot.send(updates.group_mention("@newsbot_test_bot what about youth?"))
+    group_reply = bot.messages()[-1].params
+    assert group_reply["parse_mode"] == "HTML"
+    assert group_reply["reply_parameters"] == {
+        "message_id": group_reply["reply_parameters"]["message_id"],
+        "allow_sending_without_reply": True,
+    }
+    await bot.send(updates.callback_query("m:AAAAAAAAAAAA:1"))
+    assert "parse_mode" not in bot.calls("editMessageReplyMarkup")[-1].params
+    await bot.send(updates.inline_query("quantum chromodynamics"))
+    assert bot.calls("answerInlineQuery")[-1].params["next_offset"] == ""  # not "[]"
+    bot.fake.fail_next("sendMessage", status=502, description="Bad Gateway")
+    await bot.send(updates.private_message(QUESTION))
+    apology = bot.messages()[-1].params
+    assert apology["text"].startswith("Sorry, something went wrong")
+    assert "parse_mode" not in apology and "link_preview_options" not in apology
 
 
 async def test_blocked_user_and_timeouts_do_not_stop_the_bot(bot: Harness) -> None:

@@ -1,6 +1,7 @@
 """The administrators' commands, /stats and /reindex: what the running bot reports about itself.
 
-Only `Handlers` calls these, after it has checked that the sender is an administrator.
+Only `Handlers` calls these, and only for a sender PTB's user filter on the command let
+through as an administrator (see `newsbot.bot.gate.routes`).
 """
 
 from __future__ import annotations

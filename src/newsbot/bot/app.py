@@ -1,4 +1,9 @@
-"""The one place the Telegram application is wired: `newsbot run` and the tests both use it."""
+"""The one place the Telegram application is wired: `newsbot run` and the tests both use it.
+
+Every message the bot sends is Telegram HTML without a link preview (a quoted article's link
+would otherwise unfold a card under every answer), so both are the application's `Defaults`
+rather than arguments at each call.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,29 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeChat
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 from newsbot.app.service import SearchService
+from newsbot.bot.answers import Answers
+from newsbot.bot.buttons import Buttons
+from newsbot.bot.gate import Gate, routes
 from newsbot.bot.handlers import Handlers
 from newsbot.bot.limits import AccessPolicy, RateLimiter
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.store import QuestionStore
+from newsbot.bot.types import AnyApplication
 from newsbot.config import Settings
 from newsbot.errors import ConfigurationError
 
 logger = logging.getLogger(__name__)
 
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+DEFAULTS = Defaults(
+    parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+)
 
 PUBLIC_COMMANDS = (
     BotCommand("start", "What I know, and questions to try"),
@@ -63,23 +75,27 @@ def build_application(
                 max_retries=FLOOD_RETRIES,
             )
         )
+        .defaults(DEFAULTS)
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_register_commands(settings))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
-    handlers = Handlers(
-        service=service,
-        store=store or QuestionStore(settings.bot_state_dir() / "questions.sqlite3"),
-        policy=AccessPolicy(settings.allowed_chats, settings.admin_ids),
-        limiter=RateLimiter(settings.rate_limit, settings.rate_window),
-        max_question_chars=settings.max_question_chars,
-        examples=settings.example_questions,
-        metrics=metrics,
-        typing_after=settings.typing_after,
+    answers = Answers(
+        service,
+        store or QuestionStore(settings.bot_state_dir() / "questions.sqlite3"),
+        metrics or BotMetrics(),
+        settings.typing_after,
     )
-    handlers.register(application)
+    handlers = Handlers(answers, settings.max_question_chars, settings.example_questions)
+    gate = Gate(
+        AccessPolicy(settings.allowed_chats, settings.admin_ids),
+        RateLimiter(settings.rate_limit, settings.rate_window),
+        routes(handlers, Buttons(answers), settings.admin_ids),
+    )
+    gate.install(application)
+    application.add_error_handler(handlers.on_error)
     return application, handlers
 
 

@@ -14,18 +14,17 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from telegram import Update
-from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
 from newsbot.app.service import SearchService
 from newsbot.bot.metrics import BotMetrics
+from newsbot.bot.types import AnyApplication
 
 logger = logging.getLogger(__name__)
 
 MAX_UPDATE_BYTES = 1 << 20
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 class _Health(RequestHandler):

@@ -2,8 +2,8 @@
 
 Callback payloads are short strings that Telegram hands back on a press: "q:token" asks a
 remembered example question, "m:token:window:part" pages an answer, "s:page" pages the
-sources. Building them here keeps the format in one place next to `Handlers.callback`,
-which reads it.
+sources. Building them here keeps the format in one place; `newsbot.bot.buttons` matches
+each kind with a pattern of its own and reads the rest.
 """
 
 from __future__ import annotations

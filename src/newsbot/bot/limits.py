@@ -1,4 +1,7 @@
-"""Per-user limits: how many questions one person may ask in a time window."""
+"""Who may use the bot, and how many questions one person may ask in a time window.
+
+Both are applied to every update in one place, `newsbot.bot.gate`, before any handler runs.
+"""
 
 from __future__ import annotations
 
@@ -57,6 +60,3 @@ class AccessPolicy:
             or user_id in self.allowed_chats
             or (user_id is not None and user_id in self.admin_ids)
         )
-
-    def is_admin(self, user_id: int | None) -> bool:
-        return user_id is not None and user_id in self.admin_ids

@@ -1,26 +1,26 @@
 """Sending and editing the bot's messages, and the "typing…" indicator.
 
-Replies are sent as Telegram HTML rendered by `newsbot.render.telegram`; if Telegram still
-refuses that HTML, the same words go out again as plain text, so a rendering slip costs the
-formatting, never the answer. Kept apart from the handlers so they only decide what to say.
+Replies go out as Telegram HTML rendered by `newsbot.render.telegram`: the parse mode, and no
+link previews, come from the application's `Defaults` (see `newsbot.bot.app`). If Telegram
+still refuses that HTML, the same words go out again as plain text, so a rendering slip costs
+the formatting, never the answer. Kept apart from the handlers so they only decide what to say.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
-from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 
 from newsbot.render.telegram import TelegramMessage
 
 logger = logging.getLogger(__name__)
-
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 @contextlib.asynccontextmanager
@@ -59,6 +59,7 @@ async def typing(
 async def reply(
     message: Message, page: TelegramMessage, keyboard: InlineKeyboardMarkup | None = None
 ) -> None:
+    """Answer `message` in its chat, quoting it in groups where several talks interleave."""
     quote = message if message.chat.type != ChatType.PRIVATE else None
     await send(message.get_bot(), message.chat_id, page, keyboard, quote)
 
@@ -70,22 +71,18 @@ async def send(
     keyboard: InlineKeyboardMarkup | None,
     reply_to: Message | None,
 ) -> None:
+    # quote_parse_mode=None: the reply quotes no part of the message, so it needs no parse
+    # mode for one, which the Defaults' HTML would otherwise add to every reply.
     reply = (
-        ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
+        ReplyParameters(
+            reply_to.message_id, allow_sending_without_reply=True, quote_parse_mode=None
+        )
         if reply_to is not None
         else None
     )
-
-    async def attempt(text: str, parse_mode: ParseMode | None) -> object:
-        return await bot.send_message(
-            chat_id,
-            text,
-            parse_mode=parse_mode,
-            reply_markup=keyboard,
-            link_preview_options=NO_PREVIEW,
-            reply_parameters=reply,
-        )
-
+    attempt = functools.partial(
+        bot.send_message, chat_id, reply_markup=keyboard, reply_parameters=reply
+    )
     await _html_or_plain(attempt, page, "sending")
 
 
@@ -94,12 +91,7 @@ async def edit(
 ) -> None:
     if not isinstance(message, Message):
         return
-
-    async def attempt(text: str, parse_mode: ParseMode | None) -> object:
-        return await message.edit_text(
-            text, parse_mode=parse_mode, reply_markup=keyboard, link_preview_options=NO_PREVIEW
-        )
-
+    attempt = functools.partial(message.edit_text, reply_markup=keyboard)
     try:
         await _html_or_plain(attempt, page, "editing")
     except BadRequest as error:
@@ -109,23 +101,24 @@ async def edit(
 
 
 async def _html_or_plain(
-    attempt: Callable[[str, ParseMode | None], Awaitable[object]],
-    page: TelegramMessage,
-    doing: str,
+    attempt: Callable[..., Awaitable[object]], page: TelegramMessage, doing: str
 ) -> None:
-    """`attempt` with the page's HTML, and again with its plain text if Telegram cannot parse
-    that HTML: the one fallback behind every message the bot sends or edits."""
+    """`attempt(text)` with the page's HTML, and again with its plain text if Telegram cannot
+    parse that HTML: the one fallback behind every message the bot sends or edits."""
     try:
-        await attempt(page.html, ParseMode.HTML)
+        await attempt(page.html)
     except BadRequest as error:
         if "can't parse entities" not in str(error).lower():
             raise
         logger.warning("Telegram refused the HTML (%s); %s plain text instead", error, doing)
-        await attempt(page.plain, None)
+        # An explicit None, not a missing argument: PTB then sends no parse mode at all
+        # instead of the Defaults' HTML.
+        await attempt(page.plain, parse_mode=None)
 
 
 async def edit_markup(message: Message, keyboard: InlineKeyboardMarkup | None) -> None:
     try:
-        await message.edit_reply_markup(reply_markup=keyboard)
+        # PTB adds the Defaults' parse mode even to a markup edit, which has no text to parse.
+        await message.edit_reply_markup(reply_markup=keyboard, api_kwargs={"parse_mode": None})
     except BadRequest as error:
         logger.debug("could not remove the keyboard: %s", error)

@@ -12,11 +12,9 @@ import contextlib
 import logging
 import secrets
 import signal
-from typing import Any
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 
 from newsbot.app.service import SearchService
@@ -24,13 +22,13 @@ from newsbot.bot.app import build_application
 from newsbot.bot.handlers import Handlers
 from newsbot.bot.http import start_http_server
 from newsbot.bot.metrics import BotMetrics
+from newsbot.bot.types import AnyApplication
 from newsbot.bot.watch import watch_corpus
 from newsbot.config import Settings
 from newsbot.errors import ConfigurationError, NewsbotError
 
 logger = logging.getLogger(__name__)
 
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 BOOTSTRAP_RETRIES = 3
 
 
@@ -80,64 +78,82 @@ async def _serve(
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    server: HTTPServer | None = None
-    watcher: asyncio.Task[None] | None = None
     await _initialize(application)
-    try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        if webhook:
-            secret = (
-                settings.webhook_secret.get_secret_value()
-                if settings.webhook_secret
-                else secrets.token_urlsafe(32)
-            )
-            await application.bot.set_webhook(
-                webhook_address(settings), secret_token=secret, allowed_updates=Update.ALL_TYPES
-            )
-            server = start_http_server(
-                settings.webhook_listen,
-                settings.webhook_port,
-                service,
-                metrics,
-                application,
-                settings.webhook_path,
-                secret,
-            )
-            logger.info("serving the webhook at %s", webhook_address(settings))
-        else:
-            assert application.updater is not None
-            await application.updater.start_polling(
-                allowed_updates=Update.ALL_TYPES,
-                bootstrap_retries=BOOTSTRAP_RETRIES,
-                error_callback=lambda error: _forward_error(application, error),
-            )
-            if settings.health_port:
-                server = start_http_server(
-                    settings.webhook_listen, settings.health_port, service, metrics
-                )
-            logger.info("polling Telegram for updates")
-        await application.start()
-        if settings.watch:
-            watcher = asyncio.create_task(watch_corpus(service, metrics, stop))
-        await stop.wait()
-        logger.info("stopping")
-    finally:
-        if watcher is not None:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
-        if server is not None:
-            server.stop()
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
-        if application.running:
-            await application.stop()
-        await application.shutdown()
+    # Initialized already (entering again is a no-op), so `async with` is here for the
+    # shutdown on the way out, however we leave.
+    async with application:
+        server: HTTPServer | None = None
+        watcher: asyncio.Task[None] | None = None
+        try:
+            if application.post_init is not None:
+                await application.post_init(application)
+            if webhook:
+                server = await _start_webhook(application, settings, service, metrics)
+            else:
+                server = await _start_polling(application, settings, service, metrics)
+            await application.start()
+            if settings.watch:
+                watcher = asyncio.create_task(watch_corpus(service, metrics, stop))
+            await stop.wait()
+            logger.info("stopping")
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+            if server is not None:
+                server.stop()
+            if application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+
+
+async def _start_webhook(
+    application: AnyApplication, settings: Settings, service: SearchService, metrics: BotMetrics
+) -> HTTPServer:
+    """Tell Telegram where to post updates, then serve that address (and health, metrics)."""
+    secret = (
+        settings.webhook_secret.get_secret_value()
+        if settings.webhook_secret
+        else secrets.token_urlsafe(32)
+    )
+    await application.bot.set_webhook(
+        webhook_address(settings), secret_token=secret, allowed_updates=Update.ALL_TYPES
+    )
+    server = start_http_server(
+        settings.webhook_listen,
+        settings.webhook_port,
+        service,
+        metrics,
+        application,
+        settings.webhook_path,
+        secret,
+    )
+    logger.info("serving the webhook at %s", webhook_address(settings))
+    return server
+
+
+async def _start_polling(
+    application: AnyApplication, settings: Settings, service: SearchService, metrics: BotMetrics
+) -> HTTPServer | None:
+    """Start long polling, and the health and metrics server when a port is set for it."""
+    assert application.updater is not None
+    await application.updater.start_polling(
+        allowed_updates=Update.ALL_TYPES,
+        bootstrap_retries=BOOTSTRAP_RETRIES,
+        error_callback=lambda error: _forward_error(application, error),
+    )
+    server = None
+    if settings.health_port:
+        server = start_http_server(settings.webhook_listen, settings.health_port, service, metrics)
+    logger.info("polling Telegram for updates")
+    return server
 
 
 async def _initialize(application: AnyApplication) -> None:
-    """Connect to Telegram (getMe), retrying a few times on network errors."""
+    """Connect to Telegram (getMe), retrying a few times on network errors: `async with`
+    alone would give up at the first one."""
     for attempt in range(1, BOOTSTRAP_RETRIES + 1):
         try:
             await application.initialize()

@@ -1,0 +1,188 @@
+"""Which handler takes an update, and whether its sender gets that far.
+
+Every handler is listed once in `routes`, in the order PTB tries them, with its `Access`: open
+to anyone (the administrators' commands, whose own filter is stricter than the allowlist),
+open to allowed chats and users, or also a search that counts against the sender's rate
+limit. The `Gate` runs in handler group -1, before any of them: it finds the route PTB will
+take in group 0 and raises `ApplicationHandlerStop` when the update must go no further, after
+telling the sender why. So no handler checks who is asking, and "does this update search?"
+is answered here and nowhere else. Only questions are counted so far (private text, /ask
+with a question, a group message for the bot); inline queries and the "More" and example
+buttons search too, but are not counted yet.
+
+Updates no route takes go no further and get no reply, so a refused group's chatter, or a
+member joining it, gets no refusal: only updates the bot would have answered are refused.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
+from typing import NoReturn
+
+from telegram import InlineQueryResultsButton, Message, Update
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from newsbot.bot.buttons import EXAMPLE, MORE, SOURCES, Buttons
+from newsbot.bot.handlers import Handlers
+from newsbot.bot.limits import AccessPolicy, RateLimiter
+from newsbot.bot.replies import reply, send
+from newsbot.bot.text import after_command, mentions
+from newsbot.bot.types import AnyApplication, Context
+from newsbot.render.telegram import notice_message
+
+REFUSAL = "Sorry, this bot is private. Ask its owner to add this chat to the allowed list."
+GATE_GROUP = -1  # before the handlers' default group 0
+
+
+class Access(enum.Enum):
+    """Who may reach a handler."""
+
+    ANYONE = "anyone"
+    ALLOWED = "allowed"  # the allowlist's chats and users, and the administrators
+    SEARCH = "search"  # as ALLOWED, and each update counts against the sender's rate limit
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A handler and who may reach it."""
+
+    handler: BaseHandler[Update, Context, None]
+    access: Access
+
+
+class _ForTheBot(filters.MessageFilter):
+    """A group message that mentions the bot or replies to one of its messages; the rest is
+    people talking among themselves."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        return mentions(message, bot.username) or (
+            replied is not None and replied.from_user is not None and replied.from_user.id == bot.id
+        )
+
+
+class _WithQuestion(filters.MessageFilter):
+    """A command followed by some text: /ask with a question rather than on its own."""
+
+    def filter(self, message: Message) -> bool:
+        return bool(after_command(message))
+
+
+def routes(handlers: Handlers, buttons: Buttons, admin_ids: frozenset[int]) -> list[Route]:
+    """Every handler, most specific first: PTB runs the first one that matches an update."""
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    messages = filters.UpdateType.MESSAGES  # CommandHandler's filter when it is given none
+    admins = messages & filters.User(user_id=admin_ids)
+    question = messages & _WithQuestion()
+    group_question = groups & filters.TEXT & ~filters.COMMAND & _ForTheBot()
+    non_text = private & ~filters.TEXT & messages & ~filters.StatusUpdate.ALL
+    return [
+        Route(CommandHandler("start", handlers.start), Access.ALLOWED),
+        Route(CommandHandler("help", handlers.help), Access.ALLOWED),
+        Route(CommandHandler("sources", handlers.sources), Access.ALLOWED),
+        Route(CommandHandler("ask", handlers.ask, filters=question), Access.SEARCH),
+        Route(CommandHandler("ask", handlers.ask_usage), Access.ALLOWED),
+        Route(CommandHandler("stats", handlers.stats, filters=admins), Access.ANYONE),
+        Route(CommandHandler("reindex", handlers.reindex, filters=admins), Access.ANYONE),
+        Route(CommandHandler(["stats", "reindex"], handlers.not_admin), Access.ANYONE),
+        Route(CallbackQueryHandler(buttons.more, pattern=MORE), Access.ALLOWED),
+        Route(CallbackQueryHandler(buttons.sources, pattern=SOURCES), Access.ALLOWED),
+        Route(CallbackQueryHandler(buttons.example, pattern=EXAMPLE), Access.ALLOWED),
+        Route(CallbackQueryHandler(buttons.expired), Access.ALLOWED),
+        Route(InlineQueryHandler(handlers.inline_query), Access.ALLOWED),
+        Route(MessageHandler(private & filters.COMMAND, handlers.unknown_command), Access.ALLOWED),
+        Route(MessageHandler(private & filters.TEXT, handlers.private_text), Access.SEARCH),
+        Route(MessageHandler(group_question, handlers.group_text), Access.SEARCH),
+        Route(MessageHandler(non_text, handlers.non_text), Access.ALLOWED),
+    ]
+
+
+class Gate:
+    """The allowlist and the per-user rate limit, applied once per update before any handler."""
+
+    def __init__(self, policy: AccessPolicy, limiter: RateLimiter, routes: Sequence[Route]):
+        self.policy = policy
+        self.limiter = limiter
+        self.routes = tuple(routes)
+
+    def install(self, application: AnyApplication) -> None:
+        """The gate in its own group, first; every route's handler in group 0 behind it."""
+        application.add_handler(TypeHandler(Update, self.check), group=GATE_GROUP)
+        application.add_handlers([route.handler for route in self.routes])
+
+    def route(self, update: Update) -> Route | None:
+        """The route PTB will take in group 0: the first whose handler accepts the update."""
+        for route in self.routes:
+            check = route.handler.check_update(update)
+            if check is not None and check is not False:  # as `Application.process_update`
+                return route
+        return None
+
+    async def check(self, update: Update, context: Context) -> None:
+        """Let the update through to its handler, or stop it here (`ApplicationHandlerStop`).
+
+        The allowlist comes first, so a refused sender's questions do not use up anyone's
+        rate limit."""
+        route = self.route(update)
+        if route is None:  # nothing listed takes it: a handler added elsewhere never runs ungated
+            raise ApplicationHandlerStop
+        if route.access is Access.ANYONE:
+            return
+        chat, user = update.effective_chat, update.effective_user
+        if not self.policy.allows(chat.id if chat else None, user.id if user else None):
+            await _stop_after(self._refuse(update, context), update, context)
+        if route.access is Access.SEARCH:
+            asker = user or chat
+            wait = self.limiter.retry_after(asker.id) if asker is not None else 0.0
+            if wait > 0:
+                await _stop_after(self._slow_down(update, wait), update, context)
+
+    async def _refuse(self, update: Update, context: Context) -> None:
+        """Each kind of update says "private" in the only way it can."""
+        if update.callback_query is not None:
+            await update.callback_query.answer(REFUSAL, show_alert=True)
+        elif update.inline_query is not None:
+            await update.inline_query.answer(
+                [],
+                cache_time=60,
+                is_personal=True,
+                button=InlineQueryResultsButton(text="This bot is private", start_parameter="help"),
+            )
+        elif update.effective_message is not None:
+            message = update.effective_message
+            await send(context.bot, message.chat_id, notice_message(REFUSAL), None, message)
+
+    async def _slow_down(self, update: Update, wait: float) -> None:
+        """Only questions in messages are counted so far, so only a message is told to wait."""
+        message = update.effective_message
+        if message is not None:
+            await reply(
+                message,
+                notice_message(
+                    f"You are asking faster than I can keep up. Please wait {wait:.0f} s."
+                ),
+            )
+
+
+async def _stop_after(telling: Awaitable[None], update: Update, context: Context) -> NoReturn:
+    """End the update here once the sender has been told why.
+
+    A failure to tell goes to the error handler as any handler's error would, but is not
+    raised: PTB would then carry on with group 0 and run the handler after all."""
+    try:
+        await telling
+    except Exception as error:
+        await context.application.process_error(update, error)
+    raise ApplicationHandlerStop
