@@ -3,8 +3,10 @@ optional features stay optional, and the tokenizer is newsbot's own package data
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import hashlib
+import importlib.metadata
 import importlib.resources
 import sys
 import tomllib
@@ -130,3 +132,45 @@ def test_ir_metrics_are_the_eval_extra_not_a_runtime_dependency() -> None:
     assert "pytrec-eval-terrier" not in names(PYPROJECT["project"]["dependencies"])
     assert names(PYPROJECT["project"]["optional-dependencies"]["eval"]) == {"pytrec-eval-terrier"}
     assert "pytrec-eval-terrier" in names(PYPROJECT["dependency-groups"]["dev"])
+
+
+# --- every imported distribution is declared -------------------------------------------------
+
+
+def imported_top_level_modules() -> dict[str, set[str]]:
+    """Top-level third-party module names imported anywhere in src/newsbot → files that do."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((REPO / "src" / "newsbot").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top != "newsbot" and top not in sys.stdlib_module_names:
+                    found.setdefault(top, set()).add(path.name)
+    return found
+
+
+def test_every_imported_distribution_is_declared() -> None:
+    declared = names(PYPROJECT["project"]["dependencies"])
+    for extra in PYPROJECT["project"]["optional-dependencies"].values():
+        declared |= names(extra)
+    distributions = importlib.metadata.packages_distributions()
+    undeclared = {}
+    for module, files in imported_top_level_modules().items():
+        if module not in distributions:
+            pytest.fail(f"{module} (imported by {sorted(files)}) is not installed here")
+        owners = {name.casefold().replace("_", "-") for name in distributions[module]}
+        if not owners & declared:
+            undeclared[module] = sorted(files)
+    assert undeclared == {}
+
+
+def test_tornado_is_a_runtime_dependency() -> None:
+    assert "tornado" in names(PYPROJECT["project"]["dependencies"])
+    assert "tornado" in imported_top_level_modules()
