@@ -174,3 +174,9 @@ def test_every_imported_distribution_is_declared() -> None:
 def test_tornado_is_a_runtime_dependency() -> None:
     assert "tornado" in names(PYPROJECT["project"]["dependencies"])
     assert "tornado" in imported_top_level_modules()
+
+
+def test_packages_asked_for_by_other_work_are_declared() -> None:
+    assert "platformdirs" in names(PYPROJECT["project"]["dependencies"])
+    assert "import-linter" in names(PYPROJECT["dependency-groups"]["dev"])
+    assert {"platformdirs", "import-linter"} <= locked_names()
