@@ -8,6 +8,7 @@ import fnmatch
 import hashlib
 import importlib.metadata
 import importlib.resources
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -180,3 +181,15 @@ def test_packages_asked_for_by_other_work_are_declared() -> None:
     assert "platformdirs" in names(PYPROJECT["project"]["dependencies"])
     assert "import-linter" in names(PYPROJECT["dependency-groups"]["dev"])
     assert {"platformdirs", "import-linter"} <= locked_names()
+
+
+def test_the_docker_image_installs_the_extras_it_needs_and_only_real_ones() -> None:
+    text = (REPO / "deploy" / "Dockerfile").read_text(encoding="utf-8")
+    syncs = [line for line in text.splitlines() if line.startswith("RUN uv sync")]
+    assert len(syncs) == 2  # dependencies first, then the project
+    extras = set(PYPROJECT["project"]["optional-dependencies"])
+    for line in syncs:
+        named = set(re.findall(r"--extra (\S+)", line))
+        assert {"fast", "semantic"} <= named <= extras, line
+        assert "eval" not in named  # the IR measures (and scipy) stay out of the image
+        assert "--locked" in line and "--no-dev" in line
