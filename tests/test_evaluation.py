@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,25 @@ def test_ir_measures_on_a_tiny_collection(tmp_path: Path, index_dir: Path, beir:
     report = evaluate_collection(answerer.rank_articles, collection)
     assert report.judged_queries == 2
     assert report.measures == {"ndcg@10": 1.0, "map": 1.0, "recall@100": 1.0}
+
+
+def test_ir_without_the_eval_extra_says_how_to_install_it(
+    tmp_path: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_collection(tmp_path / "collection", beir=False)
+    collection = load_collection(folder)
+    answerer = Answerer(open_index(collection.corpus, index_dir).index)
+    monkeypatch.setitem(sys.modules, "pytrec_eval", None)  # `import pytrec_eval` now fails
+    with pytest.raises(NewsbotError) as caught:
+        evaluate_collection(answerer.rank_articles, collection)
+    assert str(caught.value) == "IR evaluation needs the eval extra: uv sync --extra eval"
+    assert isinstance(caught.value.__cause__, ImportError)
+    result = runner.invoke(app, ["eval", "ir", str(folder), "--index-dir", str(index_dir)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: IR evaluation needs the eval extra: uv sync --extra eval"
+    )
+    assert "Traceback" not in result.stderr + result.stdout
 
 
 def test_not_a_collection_is_a_clear_error(tmp_path: Path) -> None:

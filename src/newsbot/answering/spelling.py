@@ -114,19 +114,6 @@ def split_compound(surface: str, vocabulary: Vocabulary) -> tuple[str, str] | No
 
 def edit_distance(left: str, right: str, limit: int) -> int:
     """Optimal-string-alignment distance, giving up (limit + 1) once it must exceed `limit`."""
-    if left == right:
-        return 0
-    previous2: list[int] = []
-    previous = list(range(len(right) + 1))
-    for i, char in enumerate(left, start=1):
-        current = [i] + [0] * len(right)
-        for j, other in enumerate(right, start=1):
-            cost = 0 if char == other else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char == right[j - 2] and left[i - 2] == other:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(left, right, score_cutoff=limit)

@@ -46,7 +46,7 @@ def read_html(path: Path, article_id: str, origin: str) -> Article:
         source=clean_line(getattr(document, "sitename", None))
         or clean_line(getattr(document, "hostname", None)),
         url=clean_line(getattr(document, "url", None)),
-        published=normalise_date(getattr(document, "date", None)),
+        published=normalise_date(getattr(document, "date", None), language),
         language=language,
         origin=origin,
     )

@@ -47,14 +47,15 @@ def read_markdown(path: Path, article_id: str, origin: str) -> Article:
     body = "\n\n".join(content for _, content in blocks).strip()
     if not body:
         raise UnreadableFile("the Markdown file has no body text")
+    language = clean_line(_field(meta, "language"))
     return Article(
         id=article_id,
         title=title or title_from_text(body),
         text=body,
         source=clean_line(_field(meta, "source")),
         url=clean_line(_field(meta, "url")),
-        published=normalise_date(_field(meta, "published")),
-        language=clean_line(_field(meta, "language")),
+        published=normalise_date(_field(meta, "published"), language),
+        language=language,
         origin=origin,
     )
 

@@ -114,6 +114,7 @@ def record_to_article(value: Any, fallback_id: str, origin: str) -> Article | Sk
     raw_id = value.get("id", value.get("_id"))
     article_id = str(raw_id).strip() if isinstance(raw_id, str | int) else ""
     title = clean_line(value.get("title"))
+    language = clean_line(value.get("language"))
     body = scrub(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not body:
         return Skipped(origin, "the record's 'text' holds no readable characters")
@@ -123,7 +124,7 @@ def record_to_article(value: Any, fallback_id: str, origin: str) -> Article | Sk
         text=body,
         source=clean_line(value.get("source")),
         url=clean_line(value.get("url")),
-        published=normalise_date(value.get("published")),
-        language=clean_line(value.get("language")),
+        published=normalise_date(value.get("published"), language),
+        language=language,
         origin=origin,
     )

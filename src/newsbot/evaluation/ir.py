@@ -4,6 +4,10 @@ trec_eval's measures (through pytrec_eval): nDCG@10, MAP and recall at 100.
 Two layouts are read: the normalised one (`corpus.jsonl`, `queries.jsonl` with `id, text`,
 `qrels.tsv` without a header) and BEIR's (`corpus.jsonl` with `_id`, `queries.jsonl`,
 `qrels/test.tsv` with a header line).
+
+pytrec_eval (and scipy, which it pulls in) is not a runtime dependency: it comes with the `eval`
+extra (`uv sync --extra eval`; the dev environment has it), and is imported only when a run is
+scored.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 from newsbot.errors import NewsbotError
 
 MEASURES = {"ndcg_cut.10": "ndcg@10", "map": "map", "recall.100": "recall@100"}
+MISSING_EXTRA = "IR evaluation needs the eval extra: uv sync --extra eval"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +76,14 @@ def evaluate_collection(
     collection: Collection,
     depth: int = 100,
 ) -> IRReport:
-    """Run every judged query through `rank` (question, depth) → [(doc id, score)] and score it."""
-    import pytrec_eval
+    """Run every judged query through `rank` (question, depth) → [(doc id, score)] and score it.
+
+    Raises NewsbotError, saying how to install it, when pytrec_eval (the eval extra) is missing.
+    """
+    try:
+        import pytrec_eval
+    except ImportError as error:
+        raise NewsbotError(MISSING_EXTRA) from error
 
     judged = {qid: docs for qid, docs in collection.qrels.items() if qid in collection.queries}
     run: dict[str, dict[str, float]] = {}

