@@ -144,3 +144,46 @@ def test_broken_files_are_skipped_and_the_rest_indexed(tmp_path: Path, index_dir
     assert "UTF-8" in skipped["latin1.txt"]
     assert opened.index.article_count == 3
     assert opened.index.stats["skipped"] == [[origin, reason] for origin, reason in skipped.items()]
+
+
+def test_the_public_api_is_sorted_and_every_name_resolves() -> None:
+    import newsbot
+
+    assert newsbot.__all__ == sorted(newsbot.__all__)
+    for name in newsbot.__all__:
+        assert getattr(newsbot, name).__name__ == name
+    with pytest.raises(AttributeError):
+        _ = newsbot.no_such_name
+
+
+def test_loading_the_settings_loads_none_of_the_engine() -> None:
+    """The settings are a leaf: a fresh interpreter that loads them imports no search code."""
+    import subprocess
+    import sys
+
+    code = "import sys, newsbot.config; print(sorted(m for m in sys.modules if 'newsbot' in m))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == str(
+        ["newsbot", "newsbot.config", "newsbot.defaults", "newsbot.errors", "newsbot.paths"]
+    )
+
+
+def test_no_module_of_the_package_imports_the_public_api() -> None:
+    """The root re-exports lazily, out of import-linter's sight: inside the package every import
+    must name its module, so that the layers contract sees it."""
+    import re
+
+    import newsbot
+
+    names = "|".join(newsbot.__all__)
+    pattern = re.compile(rf"^\s*from newsbot import .*\b({names})\b", re.MULTILINE)
+    package = Path(newsbot.__file__).parent
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "__init__.py" or path.parent != package
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

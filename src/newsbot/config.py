@@ -21,7 +21,7 @@ from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from newsbot import defaults
+from newsbot import defaults, paths
 from newsbot.errors import ConfigurationError
 
 _PREFIX = "NEWSBOT_"
@@ -160,10 +160,7 @@ class Settings(BaseSettings):
 
     def bot_state_dir(self) -> Path:
         """Where the bot's small state database lives."""
-        if self.state_dir is not None:
-            return self.state_dir
-        state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-        return Path(state) / "newsbot"
+        return self.state_dir if self.state_dir is not None else paths.state_folder()
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -12,13 +12,13 @@ import contextlib
 import fcntl
 import hashlib
 import logging
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsbot import paths
 from newsbot.corpus import CorpusFile, scan_corpus
 from newsbot.errors import IndexFormatError, NewsbotError
 from newsbot.index.news_index import NewsIndex
@@ -46,9 +46,8 @@ class OpenedIndex:
 
 
 def default_index_root() -> Path:
-    """$XDG_CACHE_HOME/newsbot/indexes, or ~/.cache/newsbot/indexes."""
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "newsbot" / "indexes"
+    """$XDG_CACHE_HOME/newsbot/indexes, or ~/.cache/newsbot/indexes (see `newsbot.paths`)."""
+    return paths.index_root()
 
 
 def index_location(corpus: Path, index_root: Path | None = None) -> Path:

@@ -23,10 +23,11 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from newsbot import paths
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +96,7 @@ def warm_up(maxscore: Callable[..., Any]) -> None:
 
 
 def _compile() -> Callable[..., Any]:
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(cache) / "newsbot" / "numba"))
+    os.environ.setdefault("NUMBA_CACHE_DIR", str(paths.kernel_cache()))
     from newsbot.index import kernel_numba
 
     warm_up(kernel_numba.maxscore)
