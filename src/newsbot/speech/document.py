@@ -1,8 +1,9 @@
 """One text laid out for attribution: tokens, paragraph and sentence starts, name runs.
 
 Worked out once per article, so that every later step is a look-up or a bounded look-around
-over tokens rather than a search of the text, and hostile or huge input stays linear. Paragraph
-starts are also what `prechecks.may_overlap_quotation` reasons about.
+over tokens rather than a search of the text, and hostile or huge input stays linear. Tokens,
+paragraphs and sentences come from `newsbot.text`, the one definition of each that passages and
+quotes use too; paragraph starts are also what `prechecks.may_overlap_quotation` reasons about.
 
 Tokens are numbered: a span of them runs from token `first` to token `end`, exclusive, while a
 `pos` (like `starts` and `ends`) is a character offset into the text.
@@ -16,21 +17,16 @@ from itertools import accumulate
 
 from newsbot.speech.names import is_cyrillic
 from newsbot.speech.vocabulary import (
-    DOUBLE_OPENERS,
     HONORIFICS,
     NOT_NAME_SUFFIXES,
     PARTICLES,
     STOP_WORDS,
-    TERMINAL,
 )
+from newsbot.text.segment import paragraph_spans, paragraph_starts, sentence_starts
+from newsbot.text.tokens import NAME_TOKEN_PATTERN
 
-_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]")
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
-_NEWLINES = re.compile(r"\n\s*")
-_SENT_END = re.compile(r"[.!?…]+[\"'”’»“)\]]*\s+")
-_ABBREVIATION = re.compile(
-    r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Col|Lt|Sgt|Rev|Gov|Sen|[A-ZА-ЯЁ])$"
-)
+# Split on the tokens, keeping them (see `Document.__init__`).
+_TOKEN_SPLIT = re.compile(f"({NAME_TOKEN_PATTERN.pattern})")
 
 
 class Document:
@@ -51,8 +47,9 @@ class Document:
         self.starts, self.ends = bounds[0:-1:2], bounds[1::2]
         count = len(words)
         self.folded = [word.casefold() for word in words]
-        self.paragraph_starts = paragraph_starts(text)
-        self.sentence_starts = _sentence_starts(text, self.paragraph_starts)
+        paragraphs = paragraph_spans(text)
+        self.paragraph_starts = paragraph_starts(text, paragraphs)
+        self.sentence_starts = sentence_starts(text, paragraphs)
         self.in_quote = [False] * count
         self.sentence_first_tokens = {
             token for token in map(self.token_at, self.sentence_starts) if token < count
@@ -136,33 +133,3 @@ class Document:
                 word = self.words[token]
                 words.append(word[:-2] if word.endswith(("'s", "’s")) else word)
         return words
-
-
-def paragraph_starts(text: str) -> list[int]:
-    """Blank lines break paragraphs; so does a single newline after a finished sentence."""
-    starts = [0]
-    for match in _NEWLINES.finditer(text):
-        before = match.start() - 1
-        while before >= 0 and text[before] in " \t\r":
-            before -= 1
-        after = match.end()
-        opener = after < len(text) and text[after] in DOUBLE_OPENERS + "—–-"
-        if match.group().count("\n") > 1 or before < 0 or text[before] in TERMINAL or opener:
-            starts.append(after)
-    return starts
-
-
-def _sentence_starts(text: str, paragraphs: list[int]) -> list[int]:
-    starts = set(paragraphs)
-    for match in _SENT_END.finditer(text):
-        after = match.end()
-        if after >= len(text):
-            continue
-        char = text[after]
-        if not (char.isupper() or char.isdigit() or char in DOUBLE_OPENERS + "‘("):
-            continue
-        stop = match.start()
-        if text[stop] == "." and _ABBREVIATION.search(text[max(0, stop - 5) : stop]):
-            continue
-        starts.add(after)
-    return sorted(starts)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from newsbot.speech.document import paragraph_starts
 from newsbot.speech.vocabulary import PARTICIPLES, QUOTE_CHARS, VERBS, WORD_RE
+from newsbot.text.segment import paragraph_starts
 
 _HINT_WORDS = VERBS | PARTICIPLES | {"according", "словам", "мнению"}
 _HINT_QUOTES = frozenset(QUOTE_CHARS)

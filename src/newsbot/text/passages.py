@@ -8,17 +8,11 @@ span of the article text, so the quote is always the article's own text.
 
 from __future__ import annotations
 
-import re
-
 from newsbot import defaults
-from newsbot.text.segment import Span, append_trimmed, sentence_spans
+from newsbot.text.segment import Span, paragraph_spans, sentence_spans
 from newsbot.text.words import word_count
 
 DEFAULT_PASSAGE_WORDS = defaults.PASSAGE_WORDS
-
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
-_LINE = re.compile(r"[^\n]+")
-_TERMINAL_END = ".!?:;\"'”’»)…"
 
 
 def split_passages(text: str, target_words: int = DEFAULT_PASSAGE_WORDS) -> list[Span]:
@@ -32,32 +26,6 @@ def split_passages(text: str, target_words: int = DEFAULT_PASSAGE_WORDS) -> list
         else:
             units.append((start, end, words))
     return _pack(units, target)
-
-
-def paragraph_spans(text: str) -> list[Span]:
-    """Paragraphs: lines, or blank-line separated blocks when the text is hard-wrapped."""
-    spans: list[Span] = []
-    if _is_hard_wrapped(text):
-        position = 0
-        for separator in _BLANK_LINE.finditer(text):
-            append_trimmed(spans, text, position, separator.start())
-            position = separator.end()
-        append_trimmed(spans, text, position, len(text))
-    else:
-        for line in _LINE.finditer(text):
-            append_trimmed(spans, text, line.start(), line.end())
-    return spans
-
-
-def _is_hard_wrapped(text: str) -> bool:
-    """True for text wrapped at a fixed width, where single newlines are not paragraph ends."""
-    if not _BLANK_LINE.search(text):
-        return False
-    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
-    if len(lines) < 4 or max(len(line) for line in lines) > 100:
-        return False
-    open_ended = sum(1 for line in lines if not line.endswith(tuple(_TERMINAL_END)))
-    return open_ended * 2 >= len(lines)
 
 
 def _sentence_groups(text: str, start: int, end: int, target: int) -> list[tuple[int, int, int]]:

@@ -1,9 +1,13 @@
-"""Sentence boundaries, as character spans, for passages and for quotes.
+"""Paragraphs and sentences, as character spans: the one segmenter behind passages, quotes,
+speech attribution and Telegram's pages.
 
-The splitter errs on the side of not splitting: merging two sentences costs a longer quote,
-cutting one in half misquotes somebody. A boundary is terminal punctuation, optional closing
-quotes or brackets, whitespace, and then something that can start a sentence, unless the word
-before the full stop is a known abbreviation or an initial.
+Paragraphs are lines, or blank-line separated blocks when the text is hard-wrapped at a fixed
+width (where a single newline is not a paragraph end).
+
+The sentence splitter errs on the side of not splitting: merging two sentences costs a longer
+quote, cutting one in half misquotes somebody. A boundary is terminal punctuation, optional
+closing quotes or brackets, whitespace, and then something that can start a sentence, unless the
+word before the full stop is a known abbreviation or an initial.
 """
 
 from __future__ import annotations
@@ -12,8 +16,13 @@ import re
 
 Span = tuple[int, int]
 
-_TERMINAL = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
-_WORD_BEFORE_DOT = re.compile(r"([^\s(\"“‘«]+)\.+$")
+# Closing marks after the full stop include “, which some sites close quotations with.
+_TERMINAL = re.compile(r"[.!?…]+[\"'”’»“)\]]*(?=\s)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+_LINE = re.compile(r"[^\n]+")
+_TERMINAL_END = ".!?:;\"'”’»)…"
+_NOT_IN_WORD = '("“‘«'
+_LONGEST_WORD = 64
 _OPENERS = "\"'“‘«([—–-"
 _ABBREVIATIONS = frozenset(
     """
@@ -24,6 +33,69 @@ _ABBREVIATIONS = frozenset(
     """.split()
 )
 _NEEDS_NUMBER = frozenset({"no", "nos", "art", "vol", "p", "pp", "№"})
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """Paragraphs: lines, or blank-line separated blocks when the text is hard-wrapped.
+
+    A line that breaks off mid-sentence (no terminal punctuation) and goes on, after a single
+    line break, in lower case is one paragraph with the next ("We will\nwin the vote"): a
+    quotation must not be cut there.
+    """
+    spans: list[Span] = []
+    if _is_hard_wrapped(text):
+        position = 0
+        for separator in _BLANK_LINE.finditer(text):
+            append_trimmed(spans, text, position, separator.start())
+            position = separator.end()
+        append_trimmed(spans, text, position, len(text))
+        return spans
+    for line in _LINE.finditer(text):
+        count = len(spans)
+        append_trimmed(spans, text, line.start(), line.end())
+        if count and len(spans) > count and _continues(text, spans[-2][1], spans[-1][0]):
+            _, end = spans.pop()
+            spans[-1] = (spans[-1][0], end)
+    return spans
+
+
+def _continues(text: str, line_end: int, next_start: int) -> bool:
+    """The next line, after a single line break, carries on the sentence the line before broke
+    off. A blank line always ends a paragraph."""
+    return (
+        text[line_end - 1] not in _TERMINAL_END
+        and text[next_start].islower()
+        and text.count("\n", line_end, next_start) == 1
+    )
+
+
+def _is_hard_wrapped(text: str) -> bool:
+    """True for text wrapped at a fixed width, where single newlines are not paragraph ends."""
+    if not _BLANK_LINE.search(text):
+        return False
+    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
+    if len(lines) < 4 or max(len(line) for line in lines) > 100:
+        return False
+    open_ended = sum(1 for line in lines if not line.endswith(tuple(_TERMINAL_END)))
+    return open_ended * 2 >= len(lines)
+
+
+def paragraph_starts(text: str, paragraphs: list[Span] | None = None) -> list[int]:
+    """Where each paragraph starts, beginning with 0 (whatever whitespace opens the text);
+    `paragraphs` are the text's `paragraph_spans`, when the caller has them already."""
+    spans = paragraph_spans(text) if paragraphs is None else paragraphs
+    return [0] + [start for start, _ in spans if start > 0]
+
+
+def sentence_starts(text: str, paragraphs: list[Span] | None = None) -> list[int]:
+    """Where each sentence starts, paragraph by paragraph, beginning with 0."""
+    starts = [0]
+    spans = paragraph_spans(text) if paragraphs is None else paragraphs
+    for paragraph_start, paragraph_end in spans:
+        starts.extend(
+            start for start, _ in sentence_spans(text, paragraph_start, paragraph_end) if start > 0
+        )
+    return starts
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -58,11 +130,29 @@ def _starts_sentence(char: str) -> bool:
     return char.isupper() or char.isdigit() or char in _OPENERS
 
 
+def _word_before(text: str, sentence_start: int, dot: int) -> str | None:
+    """The word that the full stop at `dot` ends (it may hold dots itself: "U.S"), or None.
+
+    Read backwards from the dot, so that the cost is the word's length, not the sentence's;
+    a "word" longer than any abbreviation is not one.
+    """
+    if text[dot] != ".":
+        return None
+    start = dot
+    while start > sentence_start and dot - start <= _LONGEST_WORD:
+        char = text[start - 1]
+        if char.isspace() or char in _NOT_IN_WORD:
+            break
+        start -= 1
+    if dot - start > _LONGEST_WORD:
+        return None
+    return text[start:dot] or None
+
+
 def _is_abbreviation(text: str, sentence_start: int, dot: int, following: int) -> bool:
-    found = _WORD_BEFORE_DOT.search(text, sentence_start, dot + 1)
-    if found is None:
+    word = _word_before(text, sentence_start, dot)
+    if word is None:
         return False
-    word = found.group(1)
     bare = word.rstrip(".").casefold()
     if bare in _ABBREVIATIONS:
         return True
