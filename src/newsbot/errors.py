@@ -4,6 +4,7 @@
     ├── CorpusNotFoundError      the corpus path does not exist
     ├── EmptyCorpusError         nothing readable in the corpus
     ├── IndexFormatError         a saved index is unreadable, foreign, or corrupt (it gets rebuilt)
+    ├── IndexRewrittenError      the index in use was written over in place (not renamed)
     ├── ReindexRunningError      a reindex was asked for while another one runs
     └── ConfigurationError       a setting is missing or invalid
 
@@ -28,6 +29,10 @@ class EmptyCorpusError(NewsbotError):
 
 class IndexFormatError(NewsbotError):
     """A saved index cannot be used: wrong format, wrong version, or damaged."""
+
+
+class IndexRewrittenError(NewsbotError):
+    """The index file in use was written over in place and cannot be read yet."""
 
 
 class ReindexRunningError(NewsbotError):

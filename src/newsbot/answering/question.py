@@ -16,7 +16,12 @@ from dataclasses import dataclass
 
 from newsbot.answering.answer_types import expected_answer
 from newsbot.answering.search_index import SearchIndex
-from newsbot.answering.spelling import corpus_misspellings, split_compound, suggest
+from newsbot.answering.spelling import (
+    MIN_MISSPELT_LENGTH,
+    corpus_misspellings,
+    split_compound,
+    suggest,
+)
 from newsbot.text import Analyzer
 from newsbot.text.variants import variants_of
 
@@ -88,6 +93,10 @@ _YEAR = re.compile(r"(?<![\w£$€])(1[89]\d\d|20\d\d)(?![\d.,]\d|\w)")
 _ROLE_WORDS = frozenset("the a an our their his her this that".split())
 
 
+# At most this many words of one question are looked up for the corpus's misspellings of them,
+# and this many unknown words for corrections; the rest count as they are.
+MAX_SLIP_SEARCHES = 8
+MAX_CORRECTIONS = 8
 # Terms a question brings beyond the user's own words: they widen the search, but do not count
 # as what the user asked.
 GUESSES = ("variant", "misspelling")
@@ -155,12 +164,21 @@ def analyse_question(
     parts = [(topic_text, "question")] if speech else [(text, "question")]
     if speech and speaker_text and not pronoun:
         parts.insert(0, (speaker_text, "speaker"))
+    # Spelling work is bounded per question: a question of 62 made-up words must not cost a
+    # second of CPU (and, in the bot, every other user's wait).
+    slips_left, corrections_left = MAX_SLIP_SEARCHES, MAX_CORRECTIONS
     for part, source in parts:
         for surface, term in _content_terms(part, analyzer):
             if index.knows(term):
                 terms.append(WeightedTerm(term, 1.0, source))
-                terms.extend(_misspellings(surface, term, index, settings.misspelling_weight))
+                if slips_left > 0 and len(surface) >= MIN_MISSPELT_LENGTH:
+                    slips_left -= 1
+                    terms.extend(_misspellings(surface, term, index, settings.misspelling_weight))
                 continue
+            if corrections_left <= 0:
+                unknown.append(surface)
+                continue
+            corrections_left -= 1
             parts_known = split_compound(surface, index.vocabulary)
             if parts_known is not None:
                 terms.extend(WeightedTerm(part_term, 1.0, source) for part_term in parts_known)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from newsbot.answering.search_index import Vocabulary
 
 MIN_LENGTH = 5
@@ -52,7 +54,7 @@ def suggest(surface: str, term: str, vocabulary: Vocabulary) -> Correction | Non
 
 # A misspelling in the corpus of a question's word is far rarer than the word itself.
 _MISSPELLING_RARITY = 50
-_MIN_MISSPELT_LENGTH = 7
+MIN_MISSPELT_LENGTH = 7
 
 
 def corpus_misspellings(surface: str, term: str, vocabulary: Vocabulary) -> tuple[str, ...]:
@@ -63,7 +65,7 @@ def corpus_misspellings(surface: str, term: str, vocabulary: Vocabulary) -> tupl
     Only slips that writers make are tried, not every edit: a few dozen analyses of a word.
     """
     word = surface.casefold()
-    if len(word) < _MIN_MISSPELT_LENGTH or not word.isalpha():
+    if len(word) < MIN_MISSPELT_LENGTH or not word.isalpha():
         return ()
     frequency = vocabulary.document_frequency(term)
     if frequency < _MIN_FREQUENCY:
@@ -114,6 +116,4 @@ def split_compound(surface: str, vocabulary: Vocabulary) -> tuple[str, str] | No
 
 def edit_distance(left: str, right: str, limit: int) -> int:
     """Optimal-string-alignment distance, giving up (limit + 1) once it must exceed `limit`."""
-    from rapidfuzz.distance import OSA
-
     return OSA.distance(left, right, score_cutoff=limit)

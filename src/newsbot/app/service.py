@@ -19,7 +19,7 @@ from newsbot.answering.models import Answer, CorpusFacts, Source
 from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import OpenedIndex, open_index, stale_reason
 from newsbot.corpus import scan_corpus
-from newsbot.errors import NewsbotError, ReindexRunningError
+from newsbot.errors import IndexFormatError, IndexRewrittenError, NewsbotError, ReindexRunningError
 from newsbot.index.news_index import NewsIndex
 from newsbot.indexing.build import BuildProgress, BuildSummary, IndexConfig
 from newsbot.semantic import DEFAULT_MAX_PASSAGES
@@ -84,6 +84,7 @@ class SearchService:
         self.semantic_ready = threading.Event()
         self._live: _Live | None = None
         self._swap_lock = threading.Lock()
+        self._follow_lock = threading.Lock()
         self._reindex_lock = threading.Lock()
         self._counter_lock = threading.Lock()
         self._questions = 0
@@ -243,4 +244,45 @@ class SearchService:
             live = self._live
         if live is None:
             raise NewsbotError("the index is not open yet")
+        if live.index.file.on_disk() != "same":
+            return self._follow_disk()
         return live
+
+    def _follow_disk(self) -> _Live:
+        """Serve the index file that is now at the index's path.
+
+        A file renamed into place (a new release of the index, or another process's rebuild)
+        is opened and swapped in; the old mapping stays valid meanwhile. A file written over in
+        place (`cp other.nbx index.nbx`) must not be read again at all: its old pages may be
+        gone, and touching them would kill the process with SIGBUS. If the new content cannot
+        be opened yet (the copy is still being written), nothing is answered until it can.
+        """
+        with self._follow_lock:
+            with self._swap_lock:
+                live = self._live
+            assert live is not None
+            state = live.index.file.on_disk()
+            if state == "same":
+                return live  # another thread followed it first
+            path = live.index.path
+            try:
+                index = NewsIndex.open(path)
+            except (IndexFormatError, OSError) as error:
+                if state == "replaced":
+                    logger.warning("ignoring the new index file at %s: %s", path, error)
+                    return live
+                raise IndexRewrittenError(
+                    f"the index file {path} was written over while in use and cannot be read "
+                    f"yet ({error}); replace index files by renaming a new one into place"
+                ) from None
+            logger.warning(
+                "the index file %s was %s; serving the new one (%d articles)",
+                path,
+                "replaced" if state == "replaced" else "written over in place",
+                index.article_count,
+            )
+            self._install(index)
+            with self._swap_lock:
+                followed = self._live
+            assert followed is not None
+            return followed

@@ -19,7 +19,7 @@ import tempfile
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +27,7 @@ import numpy.typing as npt
 from newsbot.errors import IndexFormatError
 
 MAGIC = b"NBIDX\x00\x02\n"
+DiskState = Literal["same", "replaced", "rewritten"]
 _ALIGN = 64
 _LENGTH = struct.Struct("<QI")  # header length, header CRC-32
 _CHUNK = 1 << 24
@@ -113,7 +114,9 @@ class IndexFile:
         with path.open("rb") as stream:
             self.header = _parse_header(stream.read(len(MAGIC) + _LENGTH.size), stream, path)
             header_end = stream.tell()
-            size = os.fstat(stream.fileno()).st_size
+            status = os.fstat(stream.fileno())
+            size = status.st_size
+            self._identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
             self._map = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
         self._data_start = data_start = _aligned(header_end)
         specs = self.header["arrays"]
@@ -159,6 +162,25 @@ class IndexFile:
 
     def array(self, name: str) -> npt.NDArray[Any]:
         return self.arrays[name]
+
+    def on_disk(self) -> DiskState:
+        """What became of the file at `path` since it was mapped (one stat, microseconds).
+
+        "replaced": another file was renamed to the path (how an index should be replaced);
+        the mapped one is untouched and can still be read. "rewritten": the mapped file itself
+        was written over (as `cp new.nbx index.nbx` does): its pages may be gone, and reading
+        them would kill the process with SIGBUS, so it must not be read again. A removed path
+        leaves the mapped file alive: "same".
+        """
+        try:
+            status = self.path.stat()
+        except FileNotFoundError:
+            return "same"
+        if (status.st_dev, status.st_ino) != self._identity[:2]:
+            return "replaced"
+        if (status.st_size, status.st_mtime_ns) != self._identity[2:]:
+            return "rewritten"
+        return "same"
 
 
 def _parse_header(prefix: bytes, stream: Any, path: Path) -> dict[str, Any]:

@@ -24,6 +24,8 @@ ENTITY_LIMIT = 100
 # Kept free in every message, so that small additions (a continuation mark) never overflow.
 _SLACK = 32
 _SAFE_SCHEMES = ("http://", "https://", "tg://")
+_MAX_TITLE = 300
+_MAX_DETAIL = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,10 @@ class _Fragment:
     @property
     def length(self) -> int:
         return utf16_length(self.plain)
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _text(value: str) -> _Fragment:
@@ -116,9 +122,12 @@ class _Page:
 
 
 def source_fragment(source: Source) -> _Fragment:
-    """ "📰 Title · Outlet · 2004-12-01", the title linked when the URL is known."""
-    details = " · ".join(part for part in (source.outlet, source.published) if part)
-    fragment = _text("📰 ") + _link(source.title, source.url)
+    """ "📰 Title · Outlet · 2004-12-01", the title linked when the URL is known; a title or
+    outlet that a corpus made absurdly long is shortened, so a source line always fits."""
+    details = " · ".join(
+        _shortened(part, _MAX_DETAIL) for part in (source.outlet, source.published) if part
+    )
+    fragment = _text("📰 ") + _link(_shortened(source.title, _MAX_TITLE), source.url)
     return fragment + _text(f" · {details}") if details else fragment
 
 
@@ -147,13 +156,19 @@ def _hit_fragment(
 def _split_quote(text: str, budget: int) -> tuple[int, int]:
     """Where to cut `text` so the first part fits `budget` UTF-16 units: (end, next_start)."""
     best = 0
-    for _, end in sentence_spans(text):
+    # A UTF-16 unit per character at least: the cut is within the first `budget` characters,
+    # so only those are split into sentences (the last of them may run on past the window).
+    window = min(len(text), budget + 1)
+    sentences = sentence_spans(text, 0, window)
+    if window < len(text):
+        sentences = sentences[:-1]
+    for _, end in sentences:
         if utf16_length(text[:end]) > budget:
             break
         best = end
     if best == 0:
         # One sentence longer than a message: cut between words, or at worst anywhere.
-        limit = len(text)
+        limit = window
         while limit > 0 and utf16_length(text[:limit]) > budget:
             limit = limit * 9 // 10 if limit > 64 else limit - 1
         space = text.rfind(" ", 0, limit)
@@ -231,7 +246,7 @@ def nothing_found_message(answer: Answer) -> TelegramMessage:
     if answer.closest_titles:
         fragment = fragment + _text("\n\nThe closest articles:")
         for title in answer.closest_titles:
-            fragment = fragment + _text(f"\n• {title}")
+            fragment = fragment + _text(f"\n• {_shortened(title, _MAX_TITLE)}")
     if answer.notice:
         fragment = _wrap("i", _text(answer.notice)) + _text("\n\n") + fragment
     return TelegramMessage(fragment.html, fragment.plain)

@@ -23,7 +23,7 @@ from newsbot.text.stopwords import BY_LANGUAGE
 from newsbot.text.tokens import RUN_PATTERN, TOKEN
 
 # Bump when analysis changes, so that saved indexes built with the old analysis are rebuilt.
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4  # 4: passages have a hard size bound (text.passages.MAX_FACTOR)
 
 MAX_TERM_CHARS = 64
 _CACHE_LIMIT = 500_000

@@ -16,8 +16,11 @@ import re
 
 Span = tuple[int, int]
 
-# Closing marks after the full stop include “, which some sites close quotations with.
-_TERMINAL = re.compile(r"[.!?…]+[\"'”’»“)\]]*(?=\s)")
+# Closing marks after the full stop include “, which some sites close quotations with. A match
+# starts only where a run of terminal marks starts, and takes the run whole (possessively):
+# otherwise a run of 60,000 dots not followed by a space is tried from each of its dots, and
+# each try backtracks through the rest of the run, which takes minutes.
+_TERMINAL = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»“)\]]*+(?=\s)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"[^\n]+")
 _TERMINAL_END = ".!?:;\"'”’»)…"
