@@ -16,7 +16,7 @@ from telegram.ext import Application
 
 from newsbot.app.service import SearchService
 from newsbot.bot.http import start_http_server
-from newsbot.bot.logs import MASK, configure_logging
+from newsbot.bot.logs import MASK, configure_logging, redact_also
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.watch import watch_corpus
 from tests.conftest import SEED_CORPUS
@@ -165,3 +165,25 @@ def test_logs_never_contain_the_token(capfd: pytest.CaptureFixture[str], as_json
     if as_json:
         lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
         assert lines[0]["level"] == "INFO" and "exception" in lines[1]
+
+
+def test_a_secret_made_after_logging_is_set_up_is_masked_too(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """The webhook secret generated at start-up comes after configure_logging; PTB then logs
+    it in the parameters of setWebhook, at DEBUG."""
+    root = logging.getLogger()
+    saved_handlers, saved_level = list(root.handlers), root.level
+    generated = "generated_webhook-secret_123"
+    try:
+        configure_logging("DEBUG", [TOKEN])
+        redact_also(generated)
+        logging.getLogger("telegram.ext.ExtBot").debug(
+            "Calling Bot API endpoint `setWebhook` with parameters `%s`",
+            {"url": "https://bot.example.com/hook", "secret_token": generated},
+        )
+        err = capfd.readouterr().err
+    finally:
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
+    assert generated not in err and f"'secret_token': '{MASK}'" in err

@@ -4,6 +4,10 @@ The Bot API puts the token in every request URL, so anything that logs a URL or 
 carrying one (httpx at INFO, a network error's message) could leak it. httpx is raised to
 WARNING, and every handler's formatter replaces the token (and its URL-encoded form) with a mask
 after the whole record, traceback included, has been formatted.
+
+The webhook secret is masked the same way. One generated at start-up (when none is configured)
+exists only after logging is set up, and PTB logs it at DEBUG in the parameters of
+`setWebhook`, so `redact_also` adds it to the formatters already in place before it is used.
 """
 
 from __future__ import annotations
@@ -24,15 +28,21 @@ class RedactingFormatter(logging.Formatter):
         self, secrets: Iterable[str], fmt: str | None = None, as_json: bool = False
     ) -> None:
         super().__init__(fmt or "%(asctime)s %(levelname)s %(name)s: %(message)s")
-        variants: set[str] = set()
+        self._variants: set[str] = set()
+        self._secrets: list[str] = []
         for secret in secrets:
-            if secret:
-                variants.update(
-                    {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote(secret)}
-                )
-        # Longest first, so that a secret containing another is masked whole.
-        self._secrets = sorted(variants, key=len, reverse=True)
+            self.add(secret)
         self._as_json = as_json
+
+    def add(self, secret: str) -> None:
+        """Mask `secret` too, from the next record on (an empty one masks nothing)."""
+        if not secret:
+            return
+        self._variants.update(
+            {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote(secret)}
+        )
+        # Longest first, so that a secret containing another is masked whole.
+        self._secrets = sorted(self._variants, key=len, reverse=True)
 
     def format(self, record: logging.LogRecord) -> str:
         if self._as_json:
@@ -66,3 +76,11 @@ def configure_logging(level: str, secrets: Iterable[str], as_json: bool = False)
     root.setLevel(level.upper())
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def redact_also(secret: str) -> None:
+    """Mask `secret` in every redacting handler of the root logger from now on: for a secret
+    made after `configure_logging`, such as the webhook's when none is configured."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler.formatter, RedactingFormatter):
+            handler.formatter.add(secret)

@@ -2,7 +2,10 @@
 
 One event loop runs everything: the Telegram application, the HTTP server (webhook, /healthz,
 /readyz, /metrics) and, when asked, the corpus watcher. SIGINT and SIGTERM stop it cleanly, as
-does a fatal error such as a second instance polling the same token.
+does a fatal error such as a second instance polling the same token. In webhook mode a stop
+first finishes the updates being handled (for up to `DRAIN_SECONDS`) and answers those arriving
+meanwhile with 503, so that each update is either answered and acknowledged or left to
+Telegram to send again.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from tornado.httpserver import HTTPServer
 from newsbot.app.service import SearchService
 from newsbot.bot.app import build_application
 from newsbot.bot.handlers import Handlers
-from newsbot.bot.http import start_http_server
+from newsbot.bot.http import MAX_CONNECTIONS, Deliveries, start_http_server
+from newsbot.bot.logs import redact_also
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.types import AnyApplication
 from newsbot.bot.watch import watch_corpus
@@ -30,6 +34,9 @@ from newsbot.errors import ConfigurationError, NewsbotError
 logger = logging.getLogger(__name__)
 
 BOOTSTRAP_RETRIES = 3
+# At a stop, how long the webhook waits for the updates being handled, so that it acknowledges
+# them; inside the 30 s that deploy/ gives the process before a SIGKILL.
+DRAIN_SECONDS = 20.0
 
 
 def webhook_address(settings: Settings) -> str:
@@ -83,12 +90,14 @@ async def _serve(
     # shutdown on the way out, however we leave.
     async with application:
         server: HTTPServer | None = None
+        deliveries: Deliveries | None = None
         watcher: asyncio.Task[None] | None = None
         try:
             if application.post_init is not None:
                 await application.post_init(application)
             if webhook:
-                server = await _start_webhook(application, settings, service, metrics)
+                deliveries = Deliveries(application)
+                server = await _start_webhook(application, settings, service, metrics, deliveries)
             else:
                 server = await _start_polling(application, settings, service, metrics)
             await application.start()
@@ -103,6 +112,8 @@ async def _serve(
                     await watcher
             if server is not None:
                 server.stop()
+            if deliveries is not None:
+                await deliveries.drain(DRAIN_SECONDS)
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
             if application.running:
@@ -110,16 +121,27 @@ async def _serve(
 
 
 async def _start_webhook(
-    application: AnyApplication, settings: Settings, service: SearchService, metrics: BotMetrics
+    application: AnyApplication,
+    settings: Settings,
+    service: SearchService,
+    metrics: BotMetrics,
+    deliveries: Deliveries,
 ) -> HTTPServer:
-    """Tell Telegram where to post updates, then serve that address (and health, metrics)."""
-    secret = (
-        settings.webhook_secret.get_secret_value()
-        if settings.webhook_secret
-        else secrets.token_urlsafe(32)
-    )
+    """Tell Telegram where to post updates, then serve that address (and health, metrics).
+
+    A secret generated here is masked in the logs before its first use: PTB logs the
+    parameters of setWebhook at DEBUG, and the secret is all an update needs to be accepted.
+    """
+    if settings.webhook_secret:
+        secret = settings.webhook_secret.get_secret_value()
+    else:
+        secret = secrets.token_urlsafe(32)
+        redact_also(secret)
     await application.bot.set_webhook(
-        webhook_address(settings), secret_token=secret, allowed_updates=Update.ALL_TYPES
+        webhook_address(settings),
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+        max_connections=MAX_CONNECTIONS,
     )
     server = start_http_server(
         settings.webhook_listen,
@@ -129,6 +151,7 @@ async def _start_webhook(
         application,
         settings.webhook_path,
         secret,
+        deliveries,
     )
     logger.info("serving the webhook at %s", webhook_address(settings))
     return server
