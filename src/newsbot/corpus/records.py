@@ -46,14 +46,16 @@ def jsonl_records(
     start: int = 0,
     end: int | None = None,
     first_line: int = 1,
-    max_record: int = MAX_RECORD_BYTES,
+    max_record: int | None = None,
 ) -> Iterator[Article | Skipped]:
     """`read_jsonl` of a file already opened (by `open_regular`).
 
     Each line costs itself only: malformed JSON, JSON nested too deeply or holding a number too
-    long to read, and a line longer than `max_record` bytes (read past in pieces, never held
-    whole) are reported with their line number and skipped.
+    long to read, and a line longer than `max_record` bytes (default `MAX_RECORD_BYTES`; read
+    past in pieces, never held whole) are reported with their line number and skipped.
     """
+    if max_record is None:
+        max_record = MAX_RECORD_BYTES  # looked up per call, so tests can lower it
     found_any = False
     for number, line in _numbered_lines(stream, start, end, first_line, max_record):
         where = f"{origin}:{number}"
