@@ -4,12 +4,13 @@ time, and no file name reaches the terminal raw.
 
 Every file here is one the hardening trial used against the code before it: each made
 `newsbot index` exit 1 with a traceback, took 24-44 s, or had /etc/passwd indexed and quoted.
+A named pipe, which made it wait for ever, is in test_corpus_processes (a hang needs a
+subprocess and a timeout).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -96,16 +97,6 @@ def test_a_malformed_file_is_skipped_and_the_rest_indexed(corpus: Path, index_di
         "ask", "ferry harbour", "--corpus", str(corpus), "--index-dir", str(index_dir)
     )
     assert code == 0 and "A ferry sank in the harbour." in stdout
-
-
-def test_a_named_pipe_is_skipped_without_being_opened(corpus: Path, index_dir: Path) -> None:
-    """Opening a FIFO waits for a writer, for ever (the subprocess test shows the hang); it is
-    refused before any open, and reported."""
-    os.mkfifo(corpus / "pipe.jsonl")
-    code, stdout, stderr = index(corpus, index_dir)
-    assert code == 0, stderr
-    assert "pipe.jsonl: a named pipe (FIFO), not a regular file" in stdout
-    assert [row["id"] for row in sources(corpus, index_dir)] == ["good.txt"]
 
 
 # --- links --------------------------------------------------------------------------------------

@@ -321,12 +321,12 @@ def failed_unit(unit: WorkUnit, error: BaseException) -> UnitResult:
     """What a unit gives when its analysis failed outright (its worker process died, or its
     result could not come back): no articles, and its files reported as skipped, with the
     reason, so that the build goes on without them."""
-    reason = f"could not be analysed: the worker process failed ({type(error).__name__})"
+    reason = f"could not be analysed ({type(error).__name__}: {error})"
     if unit.end is not None:  # a slice of lines of one JSON Lines file
         skipped = [
             Skipped(
                 f"{unit.files[0].relpath}:{unit.first_line}",
-                f"{reason}; so did the lines after it, to byte {unit.end:,}",
+                f"{reason}, with the lines after it up to byte {unit.end:,}",
             )
         ]
     else:
