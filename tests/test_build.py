@@ -4,6 +4,7 @@ into, or the analysis reused from an earlier build, the index is the same."""
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 
@@ -171,3 +172,86 @@ def test_the_header_lists_the_first_duplicates_and_counts_them_all(tmp_path: Pat
     assert stats["duplicates_total"] == len(summary.duplicates) == 1_205
     assert stats["duplicates"] == [list(pair) for pair in summary.duplicates[:1_000]]
     assert stats["skipped_total"] == stats["renamed_total"] == 0
+
+
+# --- hostile files and failing workers (the hardening) ------------------------------------------
+
+HOSTILE = {
+    "nested.jsonl": "[" * 100_000 + "\n",
+    "nested.json": "[" * 100_000,
+    "bigint.jsonl": '{"id": "x", "text": "Prices rose.", "views": ' + "9" * 5000 + "}\n",
+    "deep.md": "---\ntitle: " + "[" * 20_000 + "\n---\nThe council met on Tuesday.\n",
+}
+
+
+def test_hostile_files_cost_themselves_only_in_worker_processes(tmp_path: Path) -> None:
+    """Before: the worker's RecursionError or ValueError came back through the pool and ended
+    the build."""
+    corpus = corpus_with_everything(tmp_path / "corpus")
+    for name, content in HOSTILE.items():
+        (corpus / name).write_text(content)
+    files = scan_corpus(corpus)
+    serial = build_index(corpus, files, tmp_path / "serial" / "index.nbx", IndexConfig(), workers=1)
+    parallel = build_index(corpus, files, tmp_path / "par" / "index.nbx", IndexConfig(), workers=2)
+    expected = ["bigint.jsonl:1", "deep.md", "nested.json", "nested.jsonl:1", "news.jsonl:231"]
+    assert sorted(item.origin for item in parallel.skipped) == expected
+    assert serial.skipped == parallel.skipped
+    assert serial.articles == parallel.articles > 400
+    assert_same(tmp_path / "serial" / "index.nbx", tmp_path / "par" / "index.nbx")
+
+
+def test_over_long_records_are_skipped_whatever_the_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line over the record limit is skipped, and the lines after it keep their numbers and
+    are read, whether the file is read whole or in slices cut around the long line."""
+    monkeypatch.setattr("newsbot.corpus.records.MAX_RECORD_BYTES", 2_000)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [
+        json.dumps({"id": f"n{n}", "text": f"Story {n} about the harbour."}) for n in range(300)
+    ]
+    lines[100] = json.dumps({"id": "long", "text": "word " * 10_000})
+    lines[200] = json.dumps({"id": "longer", "text": "word " * 30_000})
+    (corpus / "news.jsonl").write_text("\n".join(lines) + "\n")
+    files = scan_corpus(corpus)
+    whole = build_index(corpus, files, tmp_path / "whole" / "index.nbx", IndexConfig(), workers=1)
+    monkeypatch.setattr("newsbot.indexing.units._UNIT_BYTES", 8_000)
+    assert len(list(plan_units(files))) > 5
+    sliced = build_index(corpus, files, tmp_path / "sliced" / "index.nbx", IndexConfig(), workers=1)
+    for summary in (whole, sliced):
+        assert [(item.origin, item.reason) for item in summary.skipped] == [
+            (
+                "news.jsonl:101",
+                "the line is 0.0 MiB, more than the 0.00190735 MiB limit for one record",
+            ),
+            (
+                "news.jsonl:201",
+                "the line is 0.1 MiB, more than the 0.00190735 MiB limit for one record",
+            ),
+        ]
+        assert summary.articles == 298
+    assert_same(tmp_path / "whole" / "index.nbx", tmp_path / "sliced" / "index.nbx")
+
+
+def _tenfold(item: int) -> int:
+    """Run in a worker process: item 3 kills its worker outright, item 5 raises."""
+    if item == 3:
+        os._exit(13)
+    if item == 5:
+        raise ValueError("five")
+    return item * 10
+
+
+def test_a_worker_that_dies_or_raises_costs_its_item_only() -> None:
+    from newsbot.indexing.pool import ordered_map
+
+    failed: list[tuple[int, str]] = []
+
+    def on_failure(item: int, error: BaseException) -> int:
+        failed.append((item, type(error).__name__))
+        return -1
+
+    results = list(ordered_map(_tenfold, range(10), workers=2, on_failure=on_failure))
+    assert results == [0, 10, 20, -1, 40, -1, 60, 70, 80, 90]
+    assert failed == [(3, "BrokenProcessPool"), (5, "ValueError")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -832,3 +833,66 @@ def test_bbc_news_jsonl() -> None:
     assert articles[0].source == "BBC News"
     assert ("bbc-business-240", "bbc-business-214") in report.duplicates
     assert all(a.id.startswith("bbc-") for a in articles)
+
+
+# --- hostile files (the hardening) --------------------------------------------------------------
+
+
+def test_only_regular_files_are_opened(tmp_path: Path) -> None:
+    from newsbot.corpus.model import UnreadableFile
+    from newsbot.corpus.textfile import open_regular
+
+    with pytest.raises(UnreadableFile, match="a folder, not a regular file"):
+        open_regular(tmp_path)
+    if Path("/dev/null").exists():
+        with pytest.raises(UnreadableFile, match="a character device, not a regular file"):
+            open_regular(Path("/dev/null"))
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(UnreadableFile, match="a named pipe"):
+        open_regular(fifo)
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nBody.\n")
+    with open_regular(article, inside=tmp_path.resolve()) as stream:
+        assert stream.read() == b"Title\n\nBody.\n"
+    with pytest.raises(UnreadableFile, match="outside the corpus folder"):
+        open_regular(article, inside=(tmp_path / "elsewhere").resolve())
+
+
+def test_a_single_file_corpus_may_be_a_link_anywhere(tmp_path: Path) -> None:
+    """A corpus of one file was named on purpose: a link to it is followed wherever it leads."""
+    target = tmp_path / "archive" / "story.txt"
+    target.parent.mkdir()
+    target.write_text(f"Story\n\n{BODY}\n")
+    (tmp_path / "corpus.txt").symlink_to(target)
+    articles, report = read_all(tmp_path / "corpus.txt")
+    assert [a.id for a in articles] == ["corpus.txt"] and report.skipped == []
+
+
+def test_printable_escapes_control_characters() -> None:
+    from newsbot.corpus import printable
+
+    assert printable("plain name, Ünïcode ok.txt") == "plain name, Ünïcode ok.txt"
+    assert printable("a\x1b[31mb\x07c\nd\te\x7ff\x9bg\u202eh") == (
+        "a\\x1b[31mb\\x07c\\nd\\te\\x7ff\\x9bg\\u202eh"
+    )
+
+
+def test_a_jsonl_line_over_the_limit_is_read_past_in_pieces(tmp_path: Path) -> None:
+    from newsbot.corpus.records import jsonl_records
+
+    path = tmp_path / "news.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": "First story."}),
+        json.dumps({"id": "b", "text": "x" * 5_000}),
+        json.dumps({"id": "c", "text": "Third story."}),
+    ]
+    path.write_text("\n".join(lines))  # no newline at the end either
+    with path.open("rb") as stream:
+        items = list(jsonl_records(stream, "news.jsonl", max_record=1_000))
+    assert [getattr(item, "id", None) or item.origin for item in items] == [
+        "a",
+        "news.jsonl:2",
+        "c",
+    ]
+    assert isinstance(items[1], Skipped) and "more than the" in items[1].reason

@@ -90,6 +90,11 @@ class Settings(BaseSettings):
     )
     log_format: str = Field("text", pattern=r"(?i)^(text|json)$", description="text or json")
     watch: bool = Field(False, description="Reindex by itself when corpus files change.")
+    follow_outside_links: bool = Field(
+        False,
+        description="Read files whose symbolic links lead out of the corpus folder "
+        "(by default they are skipped and reported: a link could expose any readable file).",
+    )
     semantic: bool = Field(
         False,
         description="Rerank with a sentence encoder (needs: uv sync --extra semantic).",

@@ -11,7 +11,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import index_location
@@ -32,6 +31,7 @@ from newsbot.cli.shared import (
     progress_bar,
     report_build,
     semantic_for,
+    shown,
     user_errors,
 )
 from newsbot.errors import ConfigurationError, NewsbotError
@@ -52,12 +52,12 @@ def index(
         if opened.built is None:
             stats = opened.index.stats
             out.print(
-                f"Index of {escape(str(path))} is current: {stats['articles']} articles, "
-                f"{stats['passages']} passages ({escape(str(opened.index.path))})"
+                f"Index of {shown(path)} is current: {stats['articles']} articles, "
+                f"{stats['passages']} passages ({shown(opened.index.path)})"
             )
             return
         report_build(path, opened, out)
-        out.print(f"Index written to {escape(str(opened.index.path))}")
+        out.print(f"Index written to {shown(opened.index.path)}")
 
 
 def ask(
@@ -150,7 +150,9 @@ def sources(
         for article in articles:
             details = ", ".join(part for part in (article.source, article.published) if part)
             suffix = f" — {details}" if details else ""
-            out.print(f"{escape(article.id)}\t{escape(article.title)}{escape(suffix)}")
+            # The id of a file's article is its path in the corpus: shown escaped, as are all
+            # file names the command line prints.
+            out.print(f"{shown(article.id)}\t{shown(article.title)}{shown(suffix)}")
 
 
 def where(corpus: CorpusOption = None, index_dir: IndexDirOption = None) -> None:
@@ -159,7 +161,7 @@ def where(corpus: CorpusOption = None, index_dir: IndexDirOption = None) -> None
         settings = current_settings()
         path = corpus_of(settings, corpus)
         out.print(
-            str(index_location(path, index_dir if index_dir is not None else settings.index_dir))
+            shown(index_location(path, index_dir if index_dir is not None else settings.index_dir))
         )
 
 

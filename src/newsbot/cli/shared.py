@@ -24,7 +24,7 @@ from rich.progress import (
 
 from newsbot.app.library import OpenedIndex, open_index
 from newsbot.config import Settings, load_settings
-from newsbot.corpus import CorpusFile, scan_corpus
+from newsbot.corpus import CorpusFile, printable, scan_corpus
 from newsbot.errors import NewsbotError
 from newsbot.index.okapi import BM25Params
 from newsbot.indexing.build import BuildSummary, IndexConfig
@@ -81,7 +81,7 @@ class FileProgress:
         self._task = task
 
     def file_done(self, corpus_file: CorpusFile) -> None:
-        self._progress.update(self._task, advance=corpus_file.size, file=corpus_file.relpath)
+        self._progress.update(self._task, advance=corpus_file.size, file=shown(corpus_file.relpath))
 
     def articles_done(self, count: int) -> None:
         self._progress.update(self._task, articles=count)
@@ -93,6 +93,7 @@ def index_config(settings: Settings) -> IndexConfig:
         bm25=BM25Params(k1=settings.bm25_k1, b=settings.bm25_b, epsilon=settings.bm25_epsilon),
         passage_words=settings.passage_words,
         title_mode="field" if settings.title_mode == "field" else "joined",
+        follow_outside_links=settings.follow_outside_links,
     )
 
 
@@ -120,7 +121,7 @@ def progress_bar(corpus: Path) -> Iterator[FileProgress]:
         disable=not err.is_terminal,
     ) as progress:
         task = progress.add_task(
-            "index", total=sum(item.size for item in files), file=corpus.name, articles=0
+            "index", total=sum(item.size for item in files), file=shown(corpus.name), articles=0
         )
         yield FileProgress(progress, task)
 
@@ -166,11 +167,19 @@ def report_build(corpus: Path, opened: OpenedIndex, console: Console) -> None:
     summary = opened.built
     if summary is None:
         return
-    reason = escape(opened.reason or "")
-    console.print(f"Indexed {escape(str(corpus))} ({reason}): {summary_text(summary)}")
+    reason = shown(opened.reason or "")
+    console.print(f"Indexed {shown(corpus)} ({reason}): {summary_text(summary)}")
     base = corpus if corpus.is_dir() else corpus.parent
     for item in summary.skipped:
-        console.print(f"  skipped {escape(str(base / item.origin))}: {escape(item.reason)}")
+        console.print(f"  skipped {shown(base / item.origin)}: {shown(item.reason)}")
+
+
+def shown(text: str | Path) -> str:
+    """A file name (or a message naming files) ready for `Console.print`: control characters
+    escaped, so that a file named with ESC, OSC or newline characters cannot drive the
+    terminal or forge a line of the report, and Rich's markup escaped, so that "[bold]" in a
+    name is shown as written."""
+    return escape(printable(str(text)))
 
 
 def summary_text(summary: BuildSummary) -> str:
@@ -195,5 +204,5 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except NewsbotError as error:
-        err.print(f"[red]Error:[/red] {escape(str(error))}")
+        err.print(f"[red]Error:[/red] {shown(str(error))}")
         raise typer.Exit(1) from None

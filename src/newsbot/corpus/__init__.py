@@ -5,6 +5,7 @@ from newsbot.corpus.reader import (
     SUPPORTED_SUFFIXES,
     CorpusFile,
     ReadReport,
+    printable,
     read_corpus,
     scan_corpus,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "CorpusFile",
     "ReadReport",
     "Skipped",
+    "printable",
     "read_corpus",
     "scan_corpus",
 ]

@@ -14,14 +14,20 @@ from newsbot.corpus.metadata import clean_line, normalise_date, title_from_text
 from newsbot.corpus.model import Article, UnreadableFile
 from newsbot.corpus.textfile import read_text
 
-_HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z_-]+)", re.IGNORECASE)
+# "[^<>]*", not "[^>]*": a tag ends at the next "<" too, so that a run of "<html" with no ">"
+# is scanned once, not once from each of them.
+_HTML_LANG = re.compile(r"<html[^<>]*\blang\s*=\s*[\"']?([A-Za-z_-]+)", re.IGNORECASE)
 
 
 def read_html(path: Path, article_id: str, origin: str) -> Article:
     """Read one HTML article."""
+    return parse_html(read_text(path), article_id, origin)
+
+
+def parse_html(html: str, article_id: str, origin: str) -> Article:
+    """One HTML article from its decoded text (see `read_html`)."""
     import trafilatura
 
-    html = read_text(path)
     try:
         document: Any = trafilatura.bare_extraction(
             html, with_metadata=True, favor_recall=True, include_comments=False

@@ -26,6 +26,9 @@ _YEAR_FIRST = re.compile(r"\s*\d{4}\D")
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
 _DEFAULT_PARTS = (_DEFAULTS[0].year, _DEFAULTS[0].month, _DEFAULTS[0].day)
 _DATEPARSER_LANGUAGES = ("en", "ru")
+# Longer text is not a date, and is kept as written without asking the parsers: dateparser's
+# time grows with the text (3.7 s for a "published" value of 60,000 characters).
+_MAX_DATE_CHARS = 100
 
 
 def clean_line(value: Any) -> str | None:
@@ -72,6 +75,8 @@ def normalise_date(value: Any, language: str | None = None) -> str | None:
         return dt.datetime.fromisoformat(text).date().isoformat()
     except ValueError:
         pass
+    if len(text) > _MAX_DATE_CHARS:
+        return text
     tag = (language or "").strip().casefold().replace("_", "-")
     american = tag == "en-us" or tag.startswith("en-us-")
     return _parse_text(text, american, tag.split("-")[0]) or text

@@ -2,8 +2,11 @@
 
 Files are found recursively and sorted by relative path, so that two runs over the same folder
 produce the same articles, ids and index. Hidden files and editor leftovers are ignored. A file
-that cannot be read is reported as `Skipped` and the rest are still read. An article whose text
-repeats an earlier one's is read once.
+that cannot be read is reported as `Skipped` and the rest are still read, whatever the file
+holds: no file can stop a build. Only regular files are opened (a named pipe would block for
+ever), and a symbolic link that leads out of the corpus folder is not followed unless asked
+(it could expose any file the process can read). An article whose text repeats an earlier
+one's is read once.
 """
 
 from __future__ import annotations
@@ -11,19 +14,26 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsbot.corpus.html import read_html
-from newsbot.corpus.markdown import read_markdown
+from newsbot.corpus.html import parse_html
+from newsbot.corpus.markdown import parse_markdown
 from newsbot.corpus.model import Article, Skipped, UnreadableFile
-from newsbot.corpus.records import read_json, read_jsonl
-from newsbot.corpus.txt import read_txt
+from newsbot.corpus.records import json_records, jsonl_records
+from newsbot.corpus.textfile import open_regular, stream_text
+from newsbot.corpus.txt import parse_txt
 from newsbot.errors import CorpusNotFoundError
 from newsbot.text.words import collapsed_utf8
 
 logger = logging.getLogger(__name__)
+
+# Bump when what reading a corpus gives changes: saved indexes and kept units made by an older
+# reader are then read again. 2: non-regular files, links out of the corpus folder, over-long
+# records and files that made a parser raise are skipped (an index made before may hold them).
+READER_VERSION = 2
 
 SUPPORTED_SUFFIXES = {
     ".txt": "txt",
@@ -46,6 +56,9 @@ class CorpusFile:
     relpath: str
     size: int
     mtime_ns: int
+    # The corpus folder, resolved: unless told otherwise, the file is read only if it really is
+    # inside it. None for a corpus of one file, which was named on purpose.
+    root: Path | None = None
 
     @property
     def kind(self) -> str | None:
@@ -69,9 +82,10 @@ def scan_corpus(corpus: Path) -> list[CorpusFile]:
         raise CorpusNotFoundError(
             f"corpus not found: {corpus}. Pass --corpus PATH or set NEWSBOT_CORPUS_DIR."
         )
-    if corpus.is_file():
+    if not corpus.is_dir():
         stat = corpus.stat()
         return [CorpusFile(corpus, corpus.name, stat.st_size, stat.st_mtime_ns)]
+    root = Path(os.path.realpath(corpus))
     found: list[CorpusFile] = []
     for directory, subdirs, names in os.walk(corpus):
         subdirs[:] = [name for name in subdirs if not name.startswith(".")]
@@ -84,7 +98,7 @@ def scan_corpus(corpus: Path) -> list[CorpusFile]:
             except OSError:
                 continue  # vanished or a dangling link: nothing to read
             relpath = path.relative_to(corpus).as_posix()
-            found.append(CorpusFile(path, relpath, stat.st_size, stat.st_mtime_ns))
+            found.append(CorpusFile(path, relpath, stat.st_size, stat.st_mtime_ns, root))
     found.sort(key=lambda item: item.relpath)
     return found
 
@@ -133,6 +147,7 @@ def read_corpus(
     files: list[CorpusFile],
     report: ReadReport,
     on_file: Callable[[CorpusFile], None] | None = None,
+    follow_outside_links: bool = False,
 ) -> Iterator[Article]:
     """The unique articles of `files`, in order; skips and duplicates go into `report`.
 
@@ -142,7 +157,7 @@ def read_corpus(
     deduplicator = Deduplicator(report)
     for corpus_file in files:
         report.files += 1
-        for item in read_file(corpus_file):
+        for item in read_file(corpus_file, follow_outside_links):
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 continue
@@ -153,29 +168,69 @@ def read_corpus(
             on_file(corpus_file)
 
 
-def read_file(corpus_file: CorpusFile) -> Iterator[Article | Skipped]:
-    """Everything one file holds: its articles, and what could not be read, with the reason."""
+def read_file(
+    corpus_file: CorpusFile, follow_outside_links: bool = False
+) -> Iterator[Article | Skipped]:
+    """Everything one file holds: its articles, and what could not be read, with the reason.
+
+    Never raises for what a file holds: a reader's error (a parser's RecursionError on deep
+    nesting, a library's own exception on input it cannot take) becomes a `Skipped` for the
+    file, so that one file never stops a build. With `follow_outside_links` false, a file whose
+    real path is outside the corpus folder (a symbolic link leading out) is skipped.
+    """
     kind = corpus_file.kind
     origin = corpus_file.relpath
     if kind is None:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         yield Skipped(origin, f"unsupported file type (newsbot reads {supported})")
         return
+    inside = None if follow_outside_links else corpus_file.root
     try:
-        if kind == "jsonl":
-            yield from read_jsonl(corpus_file.path, origin)
-        elif kind == "json":
-            yield from read_json(corpus_file.path, origin)
+        with open_regular(corpus_file.path, inside) as stream:
+            if kind == "jsonl":
+                yield from jsonl_records(stream, origin)
+                return
+            text = stream_text(stream)
+        if kind == "json":
+            yield from json_records(text, origin)
         elif kind == "txt":
-            yield read_txt(corpus_file.path, origin, origin)
+            yield parse_txt(text, origin, origin)
         elif kind == "markdown":
-            yield read_markdown(corpus_file.path, origin, origin)
+            yield parse_markdown(text, origin, origin)
         else:
-            yield read_html(corpus_file.path, origin, origin)
+            yield parse_html(text, origin, origin)
     except UnreadableFile as error:
         yield Skipped(origin, str(error))
     except OSError as error:
         yield Skipped(origin, f"cannot be read ({error.strerror or error})")
+    except RecursionError:
+        yield Skipped(origin, "nested too deeply to read")
+    except Exception as error:  # a file is data from anywhere; the build must go on
+        logger.warning("could not read %s", printable(origin), exc_info=True)
+        yield Skipped(origin, f"could not be read ({type(error).__name__}: {error})")
+
+
+# C0 and C1 control characters (ESC starts terminal escape sequences, BEL ends OSC ones, a
+# newline forges a line of output), DEL, the line and paragraph separators, and the bidi
+# controls that reorder what follows.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(name: str) -> str:
+    """A file name (or any text from the corpus) as it may be shown on a terminal or in a log:
+    control characters written as escapes ("\\x1b", "\\n"), so that a file named with ESC,
+    OSC or newline characters cannot drive the terminal or forge output lines."""
+    return _UNPRINTABLE.sub(_escape, name)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    named = _NAMED_ESCAPES.get(char)
+    return named or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+
+
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _unique_id(article_id: str, taken: set[str]) -> str:

@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from newsbot.corpus import CorpusFile, ReadReport, Skipped
+from newsbot.corpus.reader import READER_VERSION
 from newsbot.errors import EmptyCorpusError
 from newsbot.index.lexicon import sorted_vocabulary
 from newsbot.index.news_index import FORMAT_VERSION
@@ -29,6 +30,7 @@ from newsbot.indexing.pool import ordered_map, worker_count
 from newsbot.indexing.unit_cache import forget_others, process_or_reuse
 from newsbot.indexing.units import WorkUnit, plan_units
 from newsbot.indexing.weights import field_arrays
+from newsbot.indexing.workers import failed_unit
 from newsbot.text import ANALYZER_VERSION
 from newsbot.text.language import LATIN_SCRIPT
 from newsbot.text.passages import DEFAULT_PASSAGE_WORDS
@@ -42,11 +44,14 @@ class IndexConfig:
 
     `title_mode` "joined" indexes the article title with every passage; "field" indexes
     passages without it, and answers then add the separate title field's score.
+    `follow_outside_links` reads files whose symbolic links lead out of the corpus folder
+    (by default they are skipped: a link could expose any file the process can read).
     """
 
     bm25: BM25Params = field(default_factory=BM25Params)
     passage_words: int = DEFAULT_PASSAGE_WORDS
     title_mode: TitleMode = "joined"
+    follow_outside_links: bool = False
 
     def as_header(self) -> dict[str, Any]:
         return {
@@ -57,6 +62,8 @@ class IndexConfig:
             "title_mode": self.title_mode,
             "analyzer_version": ANALYZER_VERSION,
             "format_version": FORMAT_VERSION,
+            "reader_version": READER_VERSION,
+            "follow_outside_links": self.follow_outside_links,
         }
 
 
@@ -130,10 +137,11 @@ def build_index(
             passage_words=config.passage_words,
             joined_titles=config.title_mode == "joined",
             build=uuid.uuid4().hex,
+            follow_outside_links=config.follow_outside_links,
         )
         units = (planned(unit) for unit in plan_units(list(files)))
         keys: set[str] = set()
-        for result in ordered_map(process, units, workers):
+        for result in ordered_map(process, units, workers, on_failure=failed_unit):
             unit = waiting.popleft()
             keys.add(unit.key)
             report.files += unit.opens

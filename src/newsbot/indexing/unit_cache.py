@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from newsbot.corpus.model import Skipped
+from newsbot.corpus.reader import READER_VERSION
 from newsbot.errors import IndexFormatError
 from newsbot.index.store import IndexFile, write_index_file
 from newsbot.indexing.postings import Counted
@@ -110,7 +111,12 @@ def load(path: Path, settings: dict[str, Any]) -> UnitResult | None:
 
 
 def process_or_reuse(
-    unit: WorkUnit, folder: Path, passage_words: int, joined_titles: bool, build: str
+    unit: WorkUnit,
+    folder: Path,
+    passage_words: int,
+    joined_titles: bool,
+    build: str,
+    follow_outside_links: bool = False,
 ) -> UnitResult:
     """A unit's analysis: kept from an earlier build if its content is unchanged, otherwise
     done now (in a worker process for large corpora) and kept for the next build."""
@@ -119,13 +125,15 @@ def process_or_reuse(
         "passage_words": passage_words,
         "joined_titles": joined_titles,
         "analyzer_version": ANALYZER_VERSION,
+        "reader_version": READER_VERSION,
+        "follow_outside_links": follow_outside_links,
     }
     path = cache_path(folder, unit.key) if unit.key else None
     if path is not None:
         kept = load(path, settings)
         if kept is not None:
             return kept
-    result = process_unit(unit, passage_words, joined_titles, build)
+    result = process_unit(unit, passage_words, joined_titles, build, follow_outside_links)
     if path is not None:
         save(path, result, settings)
     return result.for_parent()

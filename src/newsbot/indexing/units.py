@@ -13,9 +13,10 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from newsbot.corpus.model import Article, Skipped
+from newsbot.corpus.model import Article, Skipped, UnreadableFile
 from newsbot.corpus.reader import CorpusFile, read_file
-from newsbot.corpus.records import read_jsonl, splittable
+from newsbot.corpus.records import jsonl_records, line_pieces, splittable
+from newsbot.corpus.textfile import open_regular
 
 _UNIT_BYTES = 4 * 2**20
 _UNIT_FILES = 256
@@ -90,38 +91,51 @@ def _group(files: list[CorpusFile]) -> WorkUnit:
 
 
 def _slices(corpus_file: CorpusFile, unit_bytes: int) -> Iterator[WorkUnit]:
+    """Cut a large JSON Lines file between lines. Lines are read in pieces, so that an
+    over-long line (which reading will skip) is never held whole here either."""
     try:
         if not splittable(corpus_file.path):
             yield _group([corpus_file])
             return
-        with corpus_file.path.open("rb") as stream:
+        with open_regular(corpus_file.path) as stream:
             start = position = 0
             line = number = 1
             digest = hashlib.blake2b(corpus_file.relpath.encode("utf-8"), digest_size=16)
-            for raw in stream:
-                position += len(raw)
+            head = b""  # the first bytes of the current line, which decide a cut
+            for piece, ends_line in line_pieces(stream):
+                position += len(piece)
+                digest.update(piece)
+                head = head or piece[:64]
+                if not ends_line:
+                    continue
                 number += 1
-                digest.update(raw)
                 size = position - start
-                if size >= unit_bytes or (size >= unit_bytes // 4 and _cut_here(raw)):
+                if size >= unit_bytes or (size >= unit_bytes // 4 and _cut_here(head)):
                     digest.update(f"\x00{line}".encode())
                     yield WorkUnit((corpus_file,), start, position, line, digest.hexdigest())
                     start, line = position, number
                     digest = hashlib.blake2b(corpus_file.relpath.encode("utf-8"), digest_size=16)
+                head = b""
             if position > start:
                 digest.update(f"\x00{line}".encode())
                 yield WorkUnit((corpus_file,), start, position, line, digest.hexdigest())
-    except OSError:
+    except (OSError, UnreadableFile):
         yield _group([corpus_file])  # reading it will report the error
 
 
-def read_unit(unit: WorkUnit) -> list[Article | Skipped]:
-    """Everything a unit holds: articles, and what could not be read."""
+def read_unit(unit: WorkUnit, follow_outside_links: bool = False) -> list[Article | Skipped]:
+    """Everything a unit holds: articles, and what could not be read (see `read_file`)."""
     if unit.end is not None:
         corpus_file = unit.files[0]
         origin = corpus_file.relpath
+        inside = None if follow_outside_links else corpus_file.root
         try:
-            return list(read_jsonl(corpus_file.path, origin, unit.start, unit.end, unit.first_line))
+            with open_regular(corpus_file.path, inside) as stream:
+                return list(jsonl_records(stream, origin, unit.start, unit.end, unit.first_line))
+        except UnreadableFile as error:
+            return [Skipped(origin, str(error))]
         except OSError as error:
             return [Skipped(origin, f"cannot be read ({error.strerror or error})")]
-    return [item for corpus_file in unit.files for item in read_file(corpus_file)]
+    return [
+        item for corpus_file in unit.files for item in read_file(corpus_file, follow_outside_links)
+    ]

@@ -10,6 +10,7 @@ identical whatever the number of workers.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from json.encoder import encode_basestring
 from typing import TypeVar
@@ -26,6 +27,8 @@ from newsbot.text.analyzer import Analyzer
 from newsbot.text.language import detect_language, normalise_language
 from newsbot.text.passages import split_passages
 from newsbot.text.segment import Span
+
+logger = logging.getLogger(__name__)
 
 FIELD_ORDER = ("passage", "article", "title")
 Item = TypeVar("Item")
@@ -165,13 +168,56 @@ class _WorkerState:
 _state = _WorkerState()
 
 
-def process_unit(unit: WorkUnit, passage_words: int, joined_titles: bool, build: str) -> UnitResult:
+def process_unit(
+    unit: WorkUnit,
+    passage_words: int,
+    joined_titles: bool,
+    build: str,
+    follow_outside_links: bool = False,
+) -> UnitResult:
     """Read, split, analyse and count one unit of the corpus (in a worker for large corpora).
 
-    With `joined_titles`, each passage is indexed with its article's title.
+    With `joined_titles`, each passage is indexed with its article's title. Reading never
+    raises for what a file holds (see `read_file`); should analysing an article raise all the
+    same, that article is reported as skipped and the unit's others are indexed, because an
+    exception here would end the whole build.
     """
     _state.start(build)
-    items = read_unit(unit)
+    items = read_unit(unit, follow_outside_links)
+    reported = _state.reported
+    try:
+        return _analyse(items, passage_words, joined_titles)
+    except Exception:
+        _state.reported = reported  # the failed attempt's result never reaches the parent
+        logger.warning("analysing a part of the corpus failed; trying its articles one by one")
+    return _analyse(
+        _without_failures(items, passage_words, joined_titles), passage_words, joined_titles
+    )
+
+
+def _without_failures(
+    items: list[Article | Skipped], passage_words: int, joined_titles: bool
+) -> list[Article | Skipped]:
+    """`items` with every article whose analysis raises turned into a `Skipped`."""
+    kept: list[Article | Skipped] = []
+    for item in items:
+        if isinstance(item, Article):
+            reported = _state.reported
+            try:
+                _analyse([item], passage_words, joined_titles)
+            except Exception as error:
+                logger.warning("could not index %s", item.origin, exc_info=True)
+                item = Skipped(
+                    item.origin, f"could not be indexed ({type(error).__name__}: {error})"
+                )
+            finally:
+                _state.reported = reported
+        kept.append(item)
+    return kept
+
+
+def _analyse(items: list[Article | Skipped], passage_words: int, joined_titles: bool) -> UnitResult:
+    """The unit's result from what reading it gave."""
     articles = [item for item in items if isinstance(item, Article)]
     languages: list[str] = []
     all_spans: list[Span] = []  # every passage's span, article by article
@@ -269,6 +315,39 @@ def process_unit(unit: WorkUnit, passage_words: int, joined_titles: bool, build:
         cover=cover,
         worker_terms=_state.report(used),
     )
+
+
+def failed_unit(unit: WorkUnit, error: BaseException) -> UnitResult:
+    """What a unit gives when its analysis failed outright (its worker process died, or its
+    result could not come back): no articles, and its files reported as skipped, with the
+    reason, so that the build goes on without them."""
+    reason = f"could not be analysed ({type(error).__name__}: {error})"
+    if unit.end is not None:  # a slice of lines of one JSON Lines file
+        skipped = [
+            Skipped(
+                f"{unit.files[0].relpath}:{unit.first_line}",
+                f"{reason}, with the lines after it up to byte {unit.end:,}",
+            )
+        ]
+    else:
+        skipped = [Skipped(corpus_file.relpath, reason) for corpus_file in unit.files]
+    none = count_terms(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))
+    columns = ArticleColumns(
+        ids=[],
+        origins=[],
+        sources=[],
+        published=[],
+        languages=[],
+        passages=np.zeros(0, dtype=np.int64),
+        spans=np.zeros((0, 2), dtype=np.int32),
+        digests=b"",
+        text=b"",
+        text_ptr=offsets([]),
+        meta=b"",
+        meta_ptr=offsets([]),
+    )
+    fields = dict.fromkeys(FIELD_ORDER, none)
+    return UnitResult(articles=columns, skipped=skipped, terms=[], fields=fields, cover="passage")
 
 
 def _sums(values: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
