@@ -84,19 +84,22 @@ class QuestionStore:
         """The question behind a `kind` button pressed in `chat_id`; None if it has expired,
         was made for another chat, or cannot be read."""
         try:
-            with self._lock, self._db:
+            with self._lock:
                 row = self._db.execute(
                     "SELECT question FROM tokens WHERE token = ? AND chat = ? AND kind = ?",
                     (token, chat_id, kind),
                 ).fetchone()
-                if row is not None:
-                    self._db.execute(
-                        "UPDATE tokens SET used = ? WHERE token = ?", (time.time(), token)
-                    )
         except sqlite3.Error as error:
             self._trouble("read a button's question", error)
             return None
-        return None if row is None else str(row[0])
+        if row is None:
+            return None
+        try:  # recently used, so kept longer; a store that cannot be written still answers
+            with self._lock, self._db:
+                self._db.execute("UPDATE tokens SET used = ? WHERE token = ?", (time.time(), token))
+        except sqlite3.Error as error:
+            self._trouble("note a button's use", error)
+        return str(row[0])
 
     def close(self) -> None:
         with self._lock:
