@@ -10,7 +10,7 @@ from tests.support import updates
 from tests.support.telegram_html import visible_text
 from tests.test_bot import QUESTION, Harness, more_button, running_bot
 
-HEAVY = " ".join(f"qz{number:05d}x" for number in range(62))  # 62 made-up 7-letter words
+HEAVY = " ".join(f"qz{number:05d}x" for number in range(62))  # 62 made-up words
 
 
 async def _answer_with_buttons(bot: Harness) -> tuple[str, str]:
