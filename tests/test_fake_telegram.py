@@ -652,6 +652,14 @@ async def test_timeouts(bot: Bot, api: FakeBotAPI) -> None:
     assert delivered["text"] == "delivered"
     assert api.message(USER, delivered["message_id"]) is not None
 
+    # The connection was never made, as HTTPXRequest reports it: the cause says so.
+    api.timeout_next("sendMessage", never_connected=True, after_processing=True)
+    with pytest.raises(TimedOut) as raised:
+        await bot.send_message(USER, "never left")
+    assert isinstance(raised.value.__cause__, httpx.ConnectTimeout)
+    assert api.calls_to("sendMessage")[2].result is None
+    assert "never left" not in [message.get("text") for message in api.emulator.messages.values()]
+
 
 async def test_requests_after_shutdown_fail_like_httpx(api: FakeBotAPI) -> None:
     bot = Bot(TOKEN, request=api, get_updates_request=api)

@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import httpx
 from telegram._utils.types import ODVInput
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -180,16 +181,19 @@ class Fault:
     times: int = 1
     when: CallPredicate | None = None
     after_processing: bool = False
+    never_connected: bool = False
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """The emulator's answer: HTTP status and body, or ``timed_out`` for an injected timeout."""
+    """The emulator's answer: HTTP status and body, or ``timed_out`` for an injected timeout
+    (``never_connected`` when it happened before the request could leave)."""
 
     status: int
     body: bytes
     call: Call
     timed_out: bool = False
+    never_connected: bool = False
 
 
 class ApiError(Exception):
@@ -317,7 +321,13 @@ class BotApiEmulator:
                     call.fault = "timeout"
                     if fault.after_processing:
                         self._answer(call)
-                    return Outcome(status=0, body=b"", call=call, timed_out=True)
+                    return Outcome(
+                        status=0,
+                        body=b"",
+                        call=call,
+                        timed_out=True,
+                        never_connected=fault.never_connected,
+                    )
                 if fault is not None:
                     call.fault = "error"
                     return self._fault_outcome(call, fault)
@@ -413,19 +423,23 @@ class BotApiEmulator:
         times: int = 1,
         *,
         after_processing: bool = False,
+        never_connected: bool = False,
         when: CallPredicate | None = None,
     ) -> None:
         """Make the next ``times`` calls of ``method`` time out (``telegram.error.TimedOut``).
 
         With ``after_processing`` the call takes effect first (the message *is* sent) and only
-        the answer is lost, as happens with real network timeouts.
+        the answer is lost, as happens with real network timeouts. With ``never_connected``
+        the timeout is one of connecting, as PTB's ``HTTPXRequest`` raises it: a ``TimedOut``
+        caused by ``httpx.ConnectTimeout`` (the request never left, and the call has no effect).
         """
         fault = Fault(
             method=method.lower(),
             kind="timeout",
             times=times,
             when=when,
-            after_processing=after_processing,
+            after_processing=after_processing and not never_connected,
+            never_connected=never_connected,
         )
         with self._lock:
             self._faults.append(fault)
@@ -1026,9 +1040,16 @@ class EmulatorFacade:
         times: int = 1,
         *,
         after_processing: bool = False,
+        never_connected: bool = False,
         when: CallPredicate | None = None,
     ) -> None:
-        self.emulator.timeout_next(method, times, after_processing=after_processing, when=when)
+        self.emulator.timeout_next(
+            method,
+            times,
+            after_processing=after_processing,
+            never_connected=never_connected,
+            when=when,
+        )
 
     def block_chat(
         self, chat_id: int, description: str = "Forbidden: bot was blocked by the user"
@@ -1109,6 +1130,9 @@ class FakeBotAPI(EmulatorFacade, BaseRequest):
         else:
             await asyncio.sleep(0)  # a real request always yields to the event loop
         outcome = self.emulator.handle(api_method, params, files)
+        if outcome.timed_out and outcome.never_connected:
+            cause = httpx.ConnectTimeout(f"connect timeout (injected by FakeBotAPI, {api_method})")
+            raise TimedOut("Timed out") from cause
         if outcome.timed_out:
             raise TimedOut(f"Timed out (injected by FakeBotAPI for {api_method})")
         return outcome.status, outcome.body

@@ -1,19 +1,26 @@
-"""A burst of updates from many users through the fake transport, with the bot really polling:
-shared by the load test (correctness) and benchmarks/load_bot.py (latency figures)."""
+"""Updates through the fake transport with the bot really polling (so PTB's 32 update slots
+and its outgoing limiter are all in play): a burst from many users, shared by the load test
+(correctness) and benchmarks/reliability.py (latency figures), and `polling` for the flood
+tests and the flood benchmark."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 
 from tests.support import updates
 from tests.support.fake_telegram import FakeBotAPI
+
+if TYPE_CHECKING:
+    from tests.test_bot import Harness
 
 QUESTIONS = (
     "What did he say about youth?",
@@ -25,15 +32,19 @@ QUESTIONS = (
 
 
 class TimedFakeBotAPI(FakeBotAPI):
-    """The fake Bot API, also noting when each message was sent."""
+    """The fake Bot API, also noting when each message was sent; `latency` delays every call
+    but getUpdates by that many seconds, as a network would."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, latency: float = 0.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.latency = latency
         self.sent_at: list[tuple[int, float]] = []
 
     async def do_request(
         self, url: str, method: str, request_data: Any = None, **kwargs: Any
     ) -> tuple[int, bytes]:
+        if self.latency and not url.endswith("/getUpdates"):
+            await asyncio.sleep(self.latency)
         result = await super().do_request(url, method, request_data, **kwargs)
         if (
             url.rsplit("/", 1)[-1] == "sendMessage"
@@ -83,6 +94,29 @@ async def burst(
     return LoadResult(
         total, len(fake.sent_at), per_chat, time.monotonic() - began, latencies, apologies
     )
+
+
+@asynccontextmanager
+async def polling(bot: Harness) -> AsyncIterator[None]:
+    """The bot polling its fake for updates, as `newsbot run` does, until the block ends."""
+    assert bot.app.updater is not None
+    await bot.app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=1)
+    await bot.app.start()
+    try:
+        yield
+    finally:
+        await bot.app.updater.stop()
+        await bot.app.stop()
+
+
+async def answered(fake: TimedFakeBotAPI, chat_id: int, count: int, timeout: float) -> float:
+    """Seconds until `count` messages were sent to `chat_id` (inf if not within `timeout`)."""
+    began = time.monotonic()
+    while time.monotonic() - began < timeout:
+        if sum(chat == chat_id for chat, _ in fake.sent_at) >= count:
+            return time.monotonic() - began
+        await asyncio.sleep(0.005)
+    return float("inf")
 
 
 def percentile(values: list[float], share: float) -> float:

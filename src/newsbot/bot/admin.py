@@ -1,25 +1,26 @@
 """The administrators' commands, /stats and /reindex: what the running bot reports about itself.
 
 Only `Handlers` calls these, and only for a sender PTB's user filter on the command let
-through as an administrator (see `newsbot.bot.gate.routes`).
+through as an administrator (see `newsbot.bot.gate.routes`). They speak through `say`, which
+queues a reply in the outbox (`newsbot.bot.outbox`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-
-from telegram import Message
+from collections.abc import Callable
 
 from newsbot.app.service import SearchService
 from newsbot.bot.metrics import BotMetrics
-from newsbot.bot.replies import reply
 from newsbot.bot.text import duration, milliseconds
 from newsbot.errors import NewsbotError
-from newsbot.render.telegram import notice_message
+from newsbot.render.telegram import TelegramMessage, notice_message
+
+Say = Callable[[TelegramMessage], object]
 
 
-async def show_stats(message: Message, service: SearchService) -> None:
+def show_stats(say: Say, service: SearchService) -> None:
     stats = service.stats()
     uptime = time.time() - stats.started_at
     lines = [
@@ -38,22 +39,19 @@ async def show_stats(message: Message, service: SearchService) -> None:
     ]
     if stats.reindexing:
         lines.append("A reindex is running now.")
-    await reply(message, notice_message("\n".join(lines)))
+    say(notice_message("\n".join(lines)))
 
 
-async def run_reindex(message: Message, service: SearchService, metrics: BotMetrics) -> None:
+async def run_reindex(say: Say, service: SearchService, metrics: BotMetrics) -> None:
     """Rebuilds the index in a worker thread; the old index keeps answering meanwhile."""
     if service.reindexing:
-        await reply(message, notice_message("A reindex is already running."))
+        say(notice_message("A reindex is already running."))
         return
-    await reply(message, notice_message("Reindexing the corpus; I keep answering meanwhile."))
+    say(notice_message("Reindexing the corpus; I keep answering meanwhile."))
     try:
         result = await asyncio.to_thread(service.reindex)
     except NewsbotError as error:
-        await reply(
-            message,
-            notice_message(f"Reindex failed: {error}. Still serving the previous index."),
-        )
+        say(notice_message(f"Reindex failed: {error}. Still serving the previous index."))
         return
     metrics.observe_index(service)
     metrics.last_reindex.set_to_current_time()
@@ -64,4 +62,4 @@ async def run_reindex(message: Message, service: SearchService, metrics: BotMetr
         f"passages: {summary.passages:,} ({summary.passages - result.passages_before:+,}), "
         f"skipped files: {len(summary.skipped):,}."
     )
-    await reply(message, notice_message(text))
+    say(notice_message(text))

@@ -1,15 +1,23 @@
 """Asking the search service from the event loop, for a message and for a button alike.
 
-A search runs in a worker thread, so a slow one never blocks other chats. A question's first
-reply quotes only its first top_k hits: the pages behind "More" are searched again when
-someone opens them, which most people never do. The question's token goes into the buttons
-only when there is something behind them.
+Everything an answer costs runs in a worker thread: the search, rendering its pages (a huge
+article once made one render take minutes, and on the event loop that froze every chat and
+/healthz with it), and storing the button's token. Each asker has one search running at a
+time (`turn`): a flood of expensive questions from one person occupies one worker thread, not
+all of them, so another person's question never queues behind it.
+
+A question's first reply quotes only its first top_k hits: the pages behind "More" are
+searched again when someone opens them, which most people never do. The question's token goes
+into the buttons only when there is something behind them, and only if it could be stored.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+from collections.abc import AsyncIterator, Callable
+from typing import ParamSpec, TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup
 
@@ -20,6 +28,20 @@ from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.replies import typing
 from newsbot.bot.store import QuestionStore
 from newsbot.render.telegram import TelegramMessage, answer_pages
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+MORE = "m"  # the store's kind for the questions behind "More" (the payload's letter)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Reply:
+    """An answer, the page of it to show and that page's buttons."""
+
+    answer: Answer
+    page: TelegramMessage
+    keyboard: InlineKeyboardMarkup | None
 
 
 class Answers:
@@ -39,36 +61,46 @@ class Answers:
         # would cost a Bot API call per question against Telegram's 30 calls a second.
         self.typing_after = typing_after
         self._background: set[asyncio.Task[None]] = set()
+        self._turns: dict[int, tuple[asyncio.Lock, list[int]]] = {}
 
     @property
     def top_k(self) -> int:
         return self.service.top_k
 
     async def first_page(
-        self, bot: Bot, chat_id: int, question: str, notice: str | None
-    ) -> tuple[Answer, TelegramMessage, InlineKeyboardMarkup | None]:
+        self, bot: Bot, chat_id: int, asker: int, question: str, notice: str | None
+    ) -> Reply:
         """The answer to a new question, its first page and that page's buttons.
 
         The question is counted in the service's statistics; the caller sends the page and
         then calls `count`, so a reply that never got out is not counted here either."""
         async with typing(bot, chat_id, self.typing_after, self._background):
-            answer = await self.window(question, 0, count=True)
-        if notice:
-            answer = dataclasses.replace(answer, notice=notice)
-        pages = answer_pages(answer, self.top_k)
-        token = self.store.remember(question) if has_more(answer, pages, self.top_k) else ""
-        return answer, pages[0], page_keyboard(token, answer, 0, len(pages), self.top_k)
+            return await self.run(asker, self._first_page, chat_id, question, notice)
 
-    async def window(self, question: str, window: int, count: bool) -> Answer:
-        """The `window`-th group of top_k hits; only these are quoted."""
-        top_k = self.top_k
-        first = min(max(window, 0), MAX_HITS // top_k) * top_k
-        answer = await asyncio.to_thread(self.service.ask, question, top_k, count, first)
-        if answer.found or first == 0 or not answer.available:
-            return answer
-        # the index changed since the button was made and has fewer hits now: its last window
-        last = (answer.available - 1) // top_k * top_k
-        return await asyncio.to_thread(self.service.ask, question, top_k, False, last)
+    async def page(
+        self, asker: int, chat_id: int, token: str, window: int, part: int
+    ) -> Reply | None:
+        """Part `part` (-1: the last) of window `window` of the question behind a "More" button
+        pressed in `chat_id`; None if that button has expired."""
+        return await self.run(asker, self._page, chat_id, token, window, part)
+
+    async def run(self, asker: int, work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """`work` in a worker thread, in `asker`'s turn."""
+        async with self.turn(asker):
+            return await asyncio.to_thread(work, *args, **kwargs)
+
+    @contextlib.asynccontextmanager
+    async def turn(self, asker: int) -> AsyncIterator[None]:
+        """One search at a time per asker; the lock is forgotten once nobody waits for it."""
+        lock, holders = self._turns.setdefault(asker, (asyncio.Lock(), [0]))
+        holders[0] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            holders[0] -= 1
+            if not holders[0]:
+                del self._turns[asker]
 
     def count(self, found: bool, seconds: float | None) -> None:
         """One answered question in the metrics; `seconds` when the wait was the asker's."""
@@ -77,3 +109,35 @@ class Answers:
             self.metrics.nothing_found.inc()
         if seconds is not None:
             self.metrics.latency.observe(seconds)
+
+    # In the worker thread -------------------------------------------------------------------
+
+    def _first_page(self, chat_id: int, question: str, notice: str | None) -> Reply:
+        answer = self._window(question, 0, count=True)
+        if notice:
+            answer = dataclasses.replace(answer, notice=notice)
+        pages = answer_pages(answer, self.top_k)
+        more = has_more(answer, pages, self.top_k)
+        token = self.store.remember(question, chat_id, MORE) if more else ""
+        return Reply(answer, pages[0], page_keyboard(token, answer, 0, len(pages), self.top_k))
+
+    def _page(self, chat_id: int, token: str, window: int, part: int) -> Reply | None:
+        question = self.store.recall(token, chat_id, MORE)
+        if question is None:
+            return None
+        answer = self._window(question, window, count=False)
+        pages = answer_pages(answer, self.top_k)
+        part = len(pages) - 1 if part < 0 else min(part, len(pages) - 1)
+        keyboard = page_keyboard(token, answer, part, len(pages), self.top_k)
+        return Reply(answer, pages[part], keyboard)
+
+    def _window(self, question: str, window: int, count: bool) -> Answer:
+        """The `window`-th group of top_k hits; only these are quoted."""
+        top_k = self.top_k
+        first = min(max(window, 0), MAX_HITS // top_k) * top_k
+        answer = self.service.ask(question, top_k, count, first)
+        if answer.found or first == 0 or not answer.available:
+            return answer
+        # the index changed since the button was made and has fewer hits now: its last window
+        last = (answer.available - 1) // top_k * top_k
+        return self.service.ask(question, top_k, False, last)

@@ -3,6 +3,10 @@
 Every message the bot sends is Telegram HTML without a link preview (a quoted article's link
 would otherwise unfold a card under every answer), so both are the application's `Defaults`
 rather than arguments at each call.
+
+Outgoing calls go through `OutgoingLimiter` (`newsbot.bot.outgoing`: Telegram's overall and
+per-group limits, with a 429 pausing only its own chat), and the handlers' sends and edits
+through the `Outbox` (`newsbot.bot.outbox`), which `BotApplication` empties when the bot stops.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 from newsbot.app.service import SearchService
@@ -24,6 +28,8 @@ from newsbot.bot.gate import Gate, routes
 from newsbot.bot.handlers import Handlers
 from newsbot.bot.limits import AccessPolicy, RateLimiter
 from newsbot.bot.metrics import BotMetrics
+from newsbot.bot.outbox import Outbox
+from newsbot.bot.outgoing import OutgoingLimiter
 from newsbot.bot.store import QuestionStore
 from newsbot.bot.types import AnyApplication
 from newsbot.config import Settings
@@ -49,6 +55,27 @@ ADMIN_COMMANDS = (
 # Outgoing flood control: retry a 429 this many times, waiting as Telegram asks.
 FLOOD_RETRIES = 3
 CONCURRENT_UPDATES = 32
+# How long a stopping bot keeps sending the replies still queued (systemd waits 90 s, Docker 10).
+DRAIN_SECONDS = 5.0
+
+
+class BotApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """PTB's Application, which also sends the outbox's queued replies when it stops.
+
+    PTB awaits the tasks of `Application.create_task` when it stops, without a time limit;
+    the outbox's queues may wait minutes for a flooded group, so they get `DRAIN_SECONDS`, and
+    a bot that is shut down without being started (the tests) sends them before its
+    transport closes."""
+
+    outbox: Outbox
+
+    async def stop(self) -> None:
+        await super().stop()
+        await self.outbox.drain(DRAIN_SECONDS)
+
+    async def shutdown(self) -> None:
+        await self.outbox.drain(DRAIN_SECONDS)
+        await super().shutdown()
 
 
 def build_application(
@@ -66,15 +93,10 @@ def build_application(
         )
     builder = (
         ApplicationBuilder()
+        .application_class(BotApplication)
         .token(settings.telegram_token.get_secret_value())
         .base_url(settings.telegram_base_url)
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=settings.outgoing_rate,
-                overall_time_period=1,
-                max_retries=FLOOD_RETRIES,
-            )
-        )
+        .rate_limiter(OutgoingLimiter(settings.outgoing_rate, max_retries=FLOOD_RETRIES))
         .defaults(DEFAULTS)
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_register_commands(settings))
@@ -82,17 +104,21 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
+    assert isinstance(application, BotApplication)
+    outbox = application.outbox = Outbox()
+    outbox.bind(application)
     answers = Answers(
         service,
         store or QuestionStore(settings.bot_state_dir() / "questions.sqlite3"),
         metrics or BotMetrics(),
         settings.typing_after,
     )
-    handlers = Handlers(answers, settings.max_question_chars, settings.example_questions)
+    handlers = Handlers(answers, outbox, settings.max_question_chars, settings.example_questions)
     gate = Gate(
         AccessPolicy(settings.allowed_chats, settings.admin_ids),
         RateLimiter(settings.rate_limit, settings.rate_window),
-        routes(handlers, Buttons(answers), settings.admin_ids),
+        routes(handlers, Buttons(answers, outbox), settings.admin_ids),
+        outbox,
     )
     gate.install(application)
     application.add_error_handler(handlers.on_error)

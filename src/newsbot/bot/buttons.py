@@ -2,8 +2,13 @@
 
 PTB routes a press by its payload (see `newsbot.bot.keyboards` for the format), so each
 handler receives only its own kind; anything else is a button from an older version of the
-bot, or a forged one, and is told plainly that it has expired. Who may press is decided
-before any of these runs, in `newsbot.bot.gate`.
+bot, or a forged one, and is told plainly that it has expired. So is a token pressed in
+another chat than the one it was made for. Who may press, and whether a press that searches
+("More", an example) is within the presser's rate limit, is decided before any of these runs,
+in `newsbot.bot.gate`.
+
+A press is answered quietly (`answer_quietly`): a press Telegram calls too old still turns the
+page. The edit or the new message goes through the outbox, apart from the update.
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ import re
 from telegram import Message, Update
 
 from newsbot.bot.answers import Answers
-from newsbot.bot.keyboards import page_keyboard, sources_page
-from newsbot.bot.replies import edit, edit_markup, send
+from newsbot.bot.keyboards import EXAMPLE as EXAMPLE_KIND
+from newsbot.bot.keyboards import sources_page
+from newsbot.bot.outbox import Outbox
+from newsbot.bot.replies import answer_quietly, send
 from newsbot.bot.text import non_negative_int
 from newsbot.bot.types import Context
-from newsbot.render.telegram import answer_pages
 
 EXPIRED = "This result has expired. Please ask your question again."
 
@@ -30,40 +36,40 @@ def _kind(letter: str) -> re.Pattern[str]:
 
 MORE = _kind("m")
 SOURCES = _kind("s")
-EXAMPLE = _kind("q")
+EXAMPLE = _kind(EXAMPLE_KIND)
 
 
 class Buttons:
     """The callback-query handlers, sharing the answers behind "More" and the examples."""
 
-    def __init__(self, answers: Answers) -> None:
+    def __init__(self, answers: Answers, outbox: Outbox) -> None:
         self.answers = answers
+        self.outbox = outbox
 
     async def more(self, update: Update, context: Context) -> None:
         """Back / More through an answer ("m:token:window:part"), searched again from its
-        question, which the store keeps under the token."""
+        question, which the store keeps under the token for the chat it was made in."""
         query = update.callback_query
         payload = _payload(context)
         if query is None or payload is None:
             await self.expired(update, context)
             return
-        token, _, page_text = payload.partition(":")
-        question = self.answers.store.recall(token)
-        if question is None or not isinstance(query.message, Message):
-            await query.answer(EXPIRED, show_alert=True)
-            if isinstance(query.message, Message):
-                await edit_markup(query.message, None)
+        message = query.message
+        if not isinstance(message, Message):
+            await answer_quietly(query, EXPIRED, show_alert=True)
             return
-        await query.answer()
+        token, _, page_text = payload.partition(":")
         window_text, _, part_text = page_text.partition(":")
-        top_k = self.answers.top_k
-        answer = await self.answers.window(question, non_negative_int(window_text), count=False)
-        pages = answer_pages(answer, top_k)
-        part = non_negative_int(part_text) if part_text != "-1" else len(pages) - 1
-        part = min(max(part, 0), len(pages) - 1)
-        await edit(
-            query.message, pages[part], page_keyboard(token, answer, part, len(pages), top_k)
+        part = -1 if part_text == "-1" else non_negative_int(part_text)
+        reply = await self.answers.page(
+            query.from_user.id, message.chat_id, token, non_negative_int(window_text), part
         )
+        if reply is None:
+            await answer_quietly(query, EXPIRED, show_alert=True)
+            self.outbox.edit_markup(update, message, None)
+            return
+        await answer_quietly(query)
+        self.outbox.edit(update, message, reply.page, reply.keyboard)
 
     async def sources(self, update: Update, context: Context) -> None:
         """Another page of /sources ("s:page"), in place of the one shown."""
@@ -72,9 +78,10 @@ class Buttons:
         if query is None or payload is None:
             await self.expired(update, context)
             return
-        await query.answer()
+        await answer_quietly(query)
         page, keyboard = sources_page(self.answers.service, non_negative_int(payload))
-        await edit(query.message, page, keyboard)
+        if isinstance(query.message, Message):
+            self.outbox.edit(update, query.message, page, keyboard)
 
     async def example(self, update: Update, context: Context) -> None:
         """An example question from /start ("q:token"), answered in a new message below."""
@@ -83,24 +90,33 @@ class Buttons:
         if query is None or payload is None:
             await self.expired(update, context)
             return
-        question = self.answers.store.recall(payload)
-        if question is None:
-            await query.answer(EXPIRED, show_alert=True)
-            return
-        await query.answer()
         message = query.message
-        if not isinstance(message, Message):
-            return
-        answer, page, keyboard = await self.answers.first_page(
-            context.bot, message.chat_id, question, f"You asked: {question}"
+        question = (
+            self.answers.store.recall(payload, message.chat.id, EXAMPLE_KIND)
+            if message is not None
+            else None
         )
-        await send(message.get_bot(), message.chat_id, page, keyboard, None)
-        self.answers.count(answer.found, None)
+        if question is None or not isinstance(message, Message):
+            await answer_quietly(query, EXPIRED, show_alert=True)
+            return
+        await answer_quietly(query)
+        chat_id = message.chat_id
+        reply = await self.answers.first_page(
+            context.bot, chat_id, query.from_user.id, question, f"You asked: {question}"
+        )
+        bot, found = message.get_bot(), reply.answer.found
+        # A new message, not a reply: the button is on the bot's own message.
+        self.outbox.submit(
+            chat_id,
+            lambda: send(bot, chat_id, reply.page, reply.keyboard, None),
+            update,
+            sent=lambda: self.answers.count(found, None),
+        )
 
     async def expired(self, update: Update, _context: Context) -> None:
         """Any other press: a payload this version of the bot does not make."""
         if update.callback_query is not None:
-            await update.callback_query.answer(EXPIRED, show_alert=True)
+            await answer_quietly(update.callback_query, EXPIRED, show_alert=True)
 
 
 def _payload(context: Context) -> str | None:

@@ -6,9 +6,16 @@ open to allowed chats and users, or also a search that counts against the sender
 limit. The `Gate` runs in handler group -1, before any of them: it finds the route PTB will
 take in group 0 and raises `ApplicationHandlerStop` when the update must go no further, after
 telling the sender why. So no handler checks who is asking, and "does this update search?"
-is answered here and nowhere else. Only questions are counted so far (private text, /ask
-with a question, a group message for the bot); inline queries and the "More" and example
-buttons search too, but are not counted yet.
+is answered here and nowhere else: a question in a message (private text, /ask with a
+question, a group message for the bot), an inline query with a question in it, and the
+"More" and example buttons all search, and all count against one budget per user.
+
+Being told costs the bot too, so a refusal is told in each way it can once per window at
+most: a message refusal once per chat, a "please wait" once per user and chat; the rest of a
+flood is stopped silently. A button press or an inline query is always answered (briefly, in
+the press's toast or the inline button), since the client would otherwise wait for an
+answer: those answers cost no messages. A search whose chat already has a full outbox (see
+`newsbot.bot.outbox`) is stopped before it costs anything, since its answer could not go out.
 
 Updates no route takes go no further and get no reply, so a refused group's chatter, or a
 member joining it, gets no refusal: only updates the bot would have answered are refused.
@@ -17,6 +24,9 @@ member joining it, gets no refusal: only updates the bot would have answered are
 from __future__ import annotations
 
 import enum
+import logging
+import math
+import re
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from typing import NoReturn
@@ -35,14 +45,20 @@ from telegram.ext import (
 
 from newsbot.bot.buttons import EXAMPLE, MORE, SOURCES, Buttons
 from newsbot.bot.handlers import Handlers
-from newsbot.bot.limits import AccessPolicy, RateLimiter
-from newsbot.bot.replies import reply, send
+from newsbot.bot.limits import AccessPolicy, OncePerWindow, RateLimiter
+from newsbot.bot.outbox import Outbox
+from newsbot.bot.replies import answer_quietly, send
 from newsbot.bot.text import after_command, mentions
 from newsbot.bot.types import AnyApplication, Context
 from newsbot.render.telegram import notice_message
 
+logger = logging.getLogger(__name__)
+
 REFUSAL = "Sorry, this bot is private. Ask its owner to add this chat to the allowed list."
+BUSY = "I have too many replies waiting in this chat. Please try again in a minute."
 GATE_GROUP = -1  # before the handlers' default group 0
+# An inline query with a question in it searches; the empty one the client sends first does not.
+_INLINE_QUESTION = re.compile(r"\s*\S")
 
 
 class Access(enum.Enum):
@@ -97,10 +113,11 @@ def routes(handlers: Handlers, buttons: Buttons, admin_ids: frozenset[int]) -> l
         Route(CommandHandler("stats", handlers.stats, filters=admins), Access.ANYONE),
         Route(CommandHandler("reindex", handlers.reindex, filters=admins), Access.ANYONE),
         Route(CommandHandler(["stats", "reindex"], handlers.not_admin), Access.ANYONE),
-        Route(CallbackQueryHandler(buttons.more, pattern=MORE), Access.ALLOWED),
+        Route(CallbackQueryHandler(buttons.more, pattern=MORE), Access.SEARCH),
         Route(CallbackQueryHandler(buttons.sources, pattern=SOURCES), Access.ALLOWED),
-        Route(CallbackQueryHandler(buttons.example, pattern=EXAMPLE), Access.ALLOWED),
+        Route(CallbackQueryHandler(buttons.example, pattern=EXAMPLE), Access.SEARCH),
         Route(CallbackQueryHandler(buttons.expired), Access.ALLOWED),
+        Route(InlineQueryHandler(handlers.inline_query, pattern=_INLINE_QUESTION), Access.SEARCH),
         Route(InlineQueryHandler(handlers.inline_query), Access.ALLOWED),
         Route(MessageHandler(private & filters.COMMAND, handlers.unknown_command), Access.ALLOWED),
         Route(MessageHandler(private & filters.TEXT, handlers.private_text), Access.SEARCH),
@@ -112,10 +129,18 @@ def routes(handlers: Handlers, buttons: Buttons, admin_ids: frozenset[int]) -> l
 class Gate:
     """The allowlist and the per-user rate limit, applied once per update before any handler."""
 
-    def __init__(self, policy: AccessPolicy, limiter: RateLimiter, routes: Sequence[Route]):
+    def __init__(
+        self,
+        policy: AccessPolicy,
+        limiter: RateLimiter,
+        routes: Sequence[Route],
+        outbox: Outbox,
+    ) -> None:
         self.policy = policy
         self.limiter = limiter
         self.routes = tuple(routes)
+        self.outbox = outbox
+        self.told = OncePerWindow(limiter.window)
 
     def install(self, application: AnyApplication) -> None:
         """The gate in its own group, first; every route's handler in group 0 behind it."""
@@ -142,17 +167,21 @@ class Gate:
             return
         chat, user = update.effective_chat, update.effective_user
         if not self.policy.allows(chat.id if chat else None, user.id if user else None):
-            await _stop_after(self._refuse(update, context), update, context)
+            await _stop_after(self._refuse(update), update, context)
         if route.access is Access.SEARCH:
+            if chat is not None and not self.outbox.has_room(chat.id):
+                logger.info("chat %s has too many replies waiting: a search is skipped", chat.id)
+                await _stop_after(self._busy(update), update, context)
             asker = user or chat
             wait = self.limiter.retry_after(asker.id) if asker is not None else 0.0
             if wait > 0:
                 await _stop_after(self._slow_down(update, wait), update, context)
 
-    async def _refuse(self, update: Update, context: Context) -> None:
-        """Each kind of update says "private" in the only way it can."""
+    async def _refuse(self, update: Update) -> None:
+        """Each kind of update says "private" in the only way it can; a chat hears it once a
+        window."""
         if update.callback_query is not None:
-            await update.callback_query.answer(REFUSAL, show_alert=True)
+            await answer_quietly(update.callback_query, REFUSAL, show_alert=True)
         elif update.inline_query is not None:
             await update.inline_query.answer(
                 [],
@@ -162,18 +191,38 @@ class Gate:
             )
         elif update.effective_message is not None:
             message = update.effective_message
-            await send(context.bot, message.chat_id, notice_message(REFUSAL), None, message)
+            if self.told.first(("refused", message.chat_id)):
+                bot, chat_id = message.get_bot(), message.chat_id
+                self.outbox.submit(
+                    chat_id,
+                    lambda: send(bot, chat_id, notice_message(REFUSAL), None, message),
+                    update,
+                )
 
     async def _slow_down(self, update: Update, wait: float) -> None:
-        """Only questions in messages are counted so far, so only a message is told to wait."""
-        message = update.effective_message
-        if message is not None:
-            await reply(
-                message,
-                notice_message(
-                    f"You are asking faster than I can keep up. Please wait {wait:.0f} s."
+        """Every kind of search is told to wait in its own way; a message once a window."""
+        text = f"You are asking faster than I can keep up. Please wait {wait:.0f} s."
+        if update.callback_query is not None:
+            await answer_quietly(update.callback_query, text)
+        elif update.inline_query is not None:
+            await update.inline_query.answer(
+                [],
+                cache_time=math.ceil(wait),
+                is_personal=True,
+                button=InlineQueryResultsButton(
+                    text=f"Too many questions: wait {wait:.0f} s", start_parameter="help"
                 ),
             )
+        elif update.effective_message is not None:
+            message = update.effective_message
+            user = update.effective_user
+            if self.told.first(("wait", message.chat_id, user.id if user else None)):
+                self.outbox.reply(update, message, notice_message(text))
+
+    async def _busy(self, update: Update) -> None:
+        """A press is told that its chat is busy; a message could not be answered anyway."""
+        if update.callback_query is not None:
+            await answer_quietly(update.callback_query, BUSY)
 
 
 async def _stop_after(telling: Awaitable[None], update: Update, context: Context) -> NoReturn:

@@ -1,11 +1,13 @@
 """Telegram update handlers for commands, messages and inline queries, and the error handler.
 
 Every handler is a thin adapter: it reads the update, asks the search service through
-`newsbot.bot.answers`, and sends what `newsbot.render.telegram` rendered through
-`newsbot.bot.replies`. None of them checks who is asking: by the time one runs, the gate
-(`newsbot.bot.gate`, which also says which handler takes which update) has let the update
-through the allowlist and, for a question, the rate limit. Buttons and the administrators'
-commands have modules of their own.
+`newsbot.bot.answers`, and hands what `newsbot.render.telegram` rendered to the outbox
+(`newsbot.bot.outbox`), which sends it in the background, so that no handler holds an update
+slot while Telegram's limits make a send wait. A question is scrubbed of lone surrogates and
+control characters before anything else touches it. None of the handlers checks who is
+asking: by the time one runs, the gate (`newsbot.bot.gate`, which also says which handler
+takes which update) has let the update through the allowlist and, for a search, the rate
+limit. Buttons and the administrators' commands have modules of their own.
 """
 
 from __future__ import annotations
@@ -14,17 +16,24 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 
-from telegram import Update
-from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, TelegramError
+from telegram import Message, Update
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter
 
 from newsbot.bot.admin import run_reindex, show_stats
 from newsbot.bot.answers import Answers
 from newsbot.bot.inline import answer_inline_query
 from newsbot.bot.keyboards import examples_keyboard, sources_page
-from newsbot.bot.replies import reply
+from newsbot.bot.outbox import Outbox
+from newsbot.bot.replies import may_have_arrived
 from newsbot.bot.text import after_command, mentions, shorten, without_mention
 from newsbot.bot.types import Context
-from newsbot.render.telegram import help_message, notice_message, welcome_message
+from newsbot.render.telegram import (
+    TelegramMessage,
+    help_message,
+    notice_message,
+    welcome_message,
+)
+from newsbot.text.normalise import scrub
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +48,19 @@ class Handlers:
     """The handlers for everything but buttons, sharing the services they are given."""
 
     def __init__(
-        self, answers: Answers, max_question_chars: int, examples: Sequence[str] = ()
+        self,
+        answers: Answers,
+        outbox: Outbox,
+        max_question_chars: int,
+        examples: Sequence[str] = (),
     ) -> None:
         self.answers = answers
+        self.outbox = outbox
         self.service = answers.service
         self.metrics = answers.metrics
         self.max_question_chars = max_question_chars
-        self.examples = tuple(examples)
+        # Settings come from the environment, where undecodable bytes become lone surrogates.
+        self.examples = tuple(scrub(example) for example in examples)
         self.fatal_error: str | None = None
         # How to stop the bot on a fatal error; the runner replaces it with its own stop.
         self.stop: Callable[[], None] | None = None
@@ -57,26 +72,26 @@ class Handlers:
         if message is None:
             return
         if context.args and context.args[0] == "help":  # where inline mode's buttons lead
-            await reply(message, help_message(context.bot.username))
+            self.outbox.reply(update, message, help_message(context.bot.username))
             return
         facts = self.service.facts()
         examples = self._examples()
         user = update.effective_user
-        keyboard = examples_keyboard(examples, self.answers.store)
-        await reply(
+        keyboard = examples_keyboard(examples, self.answers.store, message.chat_id)
+        self.outbox.reply(
+            update,
             message,
             welcome_message(facts, examples, user.first_name if user else None),
             keyboard if examples else None,
         )
 
     async def help(self, update: Update, context: Context) -> None:
-        if update.effective_message is not None:
-            await reply(update.effective_message, help_message(context.bot.username))
+        self._say(update, help_message(context.bot.username))
 
     async def sources(self, update: Update, _context: Context) -> None:
         if update.effective_message is not None:
             page, keyboard = sources_page(self.service, 0)
-            await reply(update.effective_message, page, keyboard)
+            self.outbox.reply(update, update.effective_message, page, keyboard)
 
     async def ask(self, update: Update, context: Context) -> None:
         """/ask with a question: how groups ask when they do not mention the bot."""
@@ -85,31 +100,22 @@ class Handlers:
 
     async def ask_usage(self, update: Update, _context: Context) -> None:
         """/ask on its own: it searches nothing, so it costs nothing against the rate limit."""
-        if update.effective_message is not None:
-            await reply(
-                update.effective_message,
-                notice_message("Ask like this: /ask What did he say about youth?"),
-            )
+        self._say(update, notice_message("Ask like this: /ask What did he say about youth?"))
 
     async def stats(self, update: Update, _context: Context) -> None:
-        if update.effective_message is not None:
-            await show_stats(update.effective_message, self.service)
+        show_stats(lambda page: self._say(update, page), self.service)
 
     async def reindex(self, update: Update, _context: Context) -> None:
-        if update.effective_message is not None:
-            await run_reindex(update.effective_message, self.service, self.metrics)
+        await run_reindex(lambda page: self._say(update, page), self.service, self.metrics)
 
     async def not_admin(self, update: Update, _context: Context) -> None:
         """/stats or /reindex from anyone the administrators' filter did not let through."""
-        if update.effective_message is not None:
-            await reply(update.effective_message, notice_message(NOT_ADMIN))
+        self._say(update, notice_message(NOT_ADMIN))
 
     async def unknown_command(self, update: Update, _context: Context) -> None:
-        if update.effective_message is not None:
-            await reply(
-                update.effective_message,
-                notice_message("I don't know that command. Send /help to see what I can do."),
-            )
+        self._say(
+            update, notice_message("I don't know that command. Send /help to see what I can do.")
+        )
 
     # Messages -------------------------------------------------------------------------------
 
@@ -131,18 +137,17 @@ class Handlers:
         await self._answer(update, context, question)
 
     async def non_text(self, update: Update, _context: Context) -> None:
-        if update.effective_message is not None:
-            await reply(update.effective_message, notice_message(NON_TEXT_HINT))
+        self._say(update, notice_message(NON_TEXT_HINT))
 
     async def _answer(self, update: Update, context: Context, question: str) -> None:
         """Answer a question asked in a message, with a note when it was not taken as sent."""
         message = update.effective_message
         if message is None:
             return
-        question = " ".join(question.split())
+        question = scrub(" ".join(question.split()))
         if not question:
-            await reply(
-                message,
+            self._say(
+                update,
                 notice_message("Please write a question, like: What did he say about youth?"),
             )
             return
@@ -157,17 +162,22 @@ class Handlers:
                 notice + " " if notice else ""
             ) + "Here is the answer to your edited question."
         began = time.perf_counter()
-        answer, page, keyboard = await self.answers.first_page(
-            context.bot, message.chat_id, question, notice
+        asker = update.effective_user.id if update.effective_user else message.chat_id
+        reply = await self.answers.first_page(context.bot, message.chat_id, asker, question, notice)
+        found = reply.answer.found
+        self.outbox.reply(
+            update,
+            message,
+            reply.page,
+            reply.keyboard,
+            sent=lambda: self.answers.count(found, time.perf_counter() - began),
         )
-        await reply(message, page, keyboard)
-        self.answers.count(answer.found, time.perf_counter() - began)
 
     # Inline mode ----------------------------------------------------------------------------
 
     async def inline_query(self, update: Update, _context: Context) -> None:
         if update.inline_query is not None:
-            await answer_inline_query(update.inline_query, self.service, self.max_question_chars)
+            await answer_inline_query(update.inline_query, self.answers, self.max_question_chars)
 
     # Errors ---------------------------------------------------------------------------------
 
@@ -192,18 +202,33 @@ class Handlers:
         if isinstance(error, Forbidden):
             logger.info("cannot message a user: %s", error)
             return
+        if isinstance(error, RetryAfter):  # the chat is flooded: an apology would be too
+            logger.warning("Telegram's flood control kept a reply from going out: %s", error)
+            return
+        if may_have_arrived(error):  # an apology for an answer the user may be reading
+            logger.warning("a reply may or may not have arrived (%s); not sent again", error)
+            return
         logger.error("error while handling an update", exc_info=error)
         if isinstance(update, Update) and update.effective_chat is not None:
-            try:
-                # Plain text, as the apology always was: no parse mode and no preview options,
-                # whatever the application's Defaults say.
-                await context.bot.send_message(
-                    update.effective_chat.id, APOLOGY, parse_mode=None, link_preview_options=None
-                )
-            except TelegramError:
-                logger.warning("could not send the apology either")
+            bot, chat_id = context.bot, update.effective_chat.id
+            # Plain text, as the apology always was: no parse mode and no preview options,
+            # whatever the application's Defaults say. A failed apology is only logged.
+            self.outbox.submit(
+                chat_id,
+                lambda: bot.send_message(
+                    chat_id, APOLOGY, parse_mode=None, link_preview_options=None
+                ),
+                update,
+                report=False,
+            )
 
     # Helpers --------------------------------------------------------------------------------
+
+    def _say(self, update: Update, page: TelegramMessage) -> None:
+        """Reply to the update's message with `page`, through the outbox."""
+        message: Message | None = update.effective_message
+        if message is not None:
+            self.outbox.reply(update, message, page)
 
     def _examples(self) -> tuple[str, ...]:
         if self.examples:

@@ -2,14 +2,17 @@
 
 Inline results page by Telegram's offset rather than by our buttons, so they have a page
 size of their own, and each hit becomes one article the user can pick and send; its HTML
-parse mode and the absence of a link preview come from the application's `Defaults`. Who
-may ask inline is decided before this runs, in `newsbot.bot.gate`.
+parse mode and the absence of a link preview come from the application's `Defaults`. The
+search and the rendering of the results run in a worker thread, in the asker's turn (see
+`newsbot.bot.answers`). Who may ask inline, and whether the query counts against the asker's
+rate limit (it does when it has a question in it), is decided before this runs, in
+`newsbot.bot.gate`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
+from dataclasses import dataclass
 from typing import cast
 
 from telegram import (
@@ -22,8 +25,10 @@ from telegram._utils.defaultvalue import DefaultValue
 
 from newsbot.answering.models import STABLE_HITS
 from newsbot.app.service import SearchService
+from newsbot.bot.answers import Answers
 from newsbot.bot.text import non_negative_int, snippet
 from newsbot.render.telegram import hit_message
+from newsbot.text.normalise import scrub
 
 INLINE_PAGE = 5
 INLINE_MAX = STABLE_HITS
@@ -36,10 +41,21 @@ INLINE_MAX = STABLE_HITS
 NO_MORE = cast(str, DefaultValue(""))
 
 
+@dataclass(frozen=True, slots=True)
+class _Results:
+    articles: list[InlineQueryResultArticle]
+    more: bool
+
+
+def inline_text(query: InlineQuery, max_question_chars: int) -> str:
+    """The question in an inline query, scrubbed and trimmed as a message's would be."""
+    return scrub(" ".join(query.query.split()))[:max_question_chars]
+
+
 async def answer_inline_query(
-    query: InlineQuery, service: SearchService, max_question_chars: int
+    query: InlineQuery, answers: Answers, max_question_chars: int
 ) -> None:
-    text = " ".join(query.query.split())[:max_question_chars]
+    text = inline_text(query, max_question_chars)
     if not text:
         await query.answer(
             [],
@@ -53,9 +69,8 @@ async def answer_inline_query(
     if offset >= INLINE_MAX:
         await query.answer([], next_offset=NO_MORE)
         return
-    answer = await asyncio.to_thread(service.ask, text, INLINE_PAGE, offset == 0, offset)
-    hits = answer.hits
-    if not hits:
+    found = await answers.run(query.from_user.id, _search, answers.service, text, offset)
+    if not found.articles:
         label = "Nothing found for this question" if offset == 0 else "No more results"
         await query.answer(
             [],
@@ -64,10 +79,20 @@ async def answer_inline_query(
             button=InlineQueryResultsButton(text=label, start_parameter="help"),
         )
         return
-    results = []
-    for hit in hits:
+    await query.answer(
+        found.articles,
+        next_offset=str(offset + INLINE_PAGE) if found.more else NO_MORE,
+        cache_time=60,
+    )
+
+
+def _search(service: SearchService, text: str, offset: int) -> _Results:
+    """One page of results, rendered (in the worker thread)."""
+    answer = service.ask(text, INLINE_PAGE, offset == 0, offset)
+    articles = []
+    for hit in answer.hits:
         message = hit_message(hit)
-        results.append(
+        articles.append(
             InlineQueryResultArticle(
                 id=hashlib.blake2b(hit.passage_id.encode(), digest_size=16).hexdigest(),
                 title=hit.source.title[:100],
@@ -75,7 +100,4 @@ async def answer_inline_query(
                 input_message_content=InputTextMessageContent(message.html),
             )
         )
-    more = offset + INLINE_PAGE < min(answer.available, INLINE_MAX)
-    await query.answer(
-        results, next_offset=str(offset + INLINE_PAGE) if more else NO_MORE, cache_time=60
-    )
+    return _Results(articles, offset + INLINE_PAGE < min(answer.available, INLINE_MAX))

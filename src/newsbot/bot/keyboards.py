@@ -2,8 +2,9 @@
 
 Callback payloads are short strings that Telegram hands back on a press: "q:token" asks a
 remembered example question, "m:token:window:part" pages an answer, "s:page" pages the
-sources. Building them here keeps the format in one place; `newsbot.bot.buttons` matches
-each kind with a pattern of its own and reads the rest.
+sources. A token is good only in the chat it was made for (see `newsbot.bot.store`). Building
+them here keeps the format in one place; `newsbot.bot.buttons` matches each kind with a
+pattern of its own and reads the rest.
 """
 
 from __future__ import annotations
@@ -22,14 +23,20 @@ MAX_HITS = STABLE_HITS  # how deep "More" can page: as deep as answers stay in o
 SOURCES_PAGE = 10
 
 
-def examples_keyboard(examples: Sequence[str], store: QuestionStore) -> InlineKeyboardMarkup:
-    """One button per example question; a press asks it ("q:token")."""
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(button_label(text), callback_data=f"q:{store.remember(text)}")]
-            for text in examples
-        ]
-    )
+EXAMPLE = "q"  # the store's kind for example questions (the payload's letter)
+
+
+def examples_keyboard(
+    examples: Sequence[str], store: QuestionStore, chat_id: int
+) -> InlineKeyboardMarkup | None:
+    """One button per example question; a press in this chat asks it ("q:token"). An example
+    whose token could not be stored gets no button."""
+    rows = [
+        [InlineKeyboardButton(button_label(text), callback_data=f"{EXAMPLE}:{token}")]
+        for text in examples
+        if (token := store.remember(text, chat_id, EXAMPLE))
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def sources_page(

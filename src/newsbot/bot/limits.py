@@ -1,17 +1,22 @@
-"""Who may use the bot, and how many questions one person may ask in a time window.
+"""Who may use the bot, how many searches one person may make in a time window, and how often
+they are told so.
 
-Both are applied to every update in one place, `newsbot.bot.gate`, before any handler runs.
+All three are applied to every update in one place, `newsbot.bot.gate`, before any handler
+runs.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+
+_MANY = 10_000  # entries kept before idle ones are forgotten
 
 
 class RateLimiter:
-    """A sliding-window limit per user: `limit` questions every `window` seconds."""
+    """A sliding-window limit per user: `limit` searches every `window` seconds, whichever way
+    they are asked (a message, an inline query, a "More" or an example button)."""
 
     def __init__(
         self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
@@ -30,7 +35,7 @@ class RateLimiter:
         if len(recent) >= self.limit:
             return recent[0] + self.window - now
         recent.append(now)
-        if len(self._recent) > 10_000:
+        if len(self._recent) > _MANY:
             self._forget_idle(now)
         return 0.0
 
@@ -42,6 +47,31 @@ class RateLimiter:
         ]
         for user in idle:
             del self._recent[user]
+
+
+class OncePerWindow:
+    """Whether something is said to `key` for the first time in `window` seconds.
+
+    A refusal or a "please wait" is a message, and a flood of them is itself a flood: one
+    flooder's refusals alone used up a group's 20 messages a minute. Saying it once a window is
+    enough; the rest of the flood is stopped silently."""
+
+    def __init__(self, window: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window = window
+        self._clock = clock
+        self._said: dict[Hashable, float] = {}
+
+    def first(self, key: Hashable) -> bool:
+        """True, and remembered, unless `key` was told within the window."""
+        now = self._clock()
+        said = self._said.get(key)
+        if said is not None and now - said < self.window:
+            return False
+        self._said[key] = now
+        if len(self._said) > _MANY:
+            for old in [key for key, when in self._said.items() if now - when >= self.window]:
+                del self._said[old]
+        return True
 
 
 class AccessPolicy:

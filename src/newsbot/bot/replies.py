@@ -1,9 +1,24 @@
-"""Sending and editing the bot's messages, and the "typing…" indicator.
+"""Sending and editing the bot's messages, answering button presses, and "typing…".
 
 Replies go out as Telegram HTML rendered by `newsbot.render.telegram`: the parse mode, and no
 link previews, come from the application's `Defaults` (see `newsbot.bot.app`). If Telegram
 still refuses that HTML, the same words go out again as plain text, so a rendering slip costs
-the formatting, never the answer. Kept apart from the handlers so they only decide what to say.
+the formatting, never the answer.
+
+Transient failures cost nothing either, as far as that can be known:
+
+- An edit is idempotent, so one that failed for any network reason (a 5xx, a timeout) is tried
+  once more; if the first one did arrive, Telegram answers "message is not modified", which is
+  ignored like a double press.
+- A new message is tried once more only when it certainly did not arrive: Telegram answered an
+  error (500, 502), or the connection was never made. A send that timed out, or whose
+  connection broke, may have arrived: it is not sent again, and nobody is told "something went
+  wrong" about it (`may_have_arrived`, which the error handler also asks).
+- A group that became a supergroup ("chat migrated") gets the message at its new id.
+- A press is answered "quietly": if that fails (the press is too old, a timeout), the edit it
+  asked for is still made.
+
+These coroutines run in `newsbot.bot.outbox`'s background queues, apart from the handlers.
 """
 
 from __future__ import annotations
@@ -14,13 +29,46 @@ import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
-from telegram.constants import ChatAction, ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram.constants import ChatAction
+from telegram.error import BadRequest, ChatMigrated, NetworkError, TelegramError, TimedOut
 
 from newsbot.render.telegram import TelegramMessage
 
 logger = logging.getLogger(__name__)
+
+# httpx's failures of a connection that was never made (PTB's HTTPXRequest keeps them as the
+# cause of its TimedOut or NetworkError; a pool timeout means the request never left the pool).
+# Known by name: httpx is python-telegram-bot's transport, not a dependency of newsbot's own.
+_NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
+
+
+def _never_connected(cause: BaseException | None) -> bool:
+    return any(
+        kind.__module__.split(".")[0] == "httpx" and kind.__name__ in _NOT_SENT
+        for kind in type(cause).__mro__
+    )
+
+
+def never_arrived(error: TelegramError) -> bool:
+    """Whether a failed call certainly had no effect, so that making it again is safe: the
+    server answered with an error status (a 5xx; PTB's cause, if any, is its failure to parse
+    that answer), or the connection was never made. A timeout otherwise may have arrived."""
+    if isinstance(error, BadRequest) or not isinstance(error, NetworkError):
+        return False
+    cause = error.__cause__
+    if isinstance(error, TimedOut):
+        return _never_connected(cause)
+    return cause is None or isinstance(cause, TelegramError) or _never_connected(cause)
+
+
+def may_have_arrived(error: object) -> bool:
+    """A network failure after the request left: it may well have taken effect."""
+    return (
+        isinstance(error, NetworkError)
+        and not isinstance(error, BadRequest)
+        and not never_arrived(error)
+    )
 
 
 @contextlib.asynccontextmanager
@@ -56,14 +104,6 @@ async def typing(
                 await task
 
 
-async def reply(
-    message: Message, page: TelegramMessage, keyboard: InlineKeyboardMarkup | None = None
-) -> None:
-    """Answer `message` in its chat, quoting it in groups where several talks interleave."""
-    quote = message if message.chat.type != ChatType.PRIVATE else None
-    await send(message.get_bot(), message.chat_id, page, keyboard, quote)
-
-
 async def send(
     bot: Bot,
     chat_id: int,
@@ -71,19 +111,37 @@ async def send(
     keyboard: InlineKeyboardMarkup | None,
     reply_to: Message | None,
 ) -> None:
-    # quote_parse_mode=None: the reply quotes no part of the message, so it needs no parse
-    # mode for one, which the Defaults' HTML would otherwise add to every reply.
-    reply = (
-        ReplyParameters(
-            reply_to.message_id, allow_sending_without_reply=True, quote_parse_mode=None
+    """A new message, tried once more if it certainly did not arrive, and followed to a chat's
+    new id if the group was migrated."""
+    retried = migrated = False
+    while True:
+        # quote_parse_mode=None: the reply quotes no part of the message, so it needs no parse
+        # mode for one, which the Defaults' HTML would otherwise add to every reply.
+        reply = (
+            ReplyParameters(
+                reply_to.message_id, allow_sending_without_reply=True, quote_parse_mode=None
+            )
+            if reply_to is not None
+            else None
         )
-        if reply_to is not None
-        else None
-    )
-    attempt = functools.partial(
-        bot.send_message, chat_id, reply_markup=keyboard, reply_parameters=reply
-    )
-    await _html_or_plain(attempt, page, "sending")
+        attempt = functools.partial(
+            bot.send_message, chat_id, reply_markup=keyboard, reply_parameters=reply
+        )
+        try:
+            await _html_or_plain(attempt, page, "sending")
+            return
+        except ChatMigrated as error:
+            if migrated:
+                raise
+            migrated = True
+            logger.info("chat %s is now %s; sending there", chat_id, error.new_chat_id)
+            # The replied-to message stays in the old chat; an id in the new one is another.
+            chat_id, reply_to = int(error.new_chat_id), None
+        except NetworkError as error:
+            if retried or not never_arrived(error):
+                raise
+            retried = True
+            logger.warning("sending failed (%s); trying once more", error)
 
 
 async def edit(
@@ -92,12 +150,47 @@ async def edit(
     if not isinstance(message, Message):
         return
     attempt = functools.partial(message.edit_text, reply_markup=keyboard)
+    await _idempotent(lambda: _html_or_plain(attempt, page, "editing"), "editing")
+
+
+async def edit_markup(message: Message, keyboard: InlineKeyboardMarkup | None) -> None:
+    # PTB adds the Defaults' parse mode even to a markup edit, which has no text to parse.
     try:
-        await _html_or_plain(attempt, page, "editing")
+        await _idempotent(
+            lambda: message.edit_reply_markup(
+                reply_markup=keyboard, api_kwargs={"parse_mode": None}
+            ),
+            "removing a keyboard",
+        )
     except BadRequest as error:
-        if "message is not modified" not in str(error).lower():
-            raise
-        logger.debug("double press ignored: %s", error)
+        logger.debug("could not remove the keyboard: %s", error)
+
+
+async def answer_quietly(
+    query: CallbackQuery, text: str | None = None, show_alert: bool = False
+) -> None:
+    """Stop the button's spinner (with `text` as a toast or alert); a failure changes nothing."""
+    try:
+        await query.answer(text, show_alert=show_alert)
+    except TelegramError as error:
+        logger.info("could not answer a button press (%s); carrying on", error)
+
+
+async def _idempotent(attempt: Callable[[], Awaitable[object]], doing: str) -> None:
+    """An edit, once more after a network failure; "not modified" means it was already done."""
+    for last in (False, True):
+        try:
+            await attempt()
+            return
+        except BadRequest as error:
+            if "message is not modified" not in str(error).lower():
+                raise
+            logger.debug("edit already made (a double press or a retry): %s", error)
+            return
+        except NetworkError as error:
+            if last:
+                raise
+            logger.warning("%s failed (%s); trying once more", doing, error)
 
 
 async def _html_or_plain(
@@ -114,11 +207,3 @@ async def _html_or_plain(
         # An explicit None, not a missing argument: PTB then sends no parse mode at all
         # instead of the Defaults' HTML.
         await attempt(page.plain, parse_mode=None)
-
-
-async def edit_markup(message: Message, keyboard: InlineKeyboardMarkup | None) -> None:
-    try:
-        # PTB adds the Defaults' parse mode even to a markup edit, which has no text to parse.
-        await message.edit_reply_markup(reply_markup=keyboard, api_kwargs={"parse_mode": None})
-    except BadRequest as error:
-        logger.debug("could not remove the keyboard: %s", error)
