@@ -153,7 +153,7 @@ async def replies(corpus: Path, args: argparse.Namespace, asked: list[str]) -> l
     while not service.index.file.verified and service.index.damaged is None:
         time.sleep(0.05)
     fake = FakeBotAPI()
-    application, _ = build_application(settings, service, request=fake)
+    application, handlers = build_application(settings, service, request=fake)
     latencies = []
     async with application:
         for number, question in enumerate(asked):
@@ -162,6 +162,7 @@ async def replies(corpus: Path, args: argparse.Namespace, asked: list[str]) -> l
             )
             began = time.perf_counter()
             await application.process_update(update)
+            await handlers.outbox.settle(update)  # until the reply is sent, not only queued
             latencies.append(time.perf_counter() - began)
     assert len([c for c in fake.calls_to("sendMessage") if c.ok]) == len(asked)
     return latencies

@@ -7,13 +7,13 @@ queues a reply in the outbox (`newsbot.bot.outbox`).
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 
 from newsbot.app.service import SearchService
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.text import duration, milliseconds
+from newsbot.bot.watch import in_daemon_thread
 from newsbot.errors import NewsbotError
 from newsbot.render.telegram import TelegramMessage, notice_message
 
@@ -49,7 +49,7 @@ async def run_reindex(say: Say, service: SearchService, metrics: BotMetrics) -> 
         return
     say(notice_message("Reindexing the corpus; I keep answering meanwhile."))
     try:
-        result = await asyncio.to_thread(service.reindex)
+        result = await in_daemon_thread(service.reindex, "newsbot-reindex")
     except NewsbotError as error:
         say(notice_message(f"Reindex failed: {error}. Still serving the previous index."))
         return

@@ -25,6 +25,7 @@ import hmac
 import json
 import logging
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -93,11 +94,15 @@ class Deliveries:
         self,
         application: AnyApplication,
         *,
+        sent: Callable[[Update], Awaitable[None]] | None = None,
         answer_within: float = ANSWER_WITHIN,
         max_pending: int = MAX_PENDING,
         remembered: int = REMEMBERED_UPDATES,
     ) -> None:
         self.application = application
+        # Handlers hand their replies to a queue that sends them in the background; an update
+        # is handled once its replies are sent (`Outbox.settle`), not only queued.
+        self.sent = sent
         self.answer_within = answer_within
         self.max_pending = max_pending
         self.remembered = remembered
@@ -155,6 +160,8 @@ class Deliveries:
         handling = application.process_update(update)
         try:
             await application.update_processor.process_update(update, handling)
+            if self.sent is not None:
+                await self.sent(update)
         except asyncio.CancelledError:  # at a stop: not handled, so not remembered as handled
             handling.close()  # in case it was still waiting for its turn, never started
             self._handling.pop(update.update_id, None)

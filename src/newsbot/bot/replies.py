@@ -29,6 +29,7 @@ import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
+import httpx
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, ChatMigrated, NetworkError, TelegramError, TimedOut
@@ -39,15 +40,11 @@ logger = logging.getLogger(__name__)
 
 # httpx's failures of a connection that was never made (PTB's HTTPXRequest keeps them as the
 # cause of its TimedOut or NetworkError; a pool timeout means the request never left the pool).
-# Known by name: httpx is python-telegram-bot's transport, not a dependency of newsbot's own.
-_NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def _never_connected(cause: BaseException | None) -> bool:
-    return any(
-        kind.__module__.split(".")[0] == "httpx" and kind.__name__ in _NOT_SENT
-        for kind in type(cause).__mro__
-    )
+    return isinstance(cause, _NOT_SENT)
 
 
 def never_arrived(error: TelegramError) -> bool:

@@ -96,7 +96,7 @@ async def _serve(
             if application.post_init is not None:
                 await application.post_init(application)
             if webhook:
-                deliveries = Deliveries(application)
+                deliveries = Deliveries(application, sent=handlers.outbox.settle)
                 server = await _start_webhook(application, settings, service, metrics, deliveries)
             else:
                 server = await _start_polling(application, settings, service, metrics)
