@@ -44,6 +44,15 @@ _SHAPES: dict[str, re.Pattern[str]] = {
         rf"{_NUMBER}\s?(?:%|per\s?cent\b|percent\b|процент\w*)",
         re.IGNORECASE,
     ),
+    "reason": re.compile(
+        r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result|after|since|so\s+that|in\s+order\s+to"
+        r"|following|amid|blamed|caused|из-за|так\s+как|потому\s+что|поскольку|в\s+связи\s+с"
+        r"|благодаря|вследствие|чтобы|после\s+того)\b",
+        re.IGNORECASE,
+    ),
+    # Case matters here: a name is capitalised words in a row ("Gordon Brown", "Дилма Руссефф").
+    "person": re.compile(r"\b[A-ZА-ЯЁ][a-zа-яё'’-]+\s+[A-ZА-ЯЁ][a-zа-яё'’-]+"),
+    "place": re.compile(r"\b(?:in|at|from|near)\s+[A-Z][a-z]+|(?<!\w)(?:в|во|на|из)\s+[А-ЯЁ][а-яё]+"),
     "number": re.compile(
         rf"\b{_NUMBER}\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?"
         r"|thousands?|millions?|billions?)\b",
@@ -60,6 +69,13 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ),
         (r"\bhow\s+(?:pricey|expensive|cheap|costly|dear)\b", ("money",)),
         (
+            r"^\s*(?:what|how\s+much)\s+(?:was|were|is|are|will|did)?\s*(?:the\s+|its\s+|their\s+)?"
+            r"(?:\w+\s+){0,3}(?:profit|revenue|sales|turnover|loss|deficit|fine|fee|salary|price"
+            r"|cost|debt|bid)s?\b",
+            ("money",),
+        ),
+        (r"\bwhat\s+speed\b|\bhow\s+quickly\b", ("measure",)),
+        (
             r"\bwhat\s+(?:share|proportion|percentage|fraction)\b|\bhow\s+many\s+per\s?cent\b"
             r"|\bwhat\s+(?:rate|level)\s+of\b",
             ("percent",),
@@ -70,11 +86,23 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\bhow\s+much\b", ("money", "measure", "number")),
         (r"\bhow\s+many\b", ("number",)),
         (r"^\s*when\b|\bwhat\s+(?:year|date|day|month)\b|\bsince\s+when\b", ("date",)),
+        (r"^\s*why\b|\bfor\s+what\s+reason\b", ("reason",)),
+        (r"^\s*(?:who|whom)\b", ("person",)),
+        (r"^\s*where\b", ("place",)),
         (r"\bкаков\w*\s+(?:доля|процент)\b|\bсколько\s+процент", ("percent",)),
         (r"\bсколько\b.*\b(?:стои|плат|заплат|получ|потрат|денег|руб|доллар)", ("money",)),
+        (
+            r"\b(?:какие|какую|каких)\s+(?:деньги|средства|сумм\w*)|\bна\s+какую\s+сумму\b"
+            r"|\bза\s+сколько\b|\bво\s+сколько\s+обош",
+            ("money",),
+        ),
+        (r"\bс\s+какой\s+скоростью\b|\bкаков\w*\s+скорост", ("measure",)),
         (r"\bсколько\b", ("number", "money", "measure")),
         (r"\b(?:какого|какой)\s+(?:роста|высоты|длины|веса)\b", ("measure",)),
         (r"^\s*когда\b|\bв\s+каком\s+году\b|\bкакого\s+числа\b", ("date",)),
+        (r"^\s*(?:почему|зачем)\b|\bпо\s+какой\s+причине\b|\bиз-за\s+чего\b", ("reason",)),
+        (r"^\s*(?:кто|кого|кому)\b", ("person",)),
+        (r"^\s*(?:где|куда|откуда)\b", ("place",)),
     )
 )
 

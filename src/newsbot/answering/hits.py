@@ -49,6 +49,7 @@ class HitQuoter:
             speech,
             wanted,
             question.answer_kinds,
+            article.title,
         )
         passage_id = first.id if last is first else f"{first.id}-{last.id.rsplit('#', 1)[1]}"
         return Hit(

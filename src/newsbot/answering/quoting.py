@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from newsbot.answering.answer_types import contains_answer
 from newsbot.speech import Quotation, Speech, same_person
 from newsbot.text import Analyzer
-from newsbot.text.segment import Span, sentence_spans
+from newsbot.text.segment import Span, paragraph_spans, sentence_spans
 
 ELLIPSIS = "…"
 _K1 = 1.2
@@ -54,17 +54,24 @@ def choose_quote(
     speech: Speech | None = None,
     wanted_speaker: str | None = None,
     answer_kinds: tuple[str, ...] = (),
+    title: str = "",
 ) -> Quote:
     """The best sentences of `text[start:end]` (an article's passage) for the weighted terms."""
-    sentences = sentence_spans(text, start, end) or [(start, end)]
-    scores = [_score(text[s:e], weights, idf, analyzer) for s, e in sentences]
+    sentences = _sentences(text, start, end) or [(start, end)]
+    import os
+    X = {k: float(os.environ.get("Q_" + k, v)) for k, v in dict(B=_B, T=1.0, LOCAL=0.0, ANS=_ANSWER_SHARE, SPK=0.0, BOOST=_SPEAKER_BOOST, SHORT=1.0, MINW=0).items()}
+    analysed = [Counter(analyzer.terms(text[s:e])) for s, e in sentences]
+    share = {t: sum(1 for c in analysed if t in c) / len(analysed) for t in weights}
+    titled = set(analyzer.terms(title))
+    weights = {t: w * (X["T"] if t in titled else 1.0) for t, w in weights.items()}
+    scores = [_score2(c, weights, idf, X["B"], share, X["LOCAL"]) for c in analysed]
     quotations = [_quotation_at(speech, s, e) for s, e in sentences]
+    unit = max((weight * idf(term) for term, weight in weights.items()), default=0.0)
     if answer_kinds:
         # A sentence holding the kind of answer asked for counts as if it matched a term.
-        unit = max((weight * idf(term) for term, weight in weights.items()), default=0.0)
         for i, (s, e) in enumerate(sentences):
             if contains_answer(text[s:e], answer_kinds):
-                scores[i] += _ANSWER_SHARE * unit
+                scores[i] += X["ANS"] * unit
     if speech is not None and wanted_speaker:
         for i, quotation in enumerate(quotations):
             if (
@@ -72,7 +79,11 @@ def choose_quote(
                 and quotation.speaker
                 and same_person(quotation.speaker, wanted_speaker)
             ):
-                scores[i] *= _SPEAKER_BOOST
+                scores[i] = scores[i] * X["BOOST"] + X["SPK"] * unit
+    if len(sentences) > 1:
+        for i, (s, e) in enumerate(sentences):
+            if len(text[s:e].split()) < X["MINW"]:
+                scores[i] *= X["SHORT"]
     chosen = _choose(sentences, scores, text)
     segments = [
         _window(text, segment, weights, analyzer) for segment in _segments(sentences, chosen)
@@ -121,8 +132,42 @@ def _window(text: str, segment: Span, weights: Mapping[str, float], analyzer: An
     return begin, finish
 
 
+def _sentences(text: str, start: int, end: int) -> list[Span]:
+    """The sentences of the span, paragraph by paragraph: a caption or a heading line without
+    a full stop is a sentence of its own, not the start of the next one."""
+    spans: list[Span] = []
+    for paragraph_start, paragraph_end in paragraph_spans(text):
+        if paragraph_end <= start or paragraph_start >= end:
+            continue
+        spans.extend(sentence_spans(text, max(start, paragraph_start), min(end, paragraph_end)))
+    return spans
+
+
 def _choose(sentences: list[Span], scores: list[float], text: str) -> list[int]:
     """The best-scoring sentences, up to the sentence and word budgets, in text order."""
+    import os
+    mode = os.environ.get("Q_MODE", "top")
+    if mode != "top" and sentences:
+        best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+        chosen = [best]
+        words = _words(text, sentences[best])
+        while len(chosen) < _MAX_SENTENCES:
+            lo, hi = min(chosen) - 1, max(chosen) + 1
+            options = [i for i in (lo, hi) if 0 <= i < len(sentences)]
+            if mode == "next":
+                options.sort(key=lambda i: (i != hi,))
+            else:
+                options.sort(key=lambda i: (-scores[i], i != hi))
+            if mode == "grow" and options and scores[options[0]] <= 0 and float(os.environ.get("Q_GROWZERO", 1)) == 0:
+                break
+            placed = False
+            for i in options:
+                extra = _words(text, sentences[i])
+                if words + extra <= _MAX_WORDS:
+                    chosen.append(i); words += extra; placed = True; break
+            if not placed:
+                break
+        return sorted(chosen)
     ranked = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
     chosen: list[int] = []
     words = 0
@@ -166,6 +211,19 @@ def _score(
         frequency = counts.get(term, 0)
         if frequency:
             score += weight * max(idf(term), 0.0) * frequency * (_K1 + 1) / (frequency + norm)
+    return score
+
+
+def _score2(counts, weights, idf, b, share, local):
+    length = sum(counts.values())
+    if not length:
+        return 0.0
+    norm = _K1 * (1 - b + b * length / _PIVOT_TERMS)
+    score = 0.0
+    for term, weight in weights.items():
+        frequency = counts.get(term, 0)
+        if frequency:
+            score += weight * max(idf(term), 0.0) * (1 - local * share[term]) * frequency * (_K1 + 1) / (frequency + norm)
     return score
 
 

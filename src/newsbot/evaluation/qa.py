@@ -1,5 +1,9 @@
 """QA sets in the format of the public question file: does a returned passage contain a gold
 string verbatim? Reported overall, per kind and per language, with honest "nothing found" counts.
+
+Top-1 and top-3 judge the passage behind a hit; `quote@1` judges what a user reads: a gold
+string inside the first hit's shown quote, where "…" marks a cut (a gold string that runs across
+a cut is not in the quote).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class QAResult:
     first_hit_rank: int | None
     article_rank: int | None
     returned: tuple[str, ...]
+    quoted: bool = False  # a gold string is inside the first hit's shown quote
 
 
 @dataclass
@@ -47,10 +52,12 @@ class Tally:
     questions: int = 0
     top1: int = 0
     top3: int = 0
+    quote1: int = 0
     refused: int = 0
 
     def add(self, result: QAResult) -> None:
         self.questions += 1
+        self.quote1 += result.quoted
         self.top1 += result.first_hit_rank == 1
         self.top3 += result.first_hit_rank is not None and result.first_hit_rank <= 3
         self.refused += not result.found
@@ -61,8 +68,10 @@ class Tally:
             "questions": self.questions,
             "top1": round(self.top1 / n, 4),
             "top3": round(self.top3 / n, 4),
+            "quote1": round(self.quote1 / n, 4),
             "top1_count": self.top1,
             "top3_count": self.top3,
+            "quote1_count": self.quote1,
             "refused": self.refused,
         }
 
@@ -90,6 +99,7 @@ class QAReport:
                     "lang": r.lang,
                     "found": r.found,
                     "first_hit_rank": r.first_hit_rank,
+                    "quoted": r.quoted,
                     "gold_article_rank": r.article_rank,
                     "returned": list(r.returned),
                 }
@@ -153,6 +163,7 @@ def evaluate_qa(
             first_hit_rank=first,
             article_rank=article_rank,
             returned=tuple(hit.passage_id for hit in hits),
+            quoted=bool(hits) and any(gold in hits[0].quote for gold in question.gold),
         )
         report.results.append(result)
         if question.answerable:

@@ -75,7 +75,7 @@ def render_answer(answer: Answer, full: bool = False) -> RenderableType:
 def render_qa_report(report: QAReport) -> RenderableType:
     """A short table: hit rates overall, per kind and per language, then "nothing found"."""
     table = Table(title="QA evaluation", show_edge=False)
-    for column in ("group", "questions", "top-1", "top-3", "refused"):
+    for column in ("group", "questions", "top-1", "top-3", "quote@1", "refused"):
         table.add_column(column, justify="left" if column == "group" else "right")
     rows = [("answerable", report.answerable)]
     rows += [(f"kind: {kind}", tally) for kind, tally in sorted(report.by_kind.items())]
@@ -87,6 +87,7 @@ def render_qa_report(report: QAReport) -> RenderableType:
             str(data["questions"]),
             f"{data['top1']:.2f} ({data['top1_count']})",
             f"{data['top3']:.2f} ({data['top3_count']})",
+            f"{data['quote1']:.2f} ({data['quote1_count']})",
             str(data["refused"]),
         )
     honest = Text(
