@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 
-from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import index_location
 from newsbot.app.service import SearchService
 from newsbot.cli.shared import (
@@ -22,15 +21,16 @@ from newsbot.cli.shared import (
     JsonOption,
     SemanticOption,
     TopKOption,
+    answerer_for,
     corpus_of,
     current_settings,
     err,
     index_config,
     open_corpus,
+    opened_corpus,
     out,
     progress_bar,
     report_build,
-    semantic_for,
     shown,
     user_errors,
 )
@@ -75,15 +75,8 @@ def ask(
             raise NewsbotError(
                 'the question is empty; try: newsbot ask "What did he say about youth?"'
             )
-        settings = current_settings()
-        path = corpus_of(settings, corpus)
-        opened = open_corpus(settings, path, index_dir)
-        report_build(path, opened, err)
-        answerer = Answerer(
-            opened.index,
-            top_k=top or settings.top_k,
-            semantic=semantic_for(settings, opened, semantic),
-        )
+        settings, opened = opened_corpus(corpus, index_dir)
+        answerer = answerer_for(settings, opened, top or settings.top_k, semantic)
         answer = answerer.ask(question)
         if as_json:
             sys.stdout.write(json_render.render_answer(answer) + "\n")
@@ -100,15 +93,8 @@ def chat(
 ) -> None:
     """Ask questions one after another; an empty line, "quit" or Ctrl-D ends."""
     with user_errors():
-        settings = current_settings()
-        path = corpus_of(settings, corpus)
-        opened = open_corpus(settings, path, index_dir)
-        report_build(path, opened, err)
-        answerer = Answerer(
-            opened.index,
-            top_k=top or settings.top_k,
-            semantic=semantic_for(settings, opened, semantic),
-        )
+        settings, opened = opened_corpus(corpus, index_dir)
+        answerer = answerer_for(settings, opened, top or settings.top_k, semantic)
         stats = opened.index.stats
         out.print(f"{stats['articles']} articles, {stats['passages']} passages. Ask away.")
         while True:
@@ -129,10 +115,7 @@ def sources(
 ) -> None:
     """List the indexed articles: id, title, outlet and date."""
     with user_errors():
-        settings = current_settings()
-        path = corpus_of(settings, corpus)
-        opened = open_corpus(settings, path, index_dir)
-        report_build(path, opened, err)
+        _, opened = opened_corpus(corpus, index_dir)
         articles = opened.index.articles()
         if as_json:
             rows = [

@@ -9,19 +9,18 @@ from typing import Annotated
 
 import typer
 
-from newsbot.answering.pipeline import Answerer
 from newsbot.cli.shared import (
     CorpusOption,
     IndexDirOption,
     JsonOption,
     SemanticOption,
-    corpus_of,
+    answerer_for,
     current_settings,
     err,
     open_corpus,
+    opened_corpus,
     out,
     report_build,
-    semantic_for,
     user_errors,
 )
 from newsbot.render import terminal
@@ -40,14 +39,9 @@ def eval_qa(
     from newsbot.evaluation import evaluate_qa, load_questions
 
     with user_errors():
-        settings = current_settings()
-        path = corpus_of(settings, corpus)
         items = load_questions(questions)
-        opened = open_corpus(settings, path, index_dir)
-        report_build(path, opened, err)
-        answerer = Answerer(
-            opened.index, top_k=3, semantic=semantic_for(settings, opened, semantic)
-        )
+        settings, opened = opened_corpus(corpus, index_dir)
+        answerer = answerer_for(settings, opened, 3, semantic)
         report = evaluate_qa(answerer.ask, items)
         if as_json:
             sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
@@ -71,7 +65,7 @@ def eval_ir(
         loaded = load_collection(collection)
         opened = open_corpus(settings, loaded.corpus, index_dir)
         report_build(loaded.corpus, opened, err)
-        answerer = Answerer(opened.index, semantic=semantic_for(settings, opened, semantic))
+        answerer = answerer_for(settings, opened, 3, semantic)
         report = evaluate_collection(answerer.rank_articles, loaded)
         if as_json:
             sys.stdout.write(

@@ -22,6 +22,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import OpenedIndex, open_index
 from newsbot.config import Settings, load_settings
 from newsbot.corpus import CorpusFile, printable, scan_corpus
@@ -161,6 +162,22 @@ def semantic_for(
             settings.semantic_max_passages,
             lambda done, _total: progress.update(task, completed=done),
         )
+
+
+def opened_corpus(corpus: Path | None, index_dir: Path | None) -> tuple[Settings, OpenedIndex]:
+    """The settings, and the corpus's index (built first if needed, saying so on stderr)."""
+    settings = current_settings()
+    path = corpus_of(settings, corpus)
+    opened = open_corpus(settings, path, index_dir)
+    report_build(path, opened, err)
+    return settings, opened
+
+
+def answerer_for(
+    settings: Settings, opened: OpenedIndex, top_k: int, semantic: bool | None
+) -> Answerer:
+    """An answerer over the opened index, semantic if asked for (and encoded first if need be)."""
+    return Answerer(opened.index, top_k=top_k, semantic=semantic_for(settings, opened, semantic))
 
 
 def report_build(corpus: Path, opened: OpenedIndex, console: Console) -> None:
