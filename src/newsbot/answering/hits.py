@@ -62,4 +62,5 @@ class HitQuoter:
             quote=quote.text,
             highlights=quote.highlights,
             speaker=quote.speaker,
+            parts=quote.parts,
         )

@@ -34,6 +34,16 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotePart:
+    """A stretch of a quote (offsets into `Hit.quote`) and who says it; None for narration or an
+    unknown speaker. A speaker line belongs under exactly its part."""
+
+    start: int
+    end: int
+    speaker: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     """One answer passage. `text` is the passage exactly as in the article; `quote` is the part
     to show, and `highlights` are spans of `quote` that matched the question."""
@@ -47,6 +57,16 @@ class Hit:
     quote: str
     highlights: tuple[Span, ...]
     speaker: str | None = None
+    parts: tuple[QuotePart, ...] = ()
+
+    @property
+    def voices(self) -> tuple[QuotePart, ...]:
+        """The quote's parts as they are shown: one part under one line when a single person
+        (or nobody) speaks in all of it, else each part with its own line."""
+        speakers = {part.speaker for part in self.parts}
+        if len(speakers) <= 1:
+            return (QuotePart(0, len(self.quote), self.speaker),)
+        return self.parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +85,11 @@ class Answer:
     # `hits` are ranks first + 1 … first + len(hits) of `total` (see `Answerer.ask`).
     first: int = 0
     total: int = 0
+    # "What did X say about Y": whether X speaks on Y in any hit (None for other questions).
+    # When not, the hits are other people's words on Y, and the surfaces say so first.
+    speaker_found: bool | None = None
+    asked_speaker: str | None = None
+    asked_topic: str = ""
 
     @property
     def found(self) -> bool:

@@ -17,6 +17,7 @@ from newsbot.answering.selection import Selector
 from newsbot.answering.speech_cache import SpeechCache
 from newsbot.answering.years import YearFilter
 from newsbot.semantic import SemanticReranker
+from newsbot.speech import same_person
 from newsbot.text.normalise import scrub
 
 MAX_QUESTION_CHARS = 2000
@@ -80,6 +81,7 @@ class Answerer:
             )
         spans = self.selector.select(candidates, depth, analysed)
         shown = enumerate(spans[first : first + limit], start=first + 1)
+        named = analysed.speech and analysed.speaker and not analysed.speaker_is_pronoun
         return Answer(
             question=analysed.text,
             terms=analysed.own_terms,
@@ -88,6 +90,9 @@ class Answerer:
             suggestions=analysed.suggestions,
             first=first,
             total=len(spans),
+            speaker_found=self._speaker_found(analysed, candidates) if named else None,
+            asked_speaker=analysed.speaker if named else None,
+            asked_topic=analysed.topic if named else "",
         )
 
     def confidence_signals(self, question: Question, best: Candidate | None) -> tuple[float, float]:
@@ -106,6 +111,40 @@ class Answerer:
                 if len(best) >= depth:
                     break
         return list(best.items())
+
+    def _speaker_found(self, question: Question, candidates: list[Candidate]) -> bool:
+        """Whether the person a "what did X say about Y" question names may be quoted on Y.
+
+        Saying "X is not quoted about Y" when X is quoted misinforms, so it is said only when
+        no candidate passage has X speaking on Y, none of the best names X on Y (X may speak
+        there in a way the speech analysis missed, or be a description such as "the lib dem
+        treasury spokesman"), and no article among the best quotes X at all (X may speak on Y
+        there in words the topic check missed).
+        """
+        if any(candidate.by_speaker for candidate in candidates):
+            return True
+        speaker = question.speaker
+        if not speaker:
+            return True
+        names = [item.term for item in question.terms if item.source == "speaker"]
+        head = candidates[: self.ranker.settings.rerank_depth]
+        analyzer = self.index.analyzer
+        if names and any(
+            names[-1] in analyzer.terms(self.index.passage(candidate.passage).text)
+            and self.ranker.on_topic(question, candidate.passage)
+            for candidate in head
+        ):
+            return True  # named on the topic: perhaps in words the speech analysis missed
+        surname = speaker.split()[-1].casefold()[:5]
+        for number in dict.fromkeys(candidate.article for candidate in head):
+            if surname not in self.index.article(number).text.casefold():
+                continue
+            speech = self.speech(number)
+            said = [quotation.speaker for quotation in speech.quotations]
+            said += [report.speaker for report in speech.reports]
+            if any(name and same_person(name, speaker) for name in said):
+                return True
+        return False
 
     def _closest_titles(self, candidates: list[Candidate]) -> tuple[str, ...]:
         titles: dict[str, None] = {}

@@ -126,6 +126,8 @@ class Question:
     # Years the question names ("Eurovision 2021"): an answer must come from an article that
     # mentions one of them (see `Answerer.ask`).
     years: tuple[str, ...] = ()
+    # What a speech question asks the speaker about, as typed ("video games").
+    topic: str = ""
 
     @property
     def own_terms(self) -> tuple[str, ...]:
@@ -207,6 +209,7 @@ def analyse_question(
         suggestions=tuple(dict.fromkeys(suggestions)),
         answer_kinds=expected_answer(text),
         years=tuple(dict.fromkeys(_YEAR.findall(text))),
+        topic=topic_text.strip(" ?!.") if speech else "",
     )
 
 

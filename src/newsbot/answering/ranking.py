@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from newsbot.answering.answer_types import contains_answer
+from newsbot.answering.answer_types import RANKING_KINDS, contains_answer
 from newsbot.answering.question import Question
 from newsbot.answering.search_index import Numbers, Ranked, SearchIndex, WeightedTerms
 from newsbot.answering.speech_cache import SpeechCache
@@ -36,6 +36,9 @@ class RankingSettings:
     document_article_weight: float = 0.9
     title_weight: float = 0.2
     speech_weight: float = 0.15
+    # "What did X say about Y": a passage where X speaks on Y comes before every passage where X
+    # does not (fused scores are at most about 1, so this puts them first).
+    speaker_first: float = 1.0
     answer_weight: float = 0.2
     rerank_depth: int = 30
     same_article_factor: float = 0.7
@@ -55,6 +58,8 @@ class Candidate:
     article: int
     score: float
     article_score: float = 0.0
+    # The person a "what did X say about Y" question names speaks on Y in this passage.
+    by_speaker: bool = False
 
 
 class Ranker:
@@ -115,21 +120,48 @@ class Ranker:
         scores = fused[top].tolist()
         wholes = article[top].tolist()
         head = min(settings.rerank_depth, len(passages))
-        reranked = [
-            Candidate(
-                passages[i],
-                owners[i],
-                scores[i] + self._rerank_bonus(question, passages[i]),
-                wholes[i],
+        reranked = []
+        for i in range(head):
+            bonus, by_speaker = self._rerank_bonus(question, passages[i])
+            reranked.append(
+                Candidate(passages[i], owners[i], scores[i] + bonus, wholes[i], by_speaker)
             )
-            for i in range(head)
-        ]
-        reranked.sort(key=lambda item: (-item.score, item.passage))
-        reranked.extend(
+        tail = [
             Candidate(passages[i], owners[i], scores[i], wholes[i])
             for i in range(head, len(passages))
-        )
+        ]
+        if question.speech and question.speaker and not question.speaker_is_pronoun:
+            # The asked-about person speaking on the topic comes first even from deep down.
+            promoted = self._speaking_deeper(question, tail)
+            reranked.extend(promoted)
+            moved = {candidate.passage for candidate in promoted}
+            tail = [candidate for candidate in tail if candidate.passage not in moved]
+        reranked.sort(key=lambda item: (-item.score, item.passage))
+        reranked.extend(tail)
         return reranked[:depth]
+
+    def _speaking_deeper(self, question: Question, tail: list[Candidate]) -> list[Candidate]:
+        """Candidates beyond the reranked head where the asked-about person speaks on the
+        topic, with the bonus that puts them first; only passages that name the person are
+        analysed."""
+        assert question.speaker is not None
+        surname = question.speaker.split()[-1].casefold()
+        promoted = []
+        for candidate in tail:
+            if surname not in self.index.passage(candidate.passage).text.casefold():
+                continue
+            bonus, by_speaker = self._rerank_bonus(question, candidate.passage)
+            if by_speaker:
+                promoted.append(
+                    Candidate(
+                        candidate.passage,
+                        candidate.article,
+                        candidate.score + bonus,
+                        candidate.article_score,
+                        True,
+                    )
+                )
+        return promoted
 
     def _candidates(
         self,
@@ -169,16 +201,29 @@ class Ranker:
             scores.update(zip(missing.tolist(), values.tolist(), strict=True))
         return np.array([scores[int(a)] for a in articles], dtype=np.float64)
 
-    def _rerank_bonus(self, question: Question, passage_number: int) -> float:
+    def _rerank_bonus(self, question: Question, passage_number: int) -> tuple[float, bool]:
         """Evidence a passage answers beyond sharing words: the asked-about speaker speaks in
-        it, or it holds the kind of thing asked for (an amount, a date …)."""
-        bonus = 0.0
+        it (on the topic), or it holds the kind of thing asked for (an amount, a date …)."""
+        bonus, by_speaker = 0.0, False
         if self.settings.speech_weight and question.speech:
-            bonus += self.settings.speech_weight * self._speech_match(question, passage_number)
-        if self.settings.answer_weight and question.answer_kinds:
+            match = self._speech_match(question, passage_number)
+            bonus += self.settings.speech_weight * match
+            if match == 1.0 and question.speaker and not question.speaker_is_pronoun:
+                by_speaker = self.on_topic(question, passage_number)
+                bonus += self.settings.speaker_first * by_speaker
+        kinds = tuple(kind for kind in question.answer_kinds if kind in RANKING_KINDS)
+        if self.settings.answer_weight and kinds:
             text = self.index.passage(passage_number).text
-            bonus += self.settings.answer_weight * contains_answer(text, question.answer_kinds)
-        return bonus
+            bonus += self.settings.answer_weight * contains_answer(text, kinds)
+        return bonus, by_speaker
+
+    def on_topic(self, question: Question, passage_number: int) -> bool:
+        """The passage holds one of the words the question asks about (not the speaker's)."""
+        topic = {item.term for item in question.terms if item.source == "question"}
+        if not topic:
+            return True  # "what else did he say": any of the person's words
+        passage = self.index.passage(passage_number)
+        return not topic.isdisjoint(self.index.analyzer.terms(passage.text))
 
     def _speech_match(self, question: Question, passage_number: int) -> float:
         """1 when the asked-about person speaks in the passage, 0.5 for other speech, else 0."""

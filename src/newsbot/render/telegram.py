@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsbot.answering.models import Answer, CorpusFacts, Hit, Source
-from newsbot.render.wording import nothing_found_reason
+from newsbot.render.wording import nothing_found_reason, speaker_notice
 from newsbot.text.normalise import scrub
 from newsbot.text.segment import Span, sentence_spans
 
@@ -140,17 +140,46 @@ def _hit_fragment(
     cut: bool = False,
     with_full: bool = True,
 ) -> _Fragment:
-    quote_text = ("… " if continued else "") + quote + (" …" if cut else "")
-    shift = 2 if continued else 0
-    shifted = [(start + shift, end + shift) for start, end in highlights]
-    body = _wrap("blockquote", _marked(quote_text, shifted, ENTITY_LIMIT // 2))
-    fragment = body + _text("\n")
-    if hit.speaker and not continued:
-        fragment = fragment + _text("— ") + _wrap("i", _text(hit.speaker)) + _text("\n")
+    if not continued and not cut and quote == hit.quote and len(hit.voices) > 1:
+        fragment = _voices_fragment(hit, highlights)
+    else:
+        quote_text = ("… " if continued else "") + quote + (" …" if cut else "")
+        shift = 2 if continued else 0
+        shifted = [(start + shift, end + shift) for start, end in highlights]
+        body = _wrap("blockquote", _marked(quote_text, shifted, ENTITY_LIMIT // 2))
+        fragment = body + _text("\n")
+        if hit.speaker and not continued:
+            fragment = fragment + _speaker_line(hit.speaker)
     if with_full and hit.text != hit.quote and not continued and not cut:
         full = _wrap("blockquote", _text(hit.text), " expandable")
         fragment = fragment + _wrap("i", _text("Full passage:")) + _text("\n") + full + _text("\n")
     return fragment + source_fragment(hit.source) + _text("\n\n")
+
+
+def _speaker_line(speaker: str) -> _Fragment:
+    return _text("— ") + _wrap("i", _text(speaker)) + _text("\n")
+
+
+def _voices_fragment(hit: Hit, highlights: Sequence[Span]) -> _Fragment:
+    """A quote in which several people (or narration and someone) speak: each part in its own
+    blockquote, with its speaker's line under it, and none under narration."""
+    fragment = _Fragment("", "")
+    budget = ENTITY_LIMIT // 2
+    for voice in hit.voices:
+        raw = hit.quote[voice.start : voice.end]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        inside = [
+            (start - voice.start - lead, end - voice.start - lead)
+            for start, end in highlights
+            if voice.start + lead <= start and end <= voice.start + lead + len(text)
+        ]
+        marked = _marked(text, inside, budget)
+        budget -= marked.entities
+        fragment = fragment + _wrap("blockquote", marked) + _text("\n")
+        if voice.speaker:
+            fragment = fragment + _speaker_line(voice.speaker)
+    return fragment
 
 
 def _split_quote(text: str, budget: int) -> tuple[int, int]:
@@ -187,6 +216,9 @@ def answer_pages(answer: Answer, per_page: int) -> list[TelegramMessage]:
     page = _Page()
     if answer.notice:
         page.add(_wrap("i", _text(answer.notice)) + _text("\n\n"))
+    not_quoted = speaker_notice(answer)
+    if not_quoted:
+        page.add(_wrap("b", _text(not_quoted)) + _text("\n\n"))
     for hit in answer.hits:
         if page.hits >= per_page and not page.empty:
             pages.append(page)

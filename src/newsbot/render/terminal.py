@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsbot.answering.models import Answer, Hit, Source
-from newsbot.render.wording import nothing_found_reason
+from newsbot.render.wording import nothing_found_reason, speaker_notice
 
 if TYPE_CHECKING:
     from newsbot.evaluation import IRReport, QAReport
@@ -26,15 +26,26 @@ def source_line(source: Source) -> str:
 
 
 def render_hit(hit: Hit, full: bool = False) -> RenderableType:
-    quote = Text(hit.text if full else hit.quote)
-    if not full:
-        for start, end in hit.highlights:
-            quote.stylize("bold", start, end)
     header = Text(f"[{hit.rank}] ", style="bold cyan")
     header.append(f"score {hit.score:.3f}", style="dim")
     source = Text("Source: " + source_line(hit.source), style="italic")
-    parts: list[RenderableType] = [header, *_indented(quote, 4)]
-    if hit.speaker:
+    parts: list[RenderableType] = [header]
+    if full:
+        parts.extend(_indented(Text(hit.text), 4))
+    else:
+        # Each speaker's part of the quote with its own line under it; narration has none.
+        for voice in hit.voices:
+            quote = Text(hit.quote[voice.start : voice.end].strip())
+            lead = len(hit.quote[voice.start : voice.end]) - len(
+                hit.quote[voice.start : voice.end].lstrip()
+            )
+            for start, end in hit.highlights:
+                if voice.start <= start and end <= voice.end:
+                    quote.stylize("bold", start - voice.start - lead, end - voice.start - lead)
+            parts.extend(_indented(quote, 4))
+            if voice.speaker:
+                parts.extend(_indented(Text(f"— {voice.speaker}", style="bold"), 4))
+    if full and hit.speaker:
         parts.extend(_indented(Text(f"— {hit.speaker}", style="bold"), 4))
     parts.extend(_indented(source, 4))
     if hit.source.url:
@@ -63,6 +74,9 @@ def render_answer(answer: Answer, full: bool = False) -> RenderableType:
             parts.append(Text("The closest articles:"))
             parts.extend(Text(f"  • {title}") for title in answer.closest_titles)
         return Group(*parts)
+    not_quoted = speaker_notice(answer)
+    if not_quoted:
+        parts.append(Text(not_quoted, style="bold yellow"))
     if answer.suggestions:
         fixes = ", ".join(f"{word} → {fixed}" for word, fixed in answer.suggestions)
         parts.append(Text(f"(Spelling: {fixes})", style="yellow"))

@@ -27,3 +27,11 @@ def nothing_found_reason(answer: Answer) -> str:
         options = ", ".join(f"“{fixed}”" for _, fixed in answer.suggestions)
         parts.append(f"Did you mean {options}?")
     return " ".join(parts)
+
+
+def speaker_notice(answer: Answer) -> str | None:
+    """What to say before the hits when the person asked about is not quoted on the topic."""
+    if answer.speaker_found is not False or not answer.asked_speaker:
+        return None
+    about = f" about {answer.asked_topic}" if answer.asked_topic else ""
+    return f"{answer.asked_speaker} is not quoted{about}. Other people quoted on it:"
