@@ -58,6 +58,8 @@ class Hit:
     highlights: tuple[Span, ...]
     speaker: str | None = None
     parts: tuple[QuotePart, ...] = ()
+    # The same story, nearly word for word, elsewhere in the corpus (re-filed, syndicated).
+    also_in: tuple[Source, ...] = ()
 
     @property
     def voices(self) -> tuple[QuotePart, ...]:
@@ -90,10 +92,15 @@ class Answer:
     speaker_found: bool | None = None
     asked_speaker: str | None = None
     asked_topic: str = ""
+    # The hits are related passages, not an answer: the question asked for a kind of thing
+    # (`missing_kind`: an amount, a date …) or for a person's words that none of them holds.
+    related: bool = False
+    missing_kind: str | None = None
 
     @property
     def found(self) -> bool:
-        return bool(self.hits)
+        """True when the hits answer; False for "nothing found", with or without related hits."""
+        return bool(self.hits) and not self.related
 
     @property
     def available(self) -> int:

@@ -7,13 +7,17 @@ answers, and quote them. Each stage is a module of this package; they share one 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from newsbot.answering.asked_for import missing_kind
 from newsbot.answering.confidence import Confidence, ConfidenceSettings
+from newsbot.answering.duplicates import collapse
 from newsbot.answering.hits import HitQuoter
-from newsbot.answering.models import STABLE_HITS, Answer
+from newsbot.answering.models import STABLE_HITS, Answer, Source
 from newsbot.answering.question import Question, QuestionSettings, analyse_question
 from newsbot.answering.ranking import Candidate, Ranker, RankingSettings
 from newsbot.answering.search_index import SearchIndex
-from newsbot.answering.selection import Selector
+from newsbot.answering.selection import HitSpan, Selector
 from newsbot.answering.speech_cache import SpeechCache
 from newsbot.answering.years import YearFilter
 from newsbot.semantic import SemanticReranker
@@ -79,20 +83,31 @@ class Answerer:
                 suggestions=analysed.suggestions,
                 closest_titles=self._closest_titles(retrieved),
             )
-        spans = self.selector.select(candidates, depth, analysed)
-        shown = enumerate(spans[first : first + limit], start=first + 1)
+        selected = self.selector.select(candidates, depth, analysed)
+        stories = collapse(selected, self._span_text, lambda span: span.article)
+        shown = enumerate(stories[first : first + limit], start=first + 1)
         named = analysed.speech and analysed.speaker and not analysed.speaker_is_pronoun
+        speaker_found = self._speaker_found(analysed, candidates) if named else None
+        missing = missing_kind(self.index, analysed, [span for span, _ in stories])
         return Answer(
             question=analysed.text,
             terms=analysed.own_terms,
-            hits=tuple(self.quote(rank, span, analysed) for rank, span in shown),
+            hits=tuple(
+                replace(
+                    self.quote(rank, span, analysed),
+                    also_in=tuple(Source.of(self.index.article(copy.article)) for copy in copies),
+                )
+                for rank, (span, copies) in shown
+            ),
             notice=notice,
             suggestions=analysed.suggestions,
             first=first,
-            total=len(spans),
-            speaker_found=self._speaker_found(analysed, candidates) if named else None,
+            total=len(stories),
+            speaker_found=speaker_found,
             asked_speaker=analysed.speaker if named else None,
             asked_topic=analysed.topic if named else "",
+            related=speaker_found is False or missing is not None,
+            missing_kind=missing,
         )
 
     def confidence_signals(self, question: Question, best: Candidate | None) -> tuple[float, float]:
@@ -145,6 +160,11 @@ class Answerer:
             if any(name and same_person(name, speaker) for name in said):
                 return True
         return False
+
+    def _span_text(self, span: HitSpan) -> str:
+        first = self.index.passage(span.first)
+        last = self.index.passage(span.last) if span.last != span.first else first
+        return first.article.text[first.start : last.end]
 
     def _closest_titles(self, candidates: list[Candidate]) -> tuple[str, ...]:
         titles: dict[str, None] = {}

@@ -136,7 +136,7 @@ class Answers:
         top_k = self.top_k
         first = min(max(window, 0), MAX_HITS // top_k) * top_k
         answer = self.service.ask(question, top_k, count, first)
-        if answer.found or first == 0 or not answer.available:
+        if answer.hits or first == 0 or not answer.available:
             return answer
         # the index changed since the button was made and has fewer hits now: its last window
         last = (answer.available - 1) // top_k * top_k

@@ -69,7 +69,7 @@ def page_keyboard(
     """Back / More between windows of top_k hits ("m:token:window:part"). A window whose hits
     do not fit one message is shown in parts; Back from a window's first part goes to the
     previous window's last part (-1)."""
-    if not token or not answer.found:
+    if not token or not answer.hits:
         return None
     window = answer.first // top_k
     windows = -(-min(answer.available, MAX_HITS) // top_k)

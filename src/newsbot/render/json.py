@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from newsbot.answering.models import Answer, Hit
-from newsbot.render.wording import nothing_found_reason, speaker_notice
+from newsbot.render.wording import nothing_found_reason
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:
@@ -23,6 +23,10 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "quote": hit.quote,
         "highlights": [list(span) for span in hit.highlights],
         "speaker": hit.speaker,
+        "also_in": [
+            {"title": s.title, "source": s.outlet, "published": s.published, "url": s.url}
+            for s in hit.also_in
+        ],
         "parts": [
             {"text": hit.quote[part.start : part.end], "speaker": part.speaker}
             for part in hit.voices
@@ -48,9 +52,8 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         data["notice"] = answer.notice
     if answer.speaker_found is not None:
         data["speaker_found"] = answer.speaker_found
-        notice = speaker_notice(answer)
-        if notice:
-            data["speaker_notice"] = notice
+    if answer.related:
+        data["related"] = True  # the hits are related passages, not an answer
     return data
 
 

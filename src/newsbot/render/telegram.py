@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsbot.answering.models import Answer, CorpusFacts, Hit, Source
-from newsbot.render.wording import nothing_found_reason, speaker_notice
+from newsbot.render.wording import nothing_found_reason, related_notice
 from newsbot.text.normalise import scrub
 from newsbot.text.segment import Span, sentence_spans
 
@@ -25,6 +25,7 @@ ENTITY_LIMIT = 100
 _SLACK = 32
 _SAFE_SCHEMES = ("http://", "https://", "tg://")
 _MAX_TITLE = 300
+_MAX_ALSO_IN = 3  # copies of a story listed under it
 _MAX_DETAIL = 100
 
 
@@ -153,7 +154,10 @@ def _hit_fragment(
     if with_full and hit.text != hit.quote and not continued and not cut:
         full = _wrap("blockquote", _text(hit.text), " expandable")
         fragment = fragment + _wrap("i", _text("Full passage:")) + _text("\n") + full + _text("\n")
-    return fragment + source_fragment(hit.source) + _text("\n\n")
+    fragment = fragment + source_fragment(hit.source)
+    for copy in hit.also_in[:_MAX_ALSO_IN]:
+        fragment = fragment + _text("\nAlso in: ") + source_fragment(copy)
+    return fragment + _text("\n\n")
 
 
 def _speaker_line(speaker: str) -> _Fragment:
@@ -210,15 +214,15 @@ def _split_quote(text: str, budget: int) -> tuple[int, int]:
 
 def answer_pages(answer: Answer, per_page: int) -> list[TelegramMessage]:
     """The answer as pages of one message each, at most `per_page` hits a page."""
-    if not answer.found:
+    if not answer.hits:
         return [nothing_found_message(answer)]
     pages: list[_Page] = []
     page = _Page()
     if answer.notice:
         page.add(_wrap("i", _text(answer.notice)) + _text("\n\n"))
-    not_quoted = speaker_notice(answer)
-    if not_quoted:
-        page.add(_wrap("b", _text(not_quoted)) + _text("\n\n"))
+    related = related_notice(answer)
+    if related:
+        page.add(_wrap("b", _text(related)) + _text("\n\n"))
     for hit in answer.hits:
         if page.hits >= per_page and not page.empty:
             pages.append(page)

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsbot.answering.models import Answer, Hit, Source
-from newsbot.render.wording import nothing_found_reason, speaker_notice
+from newsbot.render.wording import nothing_found_reason, related_notice
 
 if TYPE_CHECKING:
     from newsbot.evaluation import IRReport, QAReport
@@ -48,6 +48,9 @@ def render_hit(hit: Hit, full: bool = False) -> RenderableType:
     if full and hit.speaker:
         parts.extend(_indented(Text(f"— {hit.speaker}", style="bold"), 4))
     parts.extend(_indented(source, 4))
+    if hit.also_in:
+        also = "Also in: " + "; ".join(source_line(copy) for copy in hit.also_in)
+        parts.extend(_indented(Text(also, style="italic dim"), 4))
     if hit.source.url:
         parts.extend(_indented(Text(hit.source.url, style="blue underline"), 6))
     return Group(*parts)
@@ -66,7 +69,7 @@ def render_answer(answer: Answer, full: bool = False) -> RenderableType:
     parts: list[RenderableType] = []
     if answer.notice:
         parts.append(Text(answer.notice, style="yellow"))
-    if not answer.found:
+    if not answer.hits:
         parts.append(
             Text(f"I found nothing about “{answer.question}”. {nothing_found_reason(answer)}")
         )
@@ -74,9 +77,9 @@ def render_answer(answer: Answer, full: bool = False) -> RenderableType:
             parts.append(Text("The closest articles:"))
             parts.extend(Text(f"  • {title}") for title in answer.closest_titles)
         return Group(*parts)
-    not_quoted = speaker_notice(answer)
-    if not_quoted:
-        parts.append(Text(not_quoted, style="bold yellow"))
+    related = related_notice(answer)
+    if related:
+        parts.append(Text(related, style="bold yellow"))
     if answer.suggestions:
         fixes = ", ".join(f"{word} → {fixed}" for word, fixed in answer.suggestions)
         parts.append(Text(f"(Spelling: {fixes})", style="yellow"))

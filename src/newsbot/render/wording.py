@@ -11,7 +11,10 @@ from newsbot.answering.models import Answer
 
 
 def nothing_found_reason(answer: Answer) -> str:
-    """Why there are no hits, in words a user can act on."""
+    """Why there are no hits (or only related ones), in words a user can act on."""
+    related = related_notice(answer)
+    if related:
+        return related
     if not answer.terms and not answer.unknown_words:
         return "Your question has no words to search for. Try naming a person, place or topic."
     parts = []
@@ -29,9 +32,22 @@ def nothing_found_reason(answer: Answer) -> str:
     return " ".join(parts)
 
 
-def speaker_notice(answer: Answer) -> str | None:
-    """What to say before the hits when the person asked about is not quoted on the topic."""
-    if answer.speaker_found is not False or not answer.asked_speaker:
-        return None
-    about = f" about {answer.asked_topic}" if answer.asked_topic else ""
-    return f"{answer.asked_speaker} is not quoted{about}. Other people quoted on it:"
+_KINDS = {
+    "money": "an amount",
+    "measure": "a measure",
+    "duration": "a length of time",
+    "date": "a date",
+    "percent": "a percentage",
+    "number": "a number",
+}
+
+
+def related_notice(answer: Answer) -> str | None:
+    """What to say above hits that are related to the question but do not answer it."""
+    if answer.speaker_found is False and answer.asked_speaker:
+        about = f" about {answer.asked_topic}" if answer.asked_topic else ""
+        return f"{answer.asked_speaker} is not quoted{about}. Other people quoted on it:"
+    if answer.related and answer.missing_kind:
+        kind = _KINDS.get(answer.missing_kind, "an answer")
+        return f"No passage gives {kind} for this. Related, but not an answer:"
+    return None
