@@ -44,7 +44,7 @@ class HitQuoter:
             first.start,
             last.end,
             question.weights(),
-            index.idf,
+            index.information,
             index.analyzer,
             speech,
             wanted,

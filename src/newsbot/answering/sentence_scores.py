@@ -36,6 +36,7 @@ _ANSWER_SHARE = 0.5  # holding the kind of answer asked for: half the question's
 _SPEAKER_SHARE = 1.0  # said by the person asked about: as much as the best word
 _CAPTION_WORDS = 5  # shorter is a caption or a heading …
 _CAPTION_WEIGHT = 0.3  # … which keeps this share of its score
+_ENDS = tuple(".!?…:;\"'”’»)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +75,14 @@ def score_sentences(
             scores[position] += _ANSWER_SHARE * unit
         if position < len(by_wanted) and by_wanted[position]:
             scores[position] += _SPEAKER_SHARE * unit
-        if len(sentences) > 1 and len(text[start:end].split()) < _CAPTION_WORDS:
+        if len(sentences) > 1 and _is_caption(text[start:end]):
             scores[position] *= _CAPTION_WEIGHT
     return scores
+
+
+def _is_caption(sentence: str) -> bool:
+    """A photo caption, a heading or a dateline: a few words, or a line with no full stop."""
+    return len(sentence.split()) < _CAPTION_WORDS or not sentence.rstrip().endswith(_ENDS)
 
 
 def _bm25(counts: Counter[str], weights: Mapping[str, float], idf: Callable[[str], float]) -> float:
