@@ -65,6 +65,9 @@ class Answer:
     # `hits` are ranks first + 1 … first + len(hits) of `total` (see `Answerer.ask`).
     first: int = 0
     total: int = 0
+    # The words searched, corrections applied, in the question's order ("blair election" for
+    # "waht did blair say about teh elction"); empty when they are the question's own words.
+    searched: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:

@@ -77,6 +77,7 @@ class Answerer:
                 notice=notice,
                 suggestions=analysed.suggestions,
                 closest_titles=self._closest_titles(retrieved),
+                searched=analysed.searched,
             )
         spans = self.selector.select(candidates, depth, analysed)
         shown = enumerate(spans[first : first + limit], start=first + 1)
@@ -88,6 +89,7 @@ class Answerer:
             suggestions=analysed.suggestions,
             first=first,
             total=len(spans),
+            searched=analysed.searched,
         )
 
     def confidence_signals(self, question: Question, best: Candidate | None) -> tuple[float, float]:

@@ -187,6 +187,9 @@ def answer_pages(answer: Answer, per_page: int) -> list[TelegramMessage]:
     page = _Page()
     if answer.notice:
         page.add(_wrap("i", _text(answer.notice)) + _text("\n\n"))
+    if answer.searched:
+        searched = _shortened(" ".join(answer.searched), _MAX_TITLE)
+        page.add(_wrap("i", _text(f"Searched for: {searched}")) + _text("\n\n"))
     for hit in answer.hits:
         if page.hits >= per_page and not page.empty:
             pages.append(page)
