@@ -174,9 +174,9 @@ class Analyzer:
         return [term for _, _, term in self._split(run) if term]
 
     def word_terms(self, words: list[str]) -> list[str | None]:
-        """The term of each word (None for a stop word), as `run_terms` gives it, faster for
-        words of lower-case letters of one alphabet, which need no tokenizing: spelling
-        analyses hundreds of near-spellings of every word it corrects."""
+        """The term of each word (None for a stop word, or a word of several terms), as
+        `run_terms` gives it; faster for words of lower-case letters of one alphabet, which need
+        no tokenizing: spelling analyses hundreds of near-spellings of every word it corrects."""
         terms: list[str | None] = []
         for word in words:
             if _PLAIN_WORD.fullmatch(word):
