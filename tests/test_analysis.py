@@ -434,3 +434,12 @@ def test_a_bare_100m_is_ambiguous_and_money_is_million(analyzer: Analyzer) -> No
         ("100", "100"),
         ("m", "m"),
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[a-z]{1,12}|[а-яё]{1,12}|[a-zA-Z0-9&.'’]{1,12}", fullmatch=True) | st.text())
+def test_word_terms_are_run_terms(word: str) -> None:
+    """Spelling's fast path gives the terms the tokenizing path gives."""
+    analyzer = Analyzer()
+    terms = analyzer.run_terms(word)
+    assert analyzer.word_terms([word]) == [terms[0] if len(terms) == 1 else None]
