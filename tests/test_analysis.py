@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +16,7 @@ from newsbot.text import (
 )
 from newsbot.text.analyzer import MAX_TERM_CHARS
 from newsbot.text.stopwords import ENGLISH, RUSSIAN
+from newsbot.text.tokens import FORMAT_RANGES
 
 
 @pytest.fixture(scope="module")
@@ -352,3 +355,91 @@ def test_fast_terms_path_equals_the_token_path(text: str) -> None:
     expected = [token.term for token in analyzer.tokens(text) if token.term is not None]
     assert analyzer.terms(text) == expected
     assert analyzer.terms(text) == expected  # and again, from the warm cache
+
+
+# --- the word as typed: format characters, acronyms, names with "&", "100m" --------------------
+
+
+def test_format_ranges_are_unicodes_format_characters() -> None:
+    """`FORMAT_RANGES` (which the C run coder repeats) holds every format character of this
+    Python's Unicode, and nothing but format characters or code points not yet assigned."""
+    listed = {code for low, high in FORMAT_RANGES for code in range(low, high + 1)}
+    every = {code for code in range(0x110000) if unicodedata.category(chr(code)) == "Cf"}
+    assert every <= listed
+    assert all(unicodedata.category(chr(code)) in ("Cf", "Cn") for code in listed)
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\u200d", "\u2060", "\ufeff", "\u200e"])
+def test_format_characters_never_split_a_word(analyzer: Analyzer, invisible: str) -> None:
+    text = f"Roger Fe{invisible}derer won"
+    assert analyzer.terms(text) == analyzer.terms("Roger Federer won")
+    tokens = [t for t in analyzer.tokens(text) if t.term == "feder"]
+    assert [text[t.start : t.end] for t in tokens] == [f"Fe{invisible}derer"]  # the word whole
+    assert analyzer.terms(f"e{invisible}.{invisible}g.") == analyzer.terms("e.g.")
+
+
+def test_acronyms_in_capitals_keep_a_term(analyzer: Analyzer) -> None:
+    assert analyzer.terms("US") == analyzer.terms("U.S.") == ["us"]
+    assert analyzer.terms("the US's plans") == ["us", "plan"]
+    assert analyzer.terms("IT firms") == ["it", "firm"]
+    assert analyzer.terms("WHO") == ["who"] and analyzer.terms("AM radio") == ["am", "radio"]
+    # The pronouns, and capitalised words, stay stop words: the term "us" is the country only.
+    assert analyzer.terms("tell us it, who am I") == analyzer.terms("tell")
+    assert analyzer.terms("Us and It") == []
+    # Capitals that spell no stop word are analysed as before; so are longer words in capitals.
+    assert analyzer.terms("UK BBC EU") == analyzer.terms("uk bbc eu")
+    assert analyzer.terms("ABOUTS") == analyzer.terms("abouts")
+
+
+def test_a_stretch_of_capitals_is_read_as_lower_case(analyzer: Analyzer) -> None:
+    """Three words in capitals in a row (with no lower-case word between) are a headline or
+    shouting, not acronyms: "WHO WAS OSCAR?" has none, "the US, UK and EU" three."""
+    assert analyzer.terms("WHO WAS OSCAR? The Academy") == analyzer.terms("who was oscar academy")
+    assert analyzer.terms("WHAT DID THE US SAY ABOUT IRAN") == analyzer.terms("say iran")
+    assert analyzer.terms("the US, UK and EU") == ["us", "uk", "eu"]
+    assert analyzer.terms("the US and the UK in 2005") == ["us", "uk", "2005"]
+    time_1963 = "THE ALLIES AFTER NASSAU IN DECEMBER 1960, THE U.S . FIRST PROPOSED TO HELP NATO"
+    assert analyzer.terms(time_1963) == analyzer.terms(time_1963.lower())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True), min_size=3, max_size=12))
+def test_text_all_in_capitals_has_the_terms_of_its_lower_case(words: list[str]) -> None:
+    analyzer = Analyzer()
+    text = " ".join(words)
+    assert analyzer.terms(text.upper()) == analyzer.terms(text)
+    tokens = [token.term for token in analyzer.tokens(text.upper())]
+    assert [term for term in tokens if term is not None] == analyzer.terms(text)
+
+
+def test_names_with_an_ampersand_are_one_term(analyzer: Analyzer) -> None:
+    assert analyzer.terms("M&S prices") == ["m&s", "price"]
+    assert analyzer.terms("AT&T's deal") == ["at&t", "deal"]
+    assert analyzer.terms("P&O, S&P and R&D") == ["p&o", "s&p", "r&d"]
+    assert analyzer.terms("m&s") == analyzer.terms("M&S")
+    # Long words joined by "&" stay words, as written apart; a spaced "&" joins nothing.
+    assert analyzer.terms("Procter&Gamble") == analyzer.terms("Procter & Gamble")
+    assert analyzer.terms("M & S") == []
+
+
+def test_a_bare_100m_is_ambiguous_and_money_is_million(analyzer: Analyzer) -> None:
+    assert analyzer.terms("the 100m final") == ["100", "m", "final"]
+    assert analyzer.terms("14m viewers") == ["14", "m", "viewer"]
+    for money in ("£100m", "$100m", "€100M", "¥100m"):
+        assert analyzer.terms(money) == analyzer.terms("100 million"), money
+    assert analyzer.terms("US$5m") == ["us", "5", "million"]
+    assert analyzer.terms("100 metres") == ["100", analyzer.terms("metres")[0]]
+    text = "the 100m final"
+    assert [(text[t.start : t.end], t.term) for t in analyzer.tokens(text)][1:3] == [
+        ("100", "100"),
+        ("m", "m"),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[a-z]{1,12}|[а-яё]{1,12}|[a-zA-Z0-9&.'’]{1,12}", fullmatch=True) | st.text())
+def test_word_terms_are_run_terms(word: str) -> None:
+    """Spelling's fast path gives the terms the tokenizing path gives."""
+    analyzer = Analyzer()
+    terms = analyzer.run_terms(word)
+    assert analyzer.word_terms([word]) == [terms[0] if len(terms) == 1 else None]

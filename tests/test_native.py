@@ -7,7 +7,9 @@ are optional, so the package must also build the same index without them.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
 import sysconfig
 from pathlib import Path
@@ -23,21 +25,31 @@ from newsbot.index.store import IndexFile
 from newsbot.indexing.build import IndexConfig, build_index
 from newsbot.indexing.postings import count_terms, count_with_numpy
 from newsbot.indexing.run_codes import PythonRunCoder, RunCoder
-from newsbot.text.tokens import RUN_PATTERN
+from newsbot.text.tokens import CURRENCY_SIGNS, FORMAT_RANGES, RUN_PATTERN, run_keys
 from tests.test_build import corpus_with_everything
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "kazakhstan-nazarbayev-nur-otan-election-headquarters.txt"
 
-runs_module = native.load("newsbot.indexing._runs", 1)
+# With NEWSBOT_NO_NATIVE=1 the helpers are off on purpose, and the Python paths are tested alone.
+SWITCHED_OFF = bool(os.environ.get("NEWSBOT_NO_NATIVE"))
+runs_module = native.load("newsbot.indexing._runs", 2)
 count_module = native.load("newsbot.indexing._count", 1)
 needs_runs = pytest.mark.skipif(runs_module is None, reason="the run coder is not built")
 needs_count = pytest.mark.skipif(count_module is None, reason="the term counter is not built")
 
-# Characters around the edges of runs: joiners, combining marks, apostrophes, digits, letters
-# of several scripts (1-, 2- and 4-byte strings), an astral letter and an astral digit.
+# Characters around the edges of runs: joiners ("&" too), combining marks, apostrophes, digits,
+# letters of several scripts (1-, 2- and 4-byte strings), an astral letter and an astral digit;
+# format characters (the edges of their ranges, an astral one), currency signs, and cased
+# letters of several kinds (capitals in stretches are lowered: a title-case letter, a Greek
+# capital, an upper-case Roman numeral).
 EDGES = "aZ09_ .,'’ʼ-\u0301\u0483\u0489\u036f\u0370ёЖ中ß\U00010400\U0001d7ce\n\t…"
-texts = st.text(alphabet=st.sampled_from(EDGES), max_size=60) | st.text(max_size=60)
+CASES = "&\u00ad\u200b\u200f\u2060\ufeff\U000e0020\u00ac\u2065$£€₦¢ABCXYZdǅΣⅫ\u0660"
+texts = (
+    st.text(alphabet=st.sampled_from(EDGES), max_size=60)
+    | st.text(alphabet=st.sampled_from(EDGES + CASES + "    "), max_size=60)
+    | st.text(max_size=60)
+)
 
 
 def coders() -> tuple[RunCoder, RunCoder, dict[str, int]]:
@@ -62,7 +74,8 @@ def test_compiled_runs_are_the_patterns_runs(text: str, start: int, end: int | N
     compiled, python, seen = coders()
     expected = decoded(python.codes(text, start, end))
     assert decoded(compiled.codes(text, start, end)) == expected
-    assert [seen[run] for run in RUN_PATTERN.findall(text[start:end])] == expected
+    # Runs are looked up by their keys: as written, or lowered in a stretch of capitals.
+    assert [seen[key] for key in run_keys(RUN_PATTERN.findall(text[start:end]))] == expected
 
 
 @needs_runs
@@ -70,9 +83,79 @@ def test_compiled_runs_on_real_text() -> None:
     text = SEED.read_text(encoding="utf-8")
     russian = "Президент России Владимир Путин заявил, что рост ВВП в 2023 г. составил 3,6%."
     compiled, python, seen = coders()
-    for sample in (text, russian, text + russian, "Mr. O’Brien’s U.S. trip cost £1,200.50m."):
+    shouted = "WHO WAS OSCAR? The Academy's M&S and AT&T: Fe\u200bderer ran the 100m for $5m. "
+    samples = (text, russian, text + russian, "Mr. O’Brien’s U.S. trip cost £1,200.50m.", shouted)
+    for sample in samples:
         assert decoded(compiled.codes(sample)) == decoded(python.codes(sample))
     assert len(compiled) == len(seen) > 250  # each distinct run was asked about once
+
+
+@needs_runs
+def test_compiled_runs_know_every_format_character_and_currency_sign() -> None:
+    """Every format character (and the code points either side of each range) joins or splits
+    a run exactly as `RUN_PATTERN` does, and every currency sign opens one before a digit."""
+    compiled, python, _ = coders()
+    edges = {code for low, high in FORMAT_RANGES for code in (low - 1, low, high, high + 1)}
+    inside = {code for low, high in FORMAT_RANGES for code in range(low, high + 1)}
+    for code in sorted(edges | inside):
+        char = chr(code)
+        for sample in (f"a{char}b", f"a{char}.{char}b", f"a{char}", f"{char}a", f"1{char}&{char}2"):
+            assert decoded(compiled.codes(sample)) == decoded(python.codes(sample)), hex(code)
+    for sign in CURRENCY_SIGNS + "¢#%":
+        sample = f"x{sign}5m {sign}x {sign}{sign}9 5{sign}5"
+        assert decoded(compiled.codes(sample)) == decoded(python.codes(sample)), sign
+
+
+@needs_runs
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WHO WAS OSCAR? The Academy was set up. THE SHOW ALWAYS GOES ON",
+        "the US, UK and EU; US UK EU NATO; I A B 12 C",
+        "ǅX ΣΑΣ Ⅻ ABC 1 DEF 2 GHI jkl MNO",
+        "TIME: THE U.S . WANTS AND WILL SUPPORT IT, SAID AT&T'S CHIEF.",
+    ],
+)
+def test_compiled_runs_lower_the_same_capitals(text: str) -> None:
+    compiled, python, seen = coders()
+    for start in range(len(text)):
+        expected = decoded(python.codes(text, start))
+        assert decoded(compiled.codes(text, start)) == expected
+        assert [seen[key] for key in run_keys(RUN_PATTERN.findall(text[start:]))] == expected
+
+
+def test_the_typed_forms_index_the_same_without_the_helpers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Format characters, names with "&", currency signs and headlines in capitals: the index
+    built without the compiled helpers is the same, array for array."""
+    if runs_module is None or count_module is None:
+        pytest.skip("the helpers are not built")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [
+        {"id": "1", "title": "WHO WAS OSCAR?", "text": "The WHO said AT&T's M&S deal cost £5m."},
+        {"id": "2", "title": "Fe\u200bderer wins", "text": "Fed\u00aderer ran the 100m in 9.9s."},
+        {
+            "id": "3",
+            "title": "THE SHOW GOES ON",
+            "text": "THE US SAID IT WOULD ACT. IT jobs, US$5m.",
+        },
+    ]
+    (corpus / "news.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    files = scan_corpus(corpus)
+
+    def build(name: str) -> dict[str, np.ndarray]:
+        destination = tmp_path / name / "index.nbx"
+        build_index(corpus, files, destination, IndexConfig(), workers=1)
+        opened = IndexFile(destination)
+        return {key: np.array(value) for key, value in opened.arrays.items()}
+
+    compiled = build("compiled")
+    monkeypatch.setenv("NEWSBOT_NO_NATIVE", "1")
+    python = build("python")
+    for key, value in compiled.items():
+        assert np.array_equal(value, python[key]), key
 
 
 @needs_runs
@@ -133,13 +216,15 @@ def test_stale_or_switched_off_helpers_are_not_used(
     assert "out of date" in caplog.text
     assert native.load("newsbot.no_such_module", abi=1) is None
     monkeypatch.setenv("NEWSBOT_NO_NATIVE", "1")
-    assert native.load("newsbot.indexing._runs", abi=1) is None
+    assert native.load("newsbot.indexing._runs", abi=2) is None
     assert native.load("newsbot.indexing._count", abi=1) is None
 
 
 def test_helpers_are_built_where_a_compiler_is() -> None:
     """CI builds the package with a C compiler: a broken build must not pass silently."""
     header = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    if SWITCHED_OFF:
+        pytest.skip("NEWSBOT_NO_NATIVE switches the helpers off")
     if not (shutil.which("cc") or shutil.which("gcc")) or not header.exists():
         pytest.skip("no C compiler or Python headers here")
     assert runs_module is not None and count_module is not None

@@ -8,6 +8,7 @@ import pytest
 
 from newsbot.answering.pipeline import Answerer
 from newsbot.answering.question import (
+    GUESSES,
     PRONOUNS,
     QUESTION_WORDS,
     Question,
@@ -16,14 +17,18 @@ from newsbot.answering.question import (
     analyse_question,
 )
 from newsbot.answering.spelling import (
+    FUNCTION_WORDS,
     MIN_LENGTH,
     corpus_misspellings,
     edit_distance,
+    function_word,
+    sound_key,
     split_compound,
     suggest,
 )
 from newsbot.app.library import open_index
 from newsbot.index.news_index import NewsIndex
+from newsbot.text.stopwords import ENGLISH
 from newsbot.text.variants import variants_of
 from tests.conftest import index_of, needs_shared, shared
 
@@ -627,3 +632,115 @@ def test_bbc_jobs_brings_employment(bbc: NewsIndex) -> None:
     variants = sources(question)["variant"]
     assert any(term.startswith("employ") for term in variants)
     assert question.weights()["employ"] == QuestionSettings().variant_weight
+
+
+# --- The question as typed ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [("waht", "what"), ("teh", "the"), ("Teh", "the"), ("abuot", "about"), ("abot", "about")],
+)
+def test_a_slip_of_a_frequent_function_word_is_that_word(word: str, meant: str) -> None:
+    assert function_word(word) == meant
+
+
+def test_hwo_is_a_question_word() -> None:
+    assert function_word("hwo") in ("who", "how")
+
+
+@pytest.mark.parametrize("word", ["tall", "musk", "blair", "the", "what", "xyz", "12345", "US"])
+def test_other_words_are_no_function_words(word: str) -> None:
+    """Short function words are only found through two letters swapped: "tall" is a letter
+    from "all", "musk" from "must"."""
+    assert function_word(word) is None
+
+
+def test_function_words_are_stop_words_or_question_words() -> None:
+    assert set(FUNCTION_WORDS) <= ENGLISH | QUESTION_WORDS
+
+
+def test_a_misspelt_function_word_is_not_unknown(newsroom: NewsIndex) -> None:
+    question = analyse_question("waht did robson say about mourinho", newsroom)
+    assert question.speech and question.speaker == "robson"
+    assert question.unknown == ()
+    assert question.searched == ()  # no word searched was corrected
+
+
+def test_a_word_the_corpus_writes_is_not_taken_for_a_function_word(newsroom: NewsIndex) -> None:
+    """ "Howard" is no slip of anything; "form" would be "from", but not in a corpus that has it."""
+    assert newsroom.knows("howard")
+    question = analyse_question("howard house arrest", newsroom)
+    assert question.own_terms == ("howard", "hous", "arrest")
+
+
+def test_the_words_searched_follow_the_question_with_corrections_applied(
+    newsroom: NewsIndex,
+) -> None:
+    question = analyse_question("what did robson say about mourihno", newsroom)
+    assert question.searched == ("robson", "mourinho")
+    assert analyse_question("what did robson say about mourinho", newsroom).searched == ()
+
+
+def test_the_words_searched_show_a_compound_split(seed: NewsIndex) -> None:
+    assert analyse_question("electioncampaign", seed).searched == ("election campaign",)
+
+
+def test_acronyms_in_capitals_are_not_question_words(seed: NewsIndex) -> None:
+    analyzer = seed.analyzer
+    assert analyzer.is_acronym("US") and analyzer.is_acronym("WHO's")
+    assert not analyzer.is_acronym("us") and not analyzer.is_acronym("UK")
+
+
+def test_sounds_alike() -> None:
+    assert sound_key("blare") == sound_key("blair") == "blr"
+    assert sound_key("brexit") != sound_key("breast")
+    assert sound_key("москва") is None
+
+
+# Two tracks and a budget: "100m" written bare is ambiguous, "£100m" is money.
+SPRINTS = {
+    "gatlin.txt": "Gatlin wins\n\nGatlin won the 100m final in Athens.\n",
+    "collins.txt": "Collins wins\n\nCollins won the 100 metres at the world championships.\n",
+    "budget.txt": "Budget\n\nThe council will spend £100m on roads.\n",
+    "other.txt": "Other\n\nThe 100 million people who watched the final.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def sprints(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
+    return index_of(tmp_path_factory, SPRINTS)
+
+
+def test_100m_is_searched_as_written_and_in_both_readings(sprints: NewsIndex) -> None:
+    question = analyse_question("the 100m final", sprints)
+    weight = QuestionSettings().reading_weight
+    assert question.own_terms == ("100", "m", "final")
+    readings = {item.term: item.weight for item in question.terms if item.source == "reading"}
+    assert readings == {"million": weight, "metr": weight}
+    assert "reading" in GUESSES  # what the user may have meant, not what they typed
+
+
+@pytest.mark.parametrize("text", ["100 metres", "100 million"])
+def test_metres_and_million_after_a_number_also_search_100m(sprints: NewsIndex, text: str) -> None:
+    question = analyse_question(text, sprints)
+    assert [item.term for item in question.terms if item.source == "reading"] == ["m"]
+    assert analyse_question(text.split()[1], sprints).terms[-1].source != "reading"
+
+
+@needs_shared(*BBC)
+@pytest.mark.parametrize(
+    ("word", "correction"),
+    [
+        ("elction", "election"),  # not "electioneering", whose stem is one letter away
+        ("electon", "election"),  # not "electronic"
+        ("blare", "blair"),  # not "blamed": Blair is the corpus's, and sounds the same
+        ("fedrer", "federer"),  # not "federal", though both stem to "feder"
+    ],
+)
+def test_bbc_corrections_are_the_corpus_frequent_words(
+    bbc: NewsIndex, word: str, correction: str
+) -> None:
+    question = analyse_question(f"what did they say about {word}", bbc)
+    assert question.suggestions == ((word, correction),)
+    assert question.searched == (correction,)

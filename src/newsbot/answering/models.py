@@ -96,6 +96,9 @@ class Answer:
     # (`missing_kind`: an amount, a date …) or for a person's words that none of them holds.
     related: bool = False
     missing_kind: str | None = None
+    # The words searched, corrections applied, in the question's order ("blair election" for
+    # "waht did blair say about teh elction"); empty when they are the question's own words.
+    searched: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:

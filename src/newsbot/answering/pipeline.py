@@ -82,6 +82,7 @@ class Answerer:
                 notice=notice,
                 suggestions=analysed.suggestions,
                 closest_titles=self._closest_titles(retrieved),
+                searched=analysed.searched,
             )
         selected = self.selector.select(candidates, depth, analysed)
         stories = collapse(selected, self._span_text, lambda span: span.article)
@@ -108,6 +109,7 @@ class Answerer:
             asked_topic=analysed.topic if named else "",
             related=speaker_found is False or missing is not None,
             missing_kind=missing,
+            searched=analysed.searched,
         )
 
     def confidence_signals(self, question: Question, best: Candidate | None) -> tuple[float, float]:

@@ -6,23 +6,33 @@ about …") describe the kind of answer wanted, not its topic, so they are not s
 evidence), and the ranking prefers passages where X speaks. Words the corpus does not know are
 matched to close spellings from its vocabulary; known words also bring their variants
 ("youth" → "young"), weighted below the user's own words.
+
+The question is taken as typed. A slip of a function word ("waht", "teh") is that function
+word, read before anything else, so that "waht did blair say" is still a speech question and
+never "nothing found" for want of "waht". A corrected word is searched in place of the word
+typed, and `Question.searched` lists the words searched, for the answer to show. An acronym in
+capitals ("US", "WHO") is a search term even where its lower-case form is a question word. An
+ambiguous "100m" is searched as written and in both its readings (metres, million).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from newsbot.answering.answer_types import expected_answer
 from newsbot.answering.search_index import SearchIndex
 from newsbot.answering.spelling import (
     MIN_MISSPELT_LENGTH,
+    compound_parts,
     corpus_misspellings,
-    split_compound,
+    function_word,
     suggest,
 )
 from newsbot.text import Analyzer
+from newsbot.text.analyzer import AMBIGUOUS_UNIT, UNIT_READINGS
+from newsbot.text.tokens import FORMAT_CHARS, unshout
 from newsbot.text.variants import variants_of
 
 # Words that shape a question rather than name its topic, in both languages. Compared with the
@@ -99,7 +109,12 @@ MAX_SLIP_SEARCHES = 8
 MAX_CORRECTIONS = 8
 # Terms a question brings beyond the user's own words: they widen the search, but do not count
 # as what the user asked.
-GUESSES = ("variant", "misspelling")
+GUESSES = ("variant", "misspelling", "reading")
+# A function word's slip is read as the function word unless the corpus writes it in this many
+# articles (a word of one article may be the corpus's own typo).
+_KNOWN_WORD_ARTICLES = 2
+# How many of the passages that use a term most are read for the way a correction is written.
+_CONFIRMING_PASSAGES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +123,9 @@ class WeightedTerm:
 
     term: str
     weight: float
-    source: str  # "question", "speaker", "variant", "spelling" or "misspelling"
+    # "question", "speaker", "variant", "spelling", "misspelling" or "reading" (what an
+    # ambiguous "100m" may mean)
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +145,9 @@ class Question:
     years: tuple[str, ...] = ()
     # What a speech question asks the speaker about, as typed ("video games").
     topic: str = ""
+    # The words searched, in the question's order, where a correction changed them ("blair
+    # election" for "blair elction"); empty when they are the words typed.
+    searched: tuple[str, ...] = ()
 
     @property
     def own_terms(self) -> tuple[str, ...]:
@@ -150,6 +170,9 @@ class QuestionSettings:
     spelling_weight: float = 0.8
     # 1.0: a slip found in the corpus counts as much as the word itself (see `_misspellings`).
     misspelling_weight: float = 1.0
+    # Each reading of an ambiguous "100m" (metres, million), and "100m" for "100 metres" or
+    # "100 million": the word's weight shared between its two readings.
+    reading_weight: float = 0.5
 
 
 def analyse_question(
@@ -158,39 +181,54 @@ def analyse_question(
     """Split a question into weighted search terms and a speaker, against `index`'s vocabulary."""
     settings = settings or QuestionSettings()
     analyzer = index.analyzer
-    speech, speaker_text, topic_text = _speech_parts(text)
+    # A question in capitals is read as lower case, as a whole: its speaker and topic apart
+    # would each be too short a stretch of capitals to tell.
+    read = _read_function_words(unshout(text), index)
+    speech, speaker_text, topic_text = _speech_parts(read)
     pronoun = speaker_text is not None and speaker_text.casefold() in PRONOUNS
     terms: list[WeightedTerm] = []
     unknown: list[str] = []
     suggestions: list[tuple[str, str]] = []
-    parts = [(topic_text, "question")] if speech else [(text, "question")]
+    searched: list[str] = []
+    corrected = False
+    parts = [(topic_text, "question")] if speech else [(read, "question")]
     if speech and speaker_text and not pronoun:
         parts.insert(0, (speaker_text, "speaker"))
     # Spelling work is bounded per question: a question of 62 made-up words must not cost a
     # second of CPU (and, in the bot, every other user's wait).
     slips_left, corrections_left = MAX_SLIP_SEARCHES, MAX_CORRECTIONS
     for part, source in parts:
-        for surface, term in _content_terms(part, analyzer):
+        for surface, term, after_number in _content_terms(part, analyzer):
             if index.knows(term):
                 terms.append(WeightedTerm(term, 1.0, source))
+                terms.extend(_readings(term, after_number, index, settings.reading_weight))
+                searched.append(surface)
                 if slips_left > 0 and len(surface) >= MIN_MISSPELT_LENGTH:
                     slips_left -= 1
                     terms.extend(_misspellings(surface, term, index, settings.misspelling_weight))
+                continue
+            if term == AMBIGUOUS_UNIT:  # "100m" where the corpus only has its readings
+                terms.extend(_readings(term, after_number, index, settings.reading_weight))
+                searched.append(surface)
                 continue
             if corrections_left <= 0:
                 unknown.append(surface)
                 continue
             corrections_left -= 1
-            parts_known = split_compound(surface, index.vocabulary)
-            if parts_known is not None:
-                terms.extend(WeightedTerm(part_term, 1.0, source) for part_term in parts_known)
+            compound = compound_parts(surface, index.vocabulary)
+            if compound is not None:
+                terms.extend(WeightedTerm(part_term, 1.0, source) for part_term in compound[0])
+                searched.append(compound[1])
+                corrected = True
                 continue
-            correction = suggest(surface, term, index.vocabulary)
+            correction = suggest(surface, term, index.vocabulary, _writer(index))
             if correction is None:
                 unknown.append(surface)
                 continue
             suggestions.append((surface, correction.surface))
             terms.append(WeightedTerm(correction.term, settings.spelling_weight, "spelling"))
+            searched.append(correction.surface)
+            corrected = True
     own = {item.term for item in terms}
     for item in list(terms):
         if item.source != "question" or settings.variant_weight <= 0:
@@ -207,10 +245,75 @@ def analyse_question(
         speaker_is_pronoun=pronoun,
         unknown=tuple(dict.fromkeys(unknown)),
         suggestions=tuple(dict.fromkeys(suggestions)),
-        answer_kinds=expected_answer(text),
+        answer_kinds=expected_answer(read),
         years=tuple(dict.fromkeys(_YEAR.findall(text))),
         topic=topic_text.strip(" ?!.") if speech else "",
+        searched=tuple(searched) if corrected else (),
     )
+
+
+def _read_function_words(text: str, index: SearchIndex) -> str:
+    """The question with each slip of a function word replaced by the word ("waht did blair
+    say about teh election" → "what did blair say about the election").
+
+    Only words the corpus does not write (or writes in a single article) are read so: "form"
+    stays "form" in a corpus that has it, though it is "from" with two letters swapped.
+    """
+    analyzer = index.analyzer
+    pieces: list[str] = []
+    position = 0
+    for token in analyzer.tokens(text):
+        surface = text[token.start : token.end]
+        if token.term is None or analyzer.is_acronym(surface):
+            continue
+        if index.vocabulary.document_frequency(token.term) >= _KNOWN_WORD_ARTICLES:
+            continue
+        meant = function_word(surface)
+        if meant is None:
+            continue
+        pieces.extend((text[position : token.start], meant))
+        position = token.end
+    if not pieces:
+        return text
+    return "".join(pieces) + text[position:]
+
+
+def _writer(index: SearchIndex) -> Callable[[str, str], bool]:
+    """Whether the corpus writes a term as a word, in one of the passages that use the term
+    most: "feder" is written "Federer" in the tennis news, though it is first "federal"."""
+
+    def writes(term: str, word: str) -> bool:
+        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+        for number, _ in index.top("passage", [(term, 1.0)], _CONFIRMING_PASSAGES):
+            passage = index.passage(number)
+            if pattern.search(passage.text) or pattern.search(passage.article.title):
+                return True
+        return False
+
+    return writes
+
+
+def _readings(
+    term: str, after_number: bool, index: SearchIndex, weight: float
+) -> list[WeightedTerm]:
+    """What else a number's unit may be written as: "100m" may be "100 metres" or "100
+    million", and either of those may be written "100m" (the index's term "m")."""
+    if weight <= 0:
+        return []
+    readings = _unit_readings(index.analyzer)
+    if term == AMBIGUOUS_UNIT:
+        found = [reading for reading in readings if index.knows(reading)]
+    elif after_number and term in readings and index.knows(AMBIGUOUS_UNIT):
+        found = [AMBIGUOUS_UNIT]
+    else:
+        return []
+    return [WeightedTerm(reading, weight, "reading") for reading in found]
+
+
+def _unit_readings(analyzer: Analyzer) -> frozenset[str]:
+    """The terms of the words an ambiguous unit may stand for, and their variants."""
+    terms = {term for word in UNIT_READINGS[AMBIGUOUS_UNIT] for term in analyzer.run_terms(word)}
+    return frozenset(terms | {v for term in terms for v in variants_of(term, analyzer)})
 
 
 def _misspellings(surface: str, term: str, index: SearchIndex, weight: float) -> list[WeightedTerm]:
@@ -257,14 +360,17 @@ def _clean_speaker(speaker: str) -> str:
     return " ".join(re.sub(r"['’]s$", "", word) for word in words) or speaker
 
 
-def _content_terms(text: str, analyzer: Analyzer) -> Iterable[tuple[str, str]]:
-    """(surface, term) for each word that is neither a stop word nor a question word."""
+def _content_terms(text: str, analyzer: Analyzer) -> Iterable[tuple[str, str, bool]]:
+    """(surface, term, whether a number comes just before) for each word that is neither a stop
+    word nor a question word. An acronym in capitals ("US", "WHO") is never a question word."""
     text = _TIME_FILLER.sub(lambda match: " " * len(match.group()), text)
+    previous: str | None = None
     for token in analyzer.tokens(text):
+        after_number, previous = previous is not None and previous[:1].isdigit(), token.term
         if token.term is None:
             continue
-        surface = text[token.start : token.end]
+        surface = FORMAT_CHARS.sub("", text[token.start : token.end])
         folded = surface.casefold().replace("’", "'")
-        if folded in QUESTION_WORDS or folded in PRONOUNS:
+        if (folded in QUESTION_WORDS or folded in PRONOUNS) and not analyzer.is_acronym(surface):
             continue
-        yield surface, token.term
+        yield surface, token.term, after_number

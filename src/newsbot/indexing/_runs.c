@@ -2,16 +2,23 @@
  *
  * Indexing spends most of its analysis time finding runs of word characters with a regular
  * expression and looking each one up in a dict. This module does both in one pass over the
- * string's own storage: it finds the same runs as the pattern
+ * string's own storage: it finds the same runs as `newsbot.text.tokens.RUN_PATTERN`,
  *
- *     [\w\u0300-\u036f\u0483-\u0489]+(?:[.,'\u2019\u02bc][\w\u0300-\u036f\u0483-\u0489]+)*
+ *     (?:C(?=[0-9]))?W+(?:(?:F+|F*JF*)W+)*
  *
- * (with Python's definition of \w: str.isalnum() or "_"), and looks them up in its own hash
- * table keyed by code points, so that no str object is made for a run it has seen before.
- * A run seen for the first time is handed to a Python callable once, and its answer kept.
+ * where W is a word character ([\w\u0300-\u036f\u0483-\u0489], with Python's definition of
+ * \w: str.isalnum() or "_"), J a joiner (. , ' \u2019 \u02bc &), F a format character (the
+ * ranges of `tokens.FORMAT_RANGES`) and C a currency sign (`tokens.CURRENCY_SIGNS`). It looks
+ * them up in its own hash table keyed by code points, so that no str object is made for a run
+ * it has seen before. A run seen for the first time is handed to a Python callable once, and its
+ * answer kept.
+ *
+ * A run is looked up by its key, as `tokens.run_keys` gives it: the run itself, or, for a run in
+ * capitals (str.isupper()) inside a stretch of at least SHOUTED_WORDS of them with no run holding
+ * a lower-case or title-case letter between, the run with its ASCII capitals lowered.
  *
  * The pure-Python `run_codes.PythonRunCoder` is the reference; tests hold the two to the same
- * output. Bump RUNS_ABI when the interface changes, so that a stale build is not used.
+ * output. Bump RUNS_ABI when the interface or the runs change, so that a stale build is not used.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -20,7 +27,8 @@
 
 #include "../text/_slice.h"
 
-#define RUNS_ABI 1
+#define RUNS_ABI 2
+#define SHOUTED_WORDS 3
 
 /* 1 bit per code point of the Basic Multilingual Plane: is it a run character? */
 static uint8_t bmp_word[0x10000 / 8];
@@ -44,8 +52,81 @@ is_word(Py_UCS4 c)
 static inline int
 is_joiner(Py_UCS4 c)
 {
-    return c == '.' || c == ',' || c == '\'' || c == 0x2019 || c == 0x2bc;
+    return c == '.' || c == ',' || c == '\'' || c == 0x2019 || c == 0x2bc || c == '&';
 }
+
+/* Format characters (Unicode's Cf): the ranges of `tokens.FORMAT_RANGES`, in order. */
+static const Py_UCS4 format_ranges[][2] = {
+    {0x00AD, 0x00AD},   {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},
+    {0x070F, 0x070F},   {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x180E, 0x180E},
+    {0x200B, 0x200F},   {0x202A, 0x202E},   {0x2060, 0x2064},   {0x2066, 0x206F},
+    {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD},
+    {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
+    {0xE0020, 0xE007F},
+};
+
+static inline int
+is_format(Py_UCS4 c)
+{
+    if (c < 0xAD) {
+        return 0; /* every ASCII character, the common case */
+    }
+    for (size_t k = 0; k < sizeof(format_ranges) / sizeof(format_ranges[0]); k++) {
+        if (c < format_ranges[k][0]) {
+            return 0;
+        }
+        if (c <= format_ranges[k][1]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* `tokens.CURRENCY_SIGNS`: $ £ € ¥ ₹ ₽ ₩ ₺ ₴ ₪ ₦ */
+static inline int
+is_currency(Py_UCS4 c)
+{
+    return c == '$' || c == 0xA3 || c == 0x20AC || c == 0xA5 || c == 0x20B9 || c == 0x20BD ||
+           c == 0x20A9 || c == 0x20BA || c == 0x20B4 || c == 0x20AA || c == 0x20A6;
+}
+
+enum { NEUTRAL = 0, CAPITAL = 1, LOWER = 2 };
+
+/* A run's case: LOWER if it holds a lower-case or title-case letter, CAPITAL if it holds an
+ * upper-case one and no such letter (str.isupper()), NEUTRAL if neither (a number). */
+static int
+run_case(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    int upper = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 128) {
+            if (c >= 'a' && c <= 'z') {
+                return LOWER;
+            }
+            upper |= c >= 'A' && c <= 'Z';
+        }
+        else if (Py_UNICODE_ISLOWER(c) || Py_UNICODE_ISTITLE(c)) {
+            return LOWER;
+        }
+        else if (Py_UNICODE_ISUPPER(c)) {
+            upper = 1;
+        }
+    }
+    return upper ? CAPITAL : NEUTRAL;
+}
+
+static inline Py_UCS4
+folded(Py_UCS4 c, int fold)
+{
+    return fold && c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+typedef struct {
+    Py_ssize_t start;
+    Py_ssize_t end;
+    int case_; /* NEUTRAL, CAPITAL or LOWER; then whether its key is lowered */
+} Run;
 
 typedef struct {
     uint64_t hash;
@@ -148,15 +229,26 @@ RunCoder_len(RunCoder *self)
     return self->used;
 }
 
-/* Does the stored run `key` hold the code points data[start:end] of a string of `kind`? */
+/* Does the stored key hold the code points data[start:end] of a string of `kind` (with its
+ * ASCII capitals lowered when `fold`)? */
 static int
-same_run(PyObject *key, int kind, const void *data, Py_ssize_t start, Py_ssize_t length)
+same_run(PyObject *key, int kind, const void *data, Py_ssize_t start, Py_ssize_t length,
+         int fold)
 {
     if (PyUnicode_GET_LENGTH(key) != length) {
         return 0;
     }
     int key_kind = PyUnicode_KIND(key);
     const void *key_data = PyUnicode_DATA(key);
+    if (fold) {
+        for (Py_ssize_t i = 0; i < length; i++) {
+            if (PyUnicode_READ(key_kind, key_data, i) !=
+                folded(PyUnicode_READ(kind, data, start + i), 1)) {
+                return 0;
+            }
+        }
+        return 1;
+    }
     if (key_kind == kind) {
         return memcmp(key_data, (const char *)data + start * kind, (size_t)(length * kind)) == 0;
     }
@@ -168,14 +260,36 @@ same_run(PyObject *key, int kind, const void *data, Py_ssize_t start, Py_ssize_t
     return 1;
 }
 
-/* The code of the run text[start:end]: from the table, or from `miss` (then kept). */
+/* text[start:end] with its ASCII capitals lowered, as a new str. */
+static PyObject *
+lowered(PyObject *text, int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *run = PyUnicode_Substring(text, start, end);
+    if (run == NULL) {
+        return NULL;
+    }
+    PyObject *key = PyUnicode_New(end - start, PyUnicode_MAX_CHAR_VALUE(run));
+    Py_DECREF(run);
+    if (key == NULL) {
+        return NULL;
+    }
+    int key_kind = PyUnicode_KIND(key);
+    void *key_data = PyUnicode_DATA(key);
+    for (Py_ssize_t i = start; i < end; i++) {
+        PyUnicode_WRITE(key_kind, key_data, i - start, folded(PyUnicode_READ(kind, data, i), 1));
+    }
+    return key;
+}
+
+/* The code of the run text[start:end] (lowered when `fold`): from the table, or from `miss`
+ * (then kept). */
 static int
 lookup(RunCoder *self, PyObject *text, int kind, const void *data, Py_ssize_t start,
-       Py_ssize_t end, int32_t *code)
+       Py_ssize_t end, int fold, int32_t *code)
 {
     uint64_t hash = 0xcbf29ce484222325ULL;
     for (Py_ssize_t i = start; i < end; i++) {
-        hash = (hash ^ PyUnicode_READ(kind, data, i)) * 0x100000001b3ULL;
+        hash = (hash ^ folded(PyUnicode_READ(kind, data, i), fold)) * 0x100000001b3ULL;
     }
     hash ^= hash >> 31;
     Py_ssize_t slot = (Py_ssize_t)(hash & (uint64_t)self->mask);
@@ -184,13 +298,15 @@ lookup(RunCoder *self, PyObject *text, int kind, const void *data, Py_ssize_t st
         if (entry->key == NULL) {
             break;
         }
-        if (entry->hash == hash && same_run(entry->key, kind, data, start, end - start)) {
+        if (entry->hash == hash &&
+            same_run(entry->key, kind, data, start, end - start, fold)) {
             *code = entry->value;
             return 0;
         }
         slot = (slot + 1) & self->mask;
     }
-    PyObject *key = PyUnicode_Substring(text, start, end);
+    PyObject *key =
+        fold ? lowered(text, kind, data, start, end) : PyUnicode_Substring(text, start, end);
     if (key == NULL) {
         return -1;
     }
@@ -248,35 +364,89 @@ RunCoder_codes(RunCoder *self, PyObject *const *args, Py_ssize_t nargs)
     /* A run takes at least one character and is followed by at least one other. */
     size_t room = (size_t)((end - start) / 2 + 1);
     int32_t *codes = PyMem_Malloc(room * sizeof(int32_t));
-    if (codes == NULL) {
+    Run *runs = PyMem_Malloc(room * sizeof(Run));
+    if (codes == NULL || runs == NULL) {
+        PyMem_Free(codes);
+        PyMem_Free(runs);
         return PyErr_NoMemory();
     }
     Py_ssize_t count = 0;
+    Py_ssize_t capitals = 0;
     Py_ssize_t i = start;
     while (i < end) {
-        if (!is_word(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
-        }
         Py_ssize_t run_start = i;
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!is_word(c)) {
+            if (!(is_currency(c) && i + 1 < end && PyUnicode_READ(kind, data, i + 1) >= '0' &&
+                  PyUnicode_READ(kind, data, i + 1) <= '9')) {
+                i++;
+                continue;
+            }
+            i++; /* the currency sign; a digit follows */
+        }
         i++;
         for (;;) {
             while (i < end && is_word(PyUnicode_READ(kind, data, i))) {
                 i++;
             }
-            if (i + 1 < end && is_joiner(PyUnicode_READ(kind, data, i)) &&
-                is_word(PyUnicode_READ(kind, data, i + 1))) {
-                i += 2;
+            /* (?:F+|F*JF*) then a word character */
+            Py_ssize_t j = i;
+            while (j < end && is_format(PyUnicode_READ(kind, data, j))) {
+                j++;
+            }
+            if (j > i && j < end && is_word(PyUnicode_READ(kind, data, j))) {
+                i = j + 1; /* F+ W */
+                continue;
+            }
+            if (j < end && is_joiner(PyUnicode_READ(kind, data, j))) {
+                j++;
+                while (j < end && is_format(PyUnicode_READ(kind, data, j))) {
+                    j++;
+                }
+            }
+            if (j > i && j < end && is_word(PyUnicode_READ(kind, data, j))) {
+                i = j + 1; /* F* J F* W */
                 continue;
             }
             break;
         }
-        if (lookup(self, text, kind, data, run_start, i, &codes[count]) < 0) {
-            PyMem_Free(codes);
-            return NULL;
-        }
+        runs[count].start = run_start;
+        runs[count].end = i;
+        runs[count].case_ = run_case(kind, data, run_start, i);
+        capitals += runs[count].case_ == CAPITAL;
         count++;
     }
+    /* Stretches of capitals (see `tokens.run_keys`): a run's case_ becomes 1 when its key is
+     * lowered, 0 otherwise. */
+    Py_ssize_t first = 0, in_stretch = 0;
+    for (Py_ssize_t k = 0; k <= count; k++) {
+        int case_ = k < count ? runs[k].case_ : LOWER;
+        if (case_ == CAPITAL) {
+            in_stretch++;
+            continue;
+        }
+        if (case_ != LOWER) {
+            continue;
+        }
+        for (Py_ssize_t m = first; m < k; m++) {
+            runs[m].case_ = capitals >= SHOUTED_WORDS && in_stretch >= SHOUTED_WORDS &&
+                            runs[m].case_ == CAPITAL;
+        }
+        if (k < count) {
+            runs[k].case_ = 0;
+        }
+        first = k + 1;
+        in_stretch = 0;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (lookup(self, text, kind, data, runs[k].start, runs[k].end, runs[k].case_,
+                   &codes[k]) < 0) {
+            PyMem_Free(codes);
+            PyMem_Free(runs);
+            return NULL;
+        }
+    }
+    PyMem_Free(runs);
     PyObject *result = PyBytes_FromStringAndSize((const char *)codes,
                                                  (Py_ssize_t)(count * sizeof(int32_t)));
     PyMem_Free(codes);

@@ -6,6 +6,10 @@ looking each one up in a dict costs more than the rest of a worker's analysis, s
 extension (`_runs`, built with the package when a C compiler is present) does both in one pass.
 `PythonRunCoder` is its exact equivalent and the reference the tests hold it to; it is used
 when the extension was not built, or is switched off (see `newsbot.native`).
+
+A run is looked up by its key (`tokens.run_keys`): itself, or, for a run in capitals inside a
+stretch of capitals (a headline, a corpus typed in capitals), itself in lower case, so that the
+capitals of "WHO WAS OSCAR?" are not read as acronyms. `miss` is asked about keys.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from typing import Protocol
 import numpy as np
 
 from newsbot import native
-from newsbot.text.tokens import RUN_PATTERN
+from newsbot.text.tokens import RUN_PATTERN, run_keys
 
 # The interface version this module expects of the extension; a stale build is not used.
-_ABI = 1
+# 2: format characters, "&" and a leading currency sign in runs; keys of runs in capitals.
+_ABI = 2
 
 
 class RunCoder(Protocol):
@@ -42,7 +47,7 @@ class PythonRunCoder(dict[str, int]):
         return code
 
     def codes(self, text: str, start: int = 0, end: int | None = None, /) -> bytes:
-        runs = RUN_PATTERN.findall(text, *slice(start, end).indices(len(text))[:2])
+        runs = run_keys(RUN_PATTERN.findall(text, *slice(start, end).indices(len(text))[:2]))
         return np.fromiter(map(self.__getitem__, runs), dtype=np.int32, count=len(runs)).tobytes()
 
 

@@ -43,6 +43,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
     data["suggestions"] = [
         {"word": word, "suggestion": suggestion} for word, suggestion in answer.suggestions
     ]
+    data["searched"] = list(answer.searched)
     if not answer.found:
         data["nothing_found"] = nothing_found_reason(answer)
         data["unknown_words"] = list(answer.unknown_words)

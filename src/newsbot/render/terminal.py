@@ -83,6 +83,8 @@ def render_answer(answer: Answer, full: bool = False) -> RenderableType:
     if answer.suggestions:
         fixes = ", ".join(f"{word} → {fixed}" for word, fixed in answer.suggestions)
         parts.append(Text(f"(Spelling: {fixes})", style="yellow"))
+    if answer.searched:
+        parts.append(Text(f"Searched for: {' '.join(answer.searched)}", style="italic"))
     for hit in answer.hits:
         parts.append(render_hit(hit, full))
         parts.append(Text(""))

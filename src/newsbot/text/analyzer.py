@@ -7,23 +7,38 @@ Tokens are found in the original text, so that their offsets can be used to mark
 a quote; normalisation is applied to each token afterwards. The stemmer is chosen by the token's
 script: Cyrillic words are stemmed as Russian, Latin words with the article's Latin-script
 language (English by default).
+
+Three things are decided by the token as written, not by its normalised form:
+
+- An acronym in capitals of 2-5 ASCII letters whose lower-case form is a stop word ("US", "IT",
+  "WHO", "AM") is a term, its lower-case letters unstemmed: "US" is "us", as "U.S." always was.
+  The pronoun "us" stays a stop word, so it never produces that term. In a stretch of capitals
+  (a headline, a shouted question, a corpus typed in capitals) words are read as lower case
+  (see `tokens.run_keys`), so "WHO WAS OSCAR?" has no acronym in it.
+- A name of short parts joined by "&" ("M&S", "AT&T", "P&O") is one term, "m&s".
+- "m" glued to a number is a million when a currency sign opens it ("£600m") and ambiguous
+  otherwise ("the 100m final", "14m viewers"): its term is then "m", a term nothing else makes
+  (single letters are dropped), which the question side searches together with both readings
+  (see `UNIT_READINGS`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import Stemmer
 
 from newsbot.text.language import DEFAULT_LANGUAGE, LATIN_SCRIPT, STEMMERS
 from newsbot.text.stopwords import BY_LANGUAGE
-from newsbot.text.tokens import RUN_PATTERN, TOKEN
+from newsbot.text.tokens import FORMAT_CHARS, RUN_PATTERN, TOKEN, could_shout, run_keys
 
 # Bump when analysis changes, so that saved indexes built with the old analysis are rebuilt.
-ANALYZER_VERSION = 4  # 4: passages have a hard size bound (text.passages.MAX_FACTOR)
+# 4: passages have a hard size bound (text.passages.MAX_FACTOR)
+# 5: format characters join words; acronyms in capitals, names with "&", a bare "100m"
+ANALYZER_VERSION = 5
 
 MAX_TERM_CHARS = 64
 _CACHE_LIMIT = 500_000
@@ -48,6 +63,13 @@ _QUANTITY_WORDS = {
 _NUMBER_SUFFIXES = {"m": "million", "k": "thousand", "b": "billion"} | {
     key: value for key, value in _QUANTITY_WORDS.items() if key.isascii()
 }
+# "m" glued to a number with no currency sign: metres or million. Its term is the letter itself,
+# which no word gives (single letters are dropped); these are the words it may stand for.
+AMBIGUOUS_UNIT = "m"
+UNIT_READINGS: dict[str, tuple[str, ...]] = {AMBIGUOUS_UNIT: ("million", "metres")}
+# Capitals that spell a stop word are an acronym: "US", "IT", "WHO" (a possessive may follow).
+_ACRONYM = re.compile(r"([A-Z]{2,5})(?:['’ʼ]s)?")
+_PLAIN_WORD = re.compile(r"[a-z]+|[а-яё]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +83,12 @@ class Token:
 
 def _fold(surface: str) -> str:
     """Unicode-normalise and case-fold a word; strip possessives, apostrophes and Latin accents."""
+    if surface.isascii() and surface.isalnum() and surface.islower():
+        return surface  # the common word, which none of this would change
     # NFKC can expand a character into several, spaces included ("ͺ" → " ι").
     word = "".join(unicodedata.normalize("NFKC", surface).casefold().split())
+    if not word.isascii():
+        word = FORMAT_CHARS.sub("", word)
     word = word.replace("’", "'").replace("ʼ", "'")
     if word.endswith("'s"):
         word = word[:-2]
@@ -106,9 +132,10 @@ class Analyzer:
         # Quoting tokenizes every hit it shows; news repeats its words, so a run's tokens are
         # cached like `terms` caches its terms.
         cache = self._splits
-        for run in RUN_PATTERN.finditer(text):
+        matches = list(RUN_PATTERN.finditer(text))
+        keys = _keys([match.group() for match in matches], text)
+        for run, word in zip(matches, keys, strict=True):
             offset = run.start()
-            word = run.group()
             split = cache.get(word)
             if split is None:
                 if len(cache) >= _CACHE_LIMIT:
@@ -119,8 +146,9 @@ class Analyzer:
 
     @staticmethod
     def runs(text: str) -> list[str]:
-        """The runs of word characters of `text`: the unit the indexing path caches terms by."""
-        return RUN_PATTERN.findall(text)
+        """The runs of `text` as analysed: the unit the indexing path caches terms by (runs in
+        a stretch of capitals are lowered, see `tokens.run_keys`)."""
+        return run_keys(RUN_PATTERN.findall(text))
 
     def terms(self, text: str) -> list[str]:
         """The index terms of `text`, in order, stop words removed.
@@ -129,7 +157,7 @@ class Analyzer:
         many times faster than `tokens`, with the same result (a test holds them to it).
         """
         cache = self._runs
-        runs = RUN_PATTERN.findall(text)
+        runs = _keys(RUN_PATTERN.findall(text), text)
         try:
             mapped = [cache[run] for run in runs]
         except KeyError:
@@ -145,25 +173,57 @@ class Analyzer:
         """The terms of one run of word characters (as `runs` finds them), stop words dropped."""
         return [term for _, _, term in self._split(run) if term]
 
+    def word_terms(self, words: list[str]) -> list[str | None]:
+        """The term of each word (None for a stop word, or a word of several terms), as
+        `run_terms` gives it; faster for words of lower-case letters of one alphabet, which need
+        no tokenizing: spelling analyses hundreds of near-spellings of every word it corrects."""
+        terms: list[str | None] = []
+        for word in words:
+            if _PLAIN_WORD.fullmatch(word):
+                term = self._word_term(word)
+                terms.append(None if term is None or len(term) > MAX_TERM_CHARS else term)
+            else:
+                found = self.run_terms(word)
+                terms.append(found[0] if len(found) == 1 else None)
+        return terms
+
+    def is_acronym(self, surface: str) -> bool:
+        """True for capitals that spell a stop word and so make an acronym's term ("US")."""
+        return self._acronym(surface) is not None
+
+    def _acronym(self, surface: str) -> str | None:
+        """The term of capitals that spell a stop word ("US" → "us"), else None."""
+        match = _ACRONYM.fullmatch(surface)
+        if match is None:
+            return None
+        letters = match.group(1).lower()
+        return letters if letters in self._latin_stop else None
+
     def _split(self, run: str) -> list[tuple[int, int, str | None]]:
         """The tokens of one run of word characters: (start, end, term or None)."""
+        if not run.isascii() and FORMAT_CHARS.search(run):
+            return _with_format_characters(run, self._split)
         tokens: list[tuple[int, int, str | None]] = []
         for match in TOKEN.finditer(run):
-            if match.group("unit"):
-                number_end = match.end("num")
-                unit = _NUMBER_SUFFIXES[match.group("unit").casefold()]
-                tokens.append((match.start(), number_end, _normalise_number(match.group("num"))))
-                tokens.append((number_end, match.end(), self._word_term(unit)))
+            if match.group("num") is not None:
+                number_start, number_end = match.span("num")
+                tokens.append((number_start, number_end, _normalise_number(match.group("num"))))
+                if match.group("unit"):
+                    unit = match.group("unit").casefold()
+                    if unit == AMBIGUOUS_UNIT and not match.group("cur"):
+                        tokens.append((number_end, match.end(), AMBIGUOUS_UNIT))
+                    else:
+                        tokens.append(
+                            (number_end, match.end(), self._word_term(_NUMBER_SUFFIXES[unit]))
+                        )
                 continue
             kind = match.lastgroup
             surface = match.group()
             term: str | None
-            if kind == "num":
-                term = _normalise_number(surface)
-            elif kind == "abbr":
+            if kind == "abbr":
                 term = _fold(surface.replace(".", ""))
-            elif kind == "cjk":
-                term = surface
+            elif kind in ("amp", "cjk"):
+                term = _fold(surface)
             else:
                 term = self._word_term(surface)
             if term is not None and len(term) > MAX_TERM_CHARS:
@@ -172,6 +232,9 @@ class Analyzer:
         return tokens
 
     def _word_term(self, surface: str) -> str | None:
+        acronym = self._acronym(surface)
+        if acronym is not None:
+            return acronym
         word = _fold(surface)
         word = _QUANTITY_WORDS.get(word, word)
         if _CYRILLIC.search(word):
@@ -183,3 +246,18 @@ class Analyzer:
             return None
         latin: str = self._latin_stemmer.stemWord(word)
         return latin
+
+
+def _keys(runs: list[str], text: str) -> list[str]:
+    """`run_keys`, skipped for the text in which no run can be lowered."""
+    return run_keys(runs) if could_shout(text) else runs
+
+
+def _with_format_characters(
+    run: str, split: Callable[[str], list[tuple[int, int, str | None]]]
+) -> list[tuple[int, int, str | None]]:
+    """The tokens of a run that holds invisible format characters ("Fe\u200bderer"): those of
+    the run without them, with offsets into the run as written."""
+    kept = [position for position, char in enumerate(run) if not FORMAT_CHARS.match(char)]
+    tokens = split("".join(run[position] for position in kept))
+    return [(kept[start], kept[end - 1] + 1, term) for start, end, term in tokens]

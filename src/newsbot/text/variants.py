@@ -59,6 +59,7 @@ oil petrol fuel
 report reports study studies survey
 warn warned warning warnings
 plan plans proposal proposals
+metre metres meter meters
 """.strip().splitlines()
 
 RUSSIAN_FAMILIES = """
