@@ -18,6 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from newsbot.cli import app
+from tests.support import updates
+from tests.support.telegram_html import visible_text
+from tests.test_bot import running_bot
 
 runner = CliRunner()
 
@@ -346,3 +349,17 @@ def test_100_metres_finds_the_article_that_wrote_100m(newsroom: tuple[Path, Path
 def test_100_million_is_still_100m_of_money(newsroom: tuple[Path, Path]) -> None:
     data = ask(newsroom, "100 million for the stadium")
     assert articles(data)[0] == "offer"
+
+
+async def test_the_typo_question_through_the_bot(
+    newsroom: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The bot reads the question as typed too: answered, and says what it searched for."""
+    corpus, _ = newsroom
+    async with running_bot(tmp_path, corpus=corpus) as bot:
+        await bot.send(updates.private_message("waht did blair say about teh elction"))
+        html = bot.messages()[-1].params["text"]
+        text = visible_text(html)
+        assert text.startswith("Searched for: blair election")
+        assert "<i>Searched for: blair election</i>" in html
+        assert "Blair" in text and "I found nothing" not in text
