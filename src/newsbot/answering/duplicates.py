@@ -12,13 +12,13 @@ copy is the one shown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from newsbot.text.segment import sentence_spans
-
 Item = TypeVar("Item")
 
+_ENDS = re.compile(r"(?<=[.!?…])\s+")
 _MIN_WORDS = 8  # shorter sentences ("He said no.") are shared by chance
 _SHARED = 0.5  # of the shorter hit's sentences (the edges of two copies are often cut apart)
 
@@ -41,9 +41,11 @@ def collapse(
 
 
 def _sentences(text: str) -> frozenset[str]:
+    """The text's long sentences, normalised. Any splitting that treats both copies alike will
+    do, so a plain split after terminal punctuation (not the careful segmenter) serves."""
     found = set()
-    for start, end in sentence_spans(text):
-        words = text[start:end].casefold().split()
+    for sentence in _ENDS.split(text.casefold()):
+        words = sentence.split()
         if len(words) >= _MIN_WORDS:
             found.add(" ".join(words))
     return frozenset(found)

@@ -22,6 +22,8 @@ from newsbot.semantic import SemanticReranker
 from newsbot.speech import may_hold_speech, same_person
 
 FloatArray = npt.NDArray[np.float64]
+# How far below the reranked head a passage of the asked-about person is looked for.
+_DEEPER = 100
 # How many best articles (as wholes) bring their passages into the candidates.
 _ARTICLE_POOL = 30
 
@@ -132,7 +134,7 @@ class Ranker:
         ]
         if question.speech and question.speaker and not question.speaker_is_pronoun:
             # The asked-about person speaking on the topic comes first even from deep down.
-            promoted = self._speaking_deeper(question, tail)
+            promoted = self._speaking_deeper(question, tail[:_DEEPER])
             reranked.extend(promoted)
             moved = {candidate.passage for candidate in promoted}
             tail = [candidate for candidate in tail if candidate.passage not in moved]
@@ -147,8 +149,13 @@ class Ranker:
         assert question.speaker is not None
         surname = question.speaker.split()[-1].casefold()
         promoted = []
+        naming: dict[int, bool] = {}  # article → whether it names the person at all
         for candidate in tail:
-            if surname not in self.index.passage(candidate.passage).text.casefold():
+            names = naming.get(candidate.article)
+            if names is None:
+                text = self.index.article(candidate.article).text.casefold()
+                names = naming[candidate.article] = surname in text
+            if not names or surname not in self.index.passage(candidate.passage).text.casefold():
                 continue
             bonus, by_speaker = self._rerank_bonus(question, candidate.passage)
             if by_speaker:
