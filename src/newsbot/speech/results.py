@@ -44,6 +44,10 @@ class Speech:
         """The speaker of the first attributed quotation overlapping the span."""
         return next(iter(self.speakers_in(start, end)), None)
 
+    def speaker_of(self, start: int, end: int) -> str | None:
+        """Who speaks in the sentence `start`..`end` (baseline: as `speaker_at`)."""
+        return self.speaker_at(start, end)
+
     def speakers_in(self, start: int, end: int) -> tuple[str, ...]:
         """Distinct speakers of quotations overlapping the span, in text order."""
         return _distinct(
