@@ -11,28 +11,30 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from newsbot.speech.cues import (
-    Cue,
-    Subject,
-    cue_after,
-    loose_cue,
-    subject_after,
-    subject_before,
-    unnamed_subject,
-)
+from newsbot.speech.cues import Cue, cue_after, introduces_speech, loose_cue
 from newsbot.speech.document import Document
 from newsbot.speech.names import Names, is_cyrillic
 from newsbot.speech.people import People, most_mentioned
 from newsbot.speech.quotes import RawQuotation, find_quotes
 from newsbot.speech.results import Quotation, ReportedSpeech, Speech
+from newsbot.speech.subjects import (
+    Subject,
+    genitive_subject,
+    subject_after,
+    subject_before,
+    unnamed_subject,
+)
 from newsbot.speech.vocabulary import (
+    GENITIVE_CUES,
     PARTICIPLE_LEADS,
     PARTICIPLES,
     QUOTE_CHARS,
     REPORT_WORDS,
     TAKES_OBJECT,
-    VERBS,
 )
+
+# cues that attribute speech to someone "he said" cannot mean: nobody named, or a body
+UNNAMED_KINDS = ("unnamed", "org", "org_ref")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ class Analysis(People):
         self.extra_speakers = {}
         self.genders = {}
         self._find_people()
+        self._find_organisations()
         self.unquoted_mention_starts = [mention.start for mention in self.unquoted_mentions]
         self.main_person = most_mentioned(
             [(mention.start, mention.name) for mention in self.mentions]
@@ -82,10 +85,10 @@ class Analysis(People):
         self.unnamed_cues = [  # "a spokesman said": the nearest speaker may be nobody we can name
             doc.starts[verb]
             for verb, folded in enumerate(doc.folded)
-            if folded in VERBS
+            if doc.is_verb[verb]
             and not doc.in_quote[verb]
             and (subject := subject_before(doc, verb)) is not None
-            and (subject.kind == "unnamed" or self._unknown_role(subject, doc.starts[verb]))
+            and (subject.kind in UNNAMED_KINDS or self._unknown_role(subject, doc.starts[verb]))
         ]
         self.said: list[_Said] = []
         self._attribute_quotes()
@@ -103,10 +106,14 @@ class Analysis(People):
             if doc.in_quote[verb]:
                 continue
             folded = doc.folded[verb]
+            if folded == "по" and doc.folded[verb + 1] in GENITIVE_CUES:
+                subject = genitive_subject(doc, verb + 2)  # «По словам X: „…“»
+                cue_end = subject.last if subject else verb + 1
+                return Cue(subject or unnamed_subject(verb), verb, cue_end, verb, False)
             if folded in PARTICIPLES and doc.words[verb - 1] in PARTICIPLE_LEADS:
                 subject = self._clause_subject(verb)
                 return Cue(subject or unnamed_subject(verb), verb, verb, verb, before - verb <= 2)
-            if folded in VERBS:
+            if doc.is_verb[verb]:
                 subject = subject_before(doc, verb)
                 inverted = doc.words[verb - 1] in QUOTE_CHARS + "," or is_cyrillic(folded)
                 if subject is None and verb and inverted and folded not in TAKES_OBJECT:
@@ -127,7 +134,7 @@ class Analysis(People):
         for verb in range(first, min(len(doc.words), first + 40)):
             if doc.starts[verb] >= stop:
                 break
-            if doc.in_quote[verb] or doc.folded[verb] not in VERBS:
+            if doc.in_quote[verb] or not doc.is_verb[verb]:
                 continue
             subject = subject_before(doc, verb)
             inverted = doc.words[verb - 1] in ",—–-"
@@ -181,7 +188,7 @@ class Analysis(People):
             return None
         if previous.speaker is not None:
             return previous.speaker
-        unnamed = previous.cue is not None and previous.cue.subject.kind == "unnamed"
+        unnamed = previous.cue is not None and previous.cue.subject.kind in UNNAMED_KINDS
         starts = self.unquoted_mention_starts
         named_since = bisect_left(starts, previous.until) < bisect_left(starts, pos)
         return "" if unnamed and not named_since else None
@@ -224,15 +231,19 @@ class Analysis(People):
                 continue
             next_folded = doc.folded[verb + 1] if verb + 1 < count else ""
             subject: Subject | None = None
-            if folded in VERBS:
+            if doc.is_verb[verb]:
+                if not introduces_speech(doc, verb):
+                    continue
                 subject = subject_before(doc, verb)
                 inverted = verb > 0 and doc.words[verb - 1] == ","
                 if subject is None and inverted and folded not in TAKES_OBJECT:
                     subject = subject_after(doc, verb + 1)
             elif folded in PARTICIPLES and verb and doc.words[verb - 1] in PARTICIPLE_LEADS:
                 subject = self._clause_subject(verb)
-            elif (folded, next_folded) in (("according", "to"), ("по", "словам"), ("по", "мнению")):
+            elif (folded, next_folded) == ("according", "to"):
                 subject = subject_after(doc, verb + 2)
+            elif folded == "по" and next_folded in GENITIVE_CUES:
+                subject = genitive_subject(doc, verb + 2)  # «по словам Сергея Копылова»
             if subject is None:
                 continue
             first, last = min(subject.first, verb), max(subject.last, verb)
@@ -270,7 +281,8 @@ class Analysis(People):
         named = [(mention.start, mention.name) for mention in self.mentions]
         extra = [(pos, name) for name, pos in self.extra_speakers.items()]
         mentions = sorted(named + extra)
-        people = tuple(dict.fromkeys(name for _, name in mentions))
+        bodies = sorted((pos, name) for name, pos in self.org_speakers.items())
+        people = tuple(dict.fromkeys(name for _, name in mentions + bodies))
         return Speech(tuple(quotations), people, most_mentioned(mentions), tuple(reports))
 
 

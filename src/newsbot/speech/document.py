@@ -20,7 +20,9 @@ from newsbot.speech.vocabulary import (
     HONORIFICS,
     NOT_NAME_SUFFIXES,
     PARTICLES,
+    QUOTE_CHARS,
     STOP_WORDS,
+    VERBS,
 )
 from newsbot.text.segment import paragraph_spans, paragraph_starts, sentence_starts
 from newsbot.text.tokens import NAME_TOKEN_PATTERN
@@ -34,7 +36,7 @@ class Document:
 
     `words[token]` is a token as written and `folded[token]` the same casefolded, for the word
     lists; `run_first[token]` and `run_end[token]` bound the run of name words holding it, -1
-    outside runs.
+    outside runs; `is_verb[token]` tells a speech verb.
     """
 
     def __init__(self, text: str) -> None:
@@ -64,6 +66,16 @@ class Document:
             if word[:1].isupper():
                 self.is_name_word[token] = self._is_name_word(token)
         self._find_runs()
+        # Speech verbs, but not where a capital makes them part of a name ("the United States")
+        self.is_verb = [
+            folded in VERBS
+            and (
+                not words[token][:1].isupper()
+                or token in self.sentence_first_tokens
+                or (token > 0 and words[token - 1] in QUOTE_CHARS + ",—–-")
+            )
+            for token, folded in enumerate(self.folded)
+        ]
 
     def paragraph_of(self, pos: int) -> int:
         return bisect_right(self.paragraph_starts, pos) - 1

@@ -12,11 +12,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from newsbot.speech.cues import Subject, subject_before
 from newsbot.speech.document import Document
 from newsbot.speech.name_context import possessive, roles_of, speaks_after, stands_as_subject
 from newsbot.speech.name_runs import bad_name, role_at, run_name
 from newsbot.speech.names import Names, fold, is_cyrillic
+from newsbot.speech.org_speakers import OrgSpeakers
+from newsbot.speech.russian import nominative
+from newsbot.speech.subjects import Subject, subject_before
 from newsbot.speech.vocabulary import (
     ANONYMOUS,
     GENDERS,
@@ -50,7 +52,7 @@ class _NameRun(NamedTuple):
     title: str | None
 
 
-class People:
+class People(OrgSpeakers):
     """The people of one text, and whom "he", "the President" or "Robson" means at a point.
 
     The half of `analysis.Analysis` that finds people and resolves references to them; the other
@@ -239,6 +241,13 @@ class People:
             return None
         return person or last or None
 
+    def _named_since(self, pos: int) -> bool:
+        """Someone was named as a subject in the sentence before `pos` or in its own."""
+        doc, starts = self.doc, self.unquoted_mention_starts
+        previous = doc.sentence_start(max(0, doc.sentence_start(pos) - 1))
+        first, end = bisect_left(starts, previous), bisect_left(starts, pos)
+        return any(mention.is_subject for mention in self.unquoted_mentions[first:end])
+
     def _pronoun_led(self, pos: int) -> bool:
         """The sentence holding `pos` opens with "he" or "she": in "But he said Mr Blair had
         lost trust" or "He has worked on Finding Nemo", the name is not who a later "he" means."""
@@ -256,7 +265,16 @@ class People:
             return self._speaker(inner, pos, last, strict) if inner else None
         if subject.kind == "unnamed":
             return None
+        if subject.kind in ("org", "org_ref"):
+            if subject.kind == "org" and (person := self.names.find(subject.value, pos)):
+                return person  # "Tony Blair's spokesman said": his words
+            return self._org_speaker(subject, pos)
+        if subject.kind == "described":  # "the American said": whoever was just named
+            person = self._antecedent(pos, last)
+            return person if person and person in (self.main_person, last) else None
         if subject.kind == "pronoun":
+            if (body := self._spokesman_before(pos)) and not self._named_since(pos):
+                return body  # "A company spokesman said …. He added …"
             person, gender = self._antecedent(pos, last), GENDERS.get(subject.value)
             if person and gender and self.genders.setdefault(person, gender) != gender:
                 return None  # "he" cannot be the woman an earlier "she said" was
@@ -269,6 +287,12 @@ class People:
             nearest = self._antecedent(pos, last)
             return nearest if nearest == self.main_person else None
         found = self.names.find(subject.value, pos)
+        if subject.genitive and found in (None, subject.value):
+            name = nominative(subject.value)  # «по словам Бартоломея Соханьского»
+            self.extra_speakers.setdefault(name, self.doc.starts[subject.first])
+            return name
+        if found is None and (body := self._org_speaker(subject, pos)):
+            return body  # "Weatherford said", "MCA Inc said"
         if found is None and fold(subject.value) in self.organisations:
             return None
         known = fold(subject.value) in self.lone_names

@@ -45,8 +45,31 @@ class Speech:
         return next(iter(self.speakers_in(start, end)), None)
 
     def speaker_of(self, start: int, end: int) -> str | None:
-        """Who speaks in the sentence `start`..`end` (baseline: as `speaker_at`)."""
-        return self.speaker_at(start, end)
+        """Who speaks in the sentence `start`..`end`, for the speaker line under it.
+
+        The speaker of the quotation that holds most of the sentence (the inside of a quote that
+        runs over several sentences included), else the one person an attribution inside the
+        sentence reports ("X said that …", "according to X", a quotation's own cue); a sentence
+        that only narrates gets None, and so does one whose attributions disagree, since a wrong
+        name under a quote misinforms where a missing one only costs a byline.
+        """
+        length = max(end - start, 1)
+        best: Quotation | None = None
+        best_share = 0
+        for quotation in self.quotations:
+            share = min(quotation.end, end) - max(quotation.start, start)
+            if share > best_share:
+                best, best_share = quotation, share
+        if best is not None and 2 * best_share >= length:
+            return best.speaker
+        cued = [
+            quotation.speaker
+            for quotation in self.quotations
+            if quotation.cue_start >= 0 and start <= quotation.cue_start < end
+        ]
+        reported = [report.speaker for report in self.reports if start <= report.start < end]
+        speakers = _distinct([*cued, *reported])
+        return speakers[0] if len(speakers) == 1 else None
 
     def speakers_in(self, start: int, end: int) -> tuple[str, ...]:
         """Distinct speakers of quotations overlapping the span, in text order."""

@@ -33,6 +33,12 @@ VERBS = _words(
     призвал заверил пообещал говорил резюмировал""".split()
     for ending in ("", "а", "и")
 )
+# speech verbs that report words whatever follows them (see `cues.introduces_speech`)
+CORE_VERBS = _words("said says say told tells added adds stated")
+# what may follow a speech verb that reports a clause: "warned that …", "claimed he …"
+CLAUSE_OPENERS = _words(
+    "that what how why whether if he she it they we i you there this these those its his her their"
+)
 PARTICIPLES = _words(
     """saying adding telling noting stressing explaining warning insisting arguing claiming
     declaring writing suggesting asking replying сказав заявив отметив добавив подчеркнув пояснив"""
@@ -43,6 +49,8 @@ CLAUSE_LEADS = frozenset(',;:—–-("“”„‟«»‘’') | _words(
 )
 # the words a report without quote marks turns on (see `analysis.Analysis._find_reports`)
 REPORT_WORDS = VERBS | PARTICIPLES | {"according", "по"}
+# «по словам X», «по мнению X», «по данным X»: X's words, X in the genitive
+GENITIVE_CUES = _words("словам мнению данным")
 # after these a name is the listener, not the speaker: "one dealer, who …, told Reuters"
 TAKES_OBJECT = _words("told tells urged urges promised pledged vowed warned warns")
 UNNAMED = _words("the a an it its this that one another their his her our")
@@ -126,7 +134,43 @@ ORG_WORDS = _words(
     equity management research solutions industries enterprises laboratories pharmaceuticals
     resources logistics insurance finance financial stade estadio films staff public
     forum summit conference kremlin organisation organization america
-    africa asia europe american african asian british french german russian chinese japanese"""
+    africa asia europe american african asian british french german russian chinese japanese
+    co llc ag nv gmbh spa daily magazine newsletter weekly review statistics regulator
+    exchange commerce"""
+)
+# An organisation's name may run over these ("Hambrecht and Quist Inc", "Bank of England").
+CONNECTORS = _words("and & of for de du")
+# Acronyms that are no organisation speaking.
+NOT_ACRONYMS = _words("i ii iii iv ok tv am pm ceo cfo coo gmt bst est ad bc mp mps qc mep ps")
+# "the company said", "it added", "компания сообщила": an organisation named before
+ORG_REFS = _words(
+    """it company firm group bank insurer newspaper paper agency ministry department government
+    office exchange newsletter magazine union club party charity council committee board
+    commission court regulator carrier airline utility retailer broker corporation concern
+    operator network broadcaster bureau authority association federation institute service
+    компания фирма банк ведомство министерство правительство агентство издание газета служба
+    регулятор концерн корпорация организация партия"""
+)
+# "it", "the company" and an unnamed spokesman may mean any organisation; "the bank" a bank
+GENERIC_ORG_REFS = _words(
+    "it company firm group corporation concern spokesman компания фирма корпорация концерн"
+)
+OUTLET_WORDS = _words(
+    """daily times post journal herald gazette telegraph tribune mail express news newspaper
+    paper magazine newsletter weekly review observer guardian independent standard chronicle
+    examiner globe star sun mirror record today izvestia известия коммерсантъ ведомости"""
+)
+# Who speaks for a body or a person without being named: their words are the principal's.
+SPOKES = _words(
+    "spokesman spokeswoman spokesperson representative official statement представитель"
+)
+# "the American said", "the 23-year-old added": a description of someone just named
+DEMONYMS = _words(
+    """american briton scot scotsman englishman welshman irishman frenchman dutchman spaniard
+    german italian australian swiss swede dane norwegian finn russian argentine argentinian
+    brazilian canadian chinese japanese kenyan nigerian portuguese belgian austrian croat serb
+    pole czech greek turk israeli iranian indian pakistani mexican chilean colombian uruguayan
+    american-born"""
 )
 PLACE_PREFIXES = _words(
     """new old north south east west northern southern eastern western upper lower great greater
