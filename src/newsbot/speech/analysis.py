@@ -235,7 +235,8 @@ class Analysis(People):
                 if not introduces_speech(doc, verb):
                     continue
                 subject = subject_before(doc, verb)
-                inverted = verb > 0 and doc.words[verb - 1] == ","
+                # "…, said X"; Russian puts the subject after the verb at will ("Об этом сообщил X")
+                inverted = verb > 0 and (doc.words[verb - 1] == "," or is_cyrillic(folded))
                 if subject is None and inverted and folded not in TAKES_OBJECT:
                     subject = subject_after(doc, verb + 1)
             elif folded in PARTICIPLES and verb and doc.words[verb - 1] in PARTICIPLE_LEADS:

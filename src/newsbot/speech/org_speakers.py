@@ -17,6 +17,7 @@ from newsbot.speech.organisations import (
     name_ending,
     name_starting,
     org_words_in,
+    with_body_noun,
 )
 from newsbot.speech.subjects import Subject, subject_after, subject_before
 from newsbot.speech.vocabulary import (
@@ -44,6 +45,9 @@ class OrgSpeakers:
     org_speakers: dict[str, int]  # organisations that speak, by where they first do
 
     def _find_organisations(self) -> None:
+        """Every organisation named, with the acronym in brackets after it ("Middle East
+        Economic Survey (MEES)"), and those opening a sentence; then every speech verb whose
+        subject names one."""
         doc = self.doc
         self.orgs = orgs = Organisations()
         self.org_speakers = {}
@@ -54,12 +58,20 @@ class OrgSpeakers:
                 token += 1
                 continue
             title = doc.starts[token] < self.body_start and doc.words[token].isupper()
-            name = _without_people(found.name)
+            name, last = _without_people(found.name), found.last
+            if name == found.name:
+                found = with_body_noun(doc, found)
+                name, last = found.name, found.last
             if name and not title and (org_words_in(name) or is_acronym(name)):
-                orgs.remember(name)
-                if token in doc.sentence_first_tokens:
+                alias = doc.words[last + 2] if doc.words[last + 1 : last + 2] == ["("] else ""
+                orgs.remember(name, alias if is_acronym(alias) else "")
+                orgs.mentions.append((doc.starts[token], orgs.canonical(name)))
+                opens = token in doc.sentence_first_tokens or (
+                    token - 1 in doc.sentence_first_tokens and doc.folded[token - 1] == "the"
+                )
+                if opens and name == found.name:  # not "Saudi Oil Minister Hisham Nazer"
                     orgs.subjects.append((doc.starts[token], orgs.canonical(name)))
-            token = found.last + 1
+            token = last + 1
         for verb, folded in enumerate(doc.folded):
             if (not doc.is_verb[verb] and folded not in PARTICIPLES) or doc.in_quote[verb]:
                 continue
@@ -102,7 +114,8 @@ class OrgSpeakers:
             since = doc.paragraph_starts[paragraph]
             if subject.value == "spokesman":  # "a spokesman said": this paragraph or the last
                 since = doc.paragraph_starts[max(0, doc.paragraph_of(pos) - 1)]
-            name = self.orgs.last_speaker(pos, subject.value, since)
+            near = doc.sentence_start(max(0, doc.sentence_start(pos) - 1))
+            name = self.orgs.last_speaker(pos, subject.value, since, near)
         else:
             name = self._as_org(subject)
         if name:

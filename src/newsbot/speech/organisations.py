@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from newsbot.speech.document import Document
 from newsbot.speech.names import fold, is_cyrillic
 from newsbot.speech.vocabulary import (
+    BODY_NOUNS,
     CONNECTORS,
     GENERIC_ORG_REFS,
     NOT_ACRONYMS,
@@ -126,6 +127,19 @@ def name_starting(doc: Document, first: int) -> OrgName | None:
     return OrgName(" ".join(_words_of(doc, first, last)), first, last)
 
 
+def with_body_noun(doc: Document, found: OrgName) -> OrgName:
+    """The name with the lower-case noun that makes it a body: "the Indonesian government",
+    "the United Arab Emirates central bank"."""
+    for token in range(found.last + 1, min(len(doc.words), found.last + 3)):
+        word = doc.words[token]
+        if not (word.isalpha() and word.islower()) or not doc.same_line(token - 1, token):
+            break
+        if doc.folded[token] in BODY_NOUNS:
+            text = doc.text[doc.starts[found.first] : doc.ends[token]]
+            return OrgName(" ".join(text.split()), found.first, token)
+    return found
+
+
 def is_acronym(word: str) -> bool:
     letters = word.replace("&", "").replace(".", "")
     return (
@@ -160,25 +174,27 @@ def compatible(noun: str, name: str) -> bool:
 
 
 class Organisations:
-    """The organisations that spoke in one text, in order, so that "it said" can find the
-    last one."""
+    """The organisations of one text: those named, in order, and those that spoke, so that "it
+    said" can find the last one."""
 
     def __init__(self) -> None:
         # (offset, canonical name, through a spokesman) of each organisation that spoke
         self.names: list[tuple[int, str, bool]] = []
         self.subjects: list[tuple[int, str]] = []  # organisations opening a sentence, in order
-        self.known: dict[str, str] = {}  # folded first word of a name -> the fullest name
+        self.mentions: list[tuple[int, str]] = []  # every organisation named, in order
+        self.known: dict[str, str] = {}  # folded first or last word of a name -> fullest name
 
-    def remember(self, name: str) -> None:
+    def remember(self, name: str, alias: str = "") -> None:
         words = name.split()
-        for word in (words[0], words[-1]):
+        for word in (words[0], words[-1], alias):
             folded = fold(word)
-            if folded not in STOP_WORDS and len(name) > len(self.known.get(folded, "")):
+            if folded and folded not in STOP_WORDS and len(name) > len(self.known.get(folded, "")):
                 self.known[folded] = name
 
     def canonical(self, name: str) -> str:
         """The fullest name given for the organisation: "Weatherford" is Weatherford
-        International, "the Exchange" the American Stock Exchange."""
+        International, "the Exchange" the American Stock Exchange, "MEES" the Middle East
+        Economic Survey (MEES)."""
         words = name.split()
         return self.known.get(fold(words[0]), name) if len(words) == 1 else name
 
@@ -194,20 +210,29 @@ class Organisations:
             return None
         return self.names[index]
 
-    def last_speaker(self, pos: int, noun: str, since: int) -> str | None:
-        """The organisation that last spoke before `pos` and after `since`, if "the `noun`"
-        can mean it and no other organisation has opened a sentence in between."""
+    def last_speaker(self, pos: int, noun: str, since: int, near: int) -> str | None:
+        """Whom "it" or "the `noun`" at `pos` means: the organisation that last spoke after
+        `since`, if no other one has opened a sentence in between; failing that, the last one to
+        open a sentence after `since`; and for "the bank", "the ministry", the last bank or
+        ministry named after `near`."""
         last = self._last(pos, since)
-        if last is None:
-            return None
-        where, name, _ = last
-        first = bisect_right(self.subjects, (where, "\uffff"))
+        first = bisect_right(self.subjects, (last[0], "\uffff")) if last else 0
         end = bisect_right(self.subjects, (pos, ""))
-        if end - first > _MAX_BETWEEN or any(
-            other != name for _, other in self.subjects[first:end]
-        ):
+        others = {name for where, name in self.subjects[max(first, end - _MAX_BETWEEN) : end]}
+        if last is not None and others <= {last[1]} and end - first <= _MAX_BETWEEN:
+            return last[1] if compatible(noun, last[1]) else None
+        if last is None and end and self.subjects[end - 1][0] >= since:
+            subject = self.subjects[end - 1][1]  # "The U.S. Agriculture Department is …, it said"
+            if compatible(noun, subject):
+                return subject
+        if noun in GENERIC_ORG_REFS:
             return None
-        return name if compatible(noun, name) else None
+        index = bisect_right(self.mentions, (pos, "")) - 1
+        while index >= 0 and self.mentions[index][0] >= near:
+            if compatible(noun, self.mentions[index][1]):
+                return self.mentions[index][1]  # "… by the UAE central bank …, the bank said"
+            index -= 1
+        return None
 
     def spokesman_since(self, pos: int, since: int) -> str | None:
         """The organisation whose spokesman spoke last before `pos`, if after `since`."""

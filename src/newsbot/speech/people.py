@@ -18,7 +18,7 @@ from newsbot.speech.name_runs import bad_name, role_at, run_name
 from newsbot.speech.names import Names, fold, is_cyrillic
 from newsbot.speech.org_speakers import OrgSpeakers
 from newsbot.speech.russian import nominative
-from newsbot.speech.subjects import Subject, subject_before
+from newsbot.speech.subjects import Subject, opening_subject, subject_before
 from newsbot.speech.vocabulary import (
     ANONYMOUS,
     GENDERS,
@@ -307,6 +307,11 @@ class People(OrgSpeakers):
         """The subject of "X …, saying: …" or "X … and added": the sentence's first person."""
         doc = self.doc
         sentence_first = doc.token_at(doc.sentence_start(doc.starts[verb]))
+        lead = sentence_first
+        while lead < verb and (doc.folded[lead] in OPENERS or doc.words[lead] in QUOTE_CHARS):
+            lead += 1
+        if lead < verb and (opening := opening_subject(doc, lead, verb)) is not None:
+            return opening  # "A Treasury spokesperson dismissed …, saying"
         for token in range(max(sentence_first, verb - 40), verb):
             mention = self.mention_at_token.get(token)
             if mention is not None:

@@ -91,6 +91,8 @@ def org_after(doc: Document, token: int) -> OrgName | None:
             and (doc.folded[last + 1] not in RU_PREPOSITIONS or doc.folded[last + 1] == "по")
         ):
             last += 1
+        if last == token and folded in ORG_REFS:
+            return None  # «отмечает агентство»: a reference, not a name
         return OrgName(doc.text[doc.starts[token] : doc.ends[last]], token, last)
     found = name_starting(doc, token)
     if found is None:

@@ -50,6 +50,7 @@ SubjectKind = Literal["name", "pronoun", "role", "clause", "org", "org_ref", "de
 
 _AGE = re.compile(r"\d+-year-old")
 _PATRONYMICS = ("вича", "вны", "ичны", "ича")
+_DATIVE = ("у", "ю", "ам", "ям", "ому", "ему")
 # «по данным агентства»: the body a noun names, as «агентство» would
 _RU_BODIES = frozenset(
     "агентства издания газеты министерства ведомства полиции правительства компании".split()
@@ -102,6 +103,11 @@ def _is_title(folded: str) -> bool:
     return folded in HONORIFICS or role_named(folded) is not None
 
 
+def _ru_adverb(folded: str) -> bool:
+    """A Russian adverb between a subject and its verb: «он открыто говорил»."""
+    return is_cyrillic(folded) and len(folded) > 3 and folded.endswith("о")
+
+
 def _described(doc: Document, token: int) -> Subject | None:
     """ "the American said", "the 23-year-old added": someone just named, described."""
     folded = doc.folded[token]
@@ -130,13 +136,22 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
     for _ in range(2):
         if token >= 0 and doc.folded[token] in ADVERBS:
             token -= 1
+    if token > 0 and doc.words[token] == ">":
+        token -= 1  # "<Bralorne Resources Ltd> said"
+    if token > 2 and doc.words[token] == ")" and doc.words[token - 2] == "(":
+        token -= 3  # "the Middle East Economic Survey (MEES) estimated"
     if token < 0:
         return None
     folded = doc.folded[token]
     if folded in PRONOUNS:
         return Subject("pronoun", folded, token, token)
-    if folded == "it" or (folded in ORG_REFS and token and doc.folded[token - 1] == "the"):
-        return Subject("org_ref", folded, token - (folded != "it"), token)
+    if _ru_adverb(folded) and token and doc.folded[token - 1] in PRONOUNS:
+        # «он открыто говорил»
+        return Subject("pronoun", doc.folded[token - 1], token - 1, token - 1)
+    if folded == "it":
+        return Subject("org_ref", folded, token, token)
+    if folded in ORG_REFS and (body := _body_subject(doc, token)) is not None:
+        return body
     if folded in ("and", "и"):
         # "Coria conceded … and added": the sentence's subject
         return Subject("clause", "", token, token)
@@ -154,6 +169,8 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
         if first and before in PREPOSITIONS and not is_cyrillic(before) and not titled:
             # "Peter Misselbrook, executive partner of Tods Murray said": not the firm
             return _appositive_subject(doc, token + 1)
+        if is_cyrillic(before) and before.endswith(_DATIVE) and doc.words[first - 1].islower():
+            return None  # «агентству Reuters сообщил X»: the listener
         subject = name_or_title(doc, first, token + 1)
         if subject is None and first and before in INDEFINITE:
             return Subject("unnamed", "", first - 1, token)
@@ -182,6 +199,23 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
         if not doc.words[before_role][0].isalnum():
             return None
     return None
+
+
+def _body_subject(doc: Document, noun: int) -> Subject | None:
+    """ "the company said", "the Cyprus-based newsletter said": an organisation named before;
+    "the Indonesian government said", "the UAE central bank said": one named here."""
+    for the in range(noun - 1, max(-1, noun - 4), -1):
+        if doc.folded[the] == "the":
+            break
+        if not doc.words[the][0].isalnum():
+            return None
+    else:
+        return None
+    found = name_ending(doc, noun - 1)
+    if found is None or found.first <= the or (found.first == found.last and "-" in found.name):
+        return Subject("org_ref", doc.folded[noun], the, noun)
+    text = doc.text[doc.starts[found.first] : doc.ends[noun]]
+    return Subject("org", " ".join(text.split()), found.first, noun)
 
 
 def _spokes_subject(doc: Document, token: int) -> Subject | None:
@@ -274,6 +308,8 @@ def subject_after(doc: Document, first: int) -> Subject | None:
             elif subject is None and named is None and role is None:
                 return _org(org_after(doc, token))  # "said the Commerce Ministry"
             token = run_end
+        elif token == first + 1 and determiner and folded in ORG_REFS:
+            return Subject("org_ref", folded, first, token)  # "said the company"
         elif word == "," and role is not None and named is None:
             token += 1  # "said its chief executive, Sir Howard Newby"
         elif role_named(folded) or folded in ROLE_MODIFIERS:
@@ -283,8 +319,11 @@ def subject_after(doc: Document, first: int) -> Subject | None:
         elif (is_cyrillic(word) and word.islower()) or (
             len(word) > 1 and word.isupper() and word.isalpha()
         ):
-            if named is None and role is None and (found := org_after(doc, token)):
+            near = token - first <= 3  # not «говорил о намерениях стать … игроком НБА»
+            if near and named is None and role is None and (found := org_after(doc, token)):
                 return _org(found)  # "сообщило министерство юстиции США", "сообщает РБК"
+            if near and doc.folded[token] in ORG_REFS and named is None and role is None:
+                return Subject("org_ref", doc.folded[token], first, token)  # «отмечает агентство»
             token += 1  # Russian puts adverbials and genitives between verb and name
         elif word[:1].isupper() and word.endswith(("'s", "’s")):
             token += 1  # "said MSN's Blake Irving"
@@ -337,6 +376,24 @@ def _genitive_name(doc: Document, first: int, end: int) -> Subject:
     keep = 3 if len(words) >= 3 and words[-2].endswith(_PATRONYMICS) else 2
     start = max(first, end - keep)
     return Subject("name", " ".join(words[start - first :]), start, end - 1, genitive=True)
+
+
+def opening_subject(doc: Document, first: int, verb: int) -> Subject | None:
+    """An organisation or a spokesman opening the sentence at token `first`, as the subject of
+    "…, saying" or "… and added" at `verb`: "A Treasury spokesperson dismissed …, saying",
+    "Mash опубликовал … и указывает"."""
+    for token in range(first, min(first + 5, verb)):
+        if doc.folded[token] in SPOKES:
+            return _spokes_subject(doc, token)
+        if not doc.words[token][0].isalnum():
+            break
+    found = name_starting(doc, first)
+    if found is None or found.last >= verb:
+        return None
+    russian = is_cyrillic(doc.folded[verb]) and not is_cyrillic(doc.folded[first])
+    if russian or org_words_in(found.name) or is_acronym(doc.words[found.last]):
+        return _org(found)
+    return None
 
 
 def _spokes_after(doc: Document, first: int) -> Subject | None:

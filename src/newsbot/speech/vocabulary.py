@@ -25,13 +25,15 @@ VERBS = _words(
     cautioned complained complains agreed agrees responded responds emphasised emphasized
     emphasises emphasizes stated states vowed promised pledged answered countered quipped boasted
     считает говорит заявляет отмечает сообщает подчеркивает подчёркивает поясняет добавляет пишет
-    утверждает признаёт признает рассказывает указывает полагает уверяет"""
+    утверждает признаёт признает рассказывает указывает полагает уверяет передает передаёт
+    сообщают заявляют отмечают пишут считают говорят объявил объявила объявило объявили
+    believes accused accuses"""
 ) | frozenset(
     stem + ending
     for stem in """сказал заявил отметил сообщил подчеркнул добавил пояснил написал рассказал
     уточнил признал заметил констатировал указал объяснил ответил заключил напомнил предупредил
     призвал заверил пообещал говорил резюмировал""".split()
-    for ending in ("", "а", "и")
+    for ending in ("", "а", "и", "о")
 )
 # speech verbs that report words whatever follows them (see `cues.introduces_speech`)
 CORE_VERBS = _words("said says say told tells added adds stated")
@@ -150,6 +152,11 @@ ORG_REFS = _words(
     operator network broadcaster bureau authority association federation institute service
     компания фирма банк ведомство министерство правительство агентство издание газета служба
     регулятор концерн корпорация организация партия"""
+)
+# the lower-case nouns that make a body of a name before them: "the Indonesian government"
+BODY_NOUNS = _words(
+    """government ministry department bank agency administration office authority council
+    committee commission police army court board service regulator embassy parliament"""
 )
 # "it", "the company" and an unnamed spokesman may mean any organisation; "the bank" a bank
 GENERIC_ORG_REFS = _words(
