@@ -11,11 +11,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from newsbot.speech.cues import Cue, cue_after, introduces_speech, loose_cue
+from newsbot.speech.cues import Cue, cue_after, loose_cue
 from newsbot.speech.document import Document
 from newsbot.speech.names import Names, is_cyrillic
 from newsbot.speech.people import People, most_mentioned
 from newsbot.speech.quotes import RawQuotation, find_quotes
+from newsbot.speech.reports import report_cues
 from newsbot.speech.results import Quotation, ReportedSpeech, Speech
 from newsbot.speech.subjects import (
     Subject,
@@ -29,7 +30,6 @@ from newsbot.speech.vocabulary import (
     PARTICIPLE_LEADS,
     PARTICIPLES,
     QUOTE_CHARS,
-    REPORT_WORDS,
     TAKES_OBJECT,
 )
 
@@ -39,16 +39,18 @@ UNNAMED_KINDS = ("unnamed", "org", "org_ref")
 
 @dataclass(frozen=True, slots=True)
 class _Said:
-    """A quotation with its attribution resolved; `until` is where its quote or cue ends."""
+    """A quotation, or a report when `quotation` is None, with its attribution resolved;
+    `until` is where its quote or cue ends."""
 
-    quotation: RawQuotation
+    quotation: RawQuotation | None
     speaker: str | None
     cue: Cue | None
     until: int
 
 
 class Analysis(People):
-    """One pass of attribution over a text: people first, then quotations, then reports."""
+    """One pass of attribution over a text: people and organisations first, then quotations and
+    reports in text order."""
 
     def __init__(self, text: str, body_start: int = 0) -> None:
         doc = self.doc = Document(text)
@@ -91,8 +93,8 @@ class Analysis(People):
             and (subject.kind in UNNAMED_KINDS or self._unknown_role(subject, doc.starts[verb]))
         ]
         self.said: list[_Said] = []
-        self._attribute_quotes()
-        self.reports = self._find_reports()
+        self.reports: list[ReportedSpeech] = []
+        self._attribute()
 
     # quotations
 
@@ -158,27 +160,65 @@ class Analysis(People):
         rest = self._cue_rest(quotation.close_end) if closed else None
         return self._cue_before(quotation.open_mark) or rest or after
 
-    def _attribute_quotes(self) -> None:
-        """Speakers in text order, since "he said" and uncued follow-ups depend on the speaker of
-        the quotation before. Two-word scare quotes ("black hole") are dropped unless a cue
-        sits right next to them."""
+    def _attribute(self) -> None:
+        """Speakers in text order, quotations and reports alike, since "he said" and uncued
+        follow-ups depend on who spoke before. Two-word scare quotes ("black hole") are dropped
+        unless a cue sits right next to them."""
         doc, text = self.doc, self.doc.text
-        previous: _Said | None = None
+        quotations: list[tuple[RawQuotation, Cue | None]] = []
         for quotation in self.raw_quotations:
             cue = self._cue(quotation)
             start, end = quotation.start, quotation.end
-            if len(text[start : min(end, start + 100)].split()) < 3 and not (cue and cue.immediate):
+            if len(text[start : min(end, start + 100)].split()) >= 3 or (cue and cue.immediate):
+                quotations.append((quotation, cue))
+        used = {cue.verb for _, cue in quotations if cue is not None}
+        reports = report_cues(doc, used, self._clause_subject)
+        events = sorted(
+            [(quotation.open_mark, 0, index) for index, (quotation, _) in enumerate(quotations)]
+            + [
+                (doc.starts[min(subject.first, verb)], 1, index)
+                for index, (verb, subject) in enumerate(reports)
+            ]
+        )
+        reported: _Said | None = None  # the last report
+        quoted: _Said | None = None  # the last quotation
+        for pos, is_report, index in events:
+            # the last quotation's speaker, else the last report's: a report does not settle
+            # whom "he" means after someone else's quotation ('"…," Stam said. Ferguson
+            # insisted he … "…," he said' stays unknown)
+            last = self._last_speaker(quoted, pos)
+            if last is None:
+                last = self._last_speaker(reported, pos)
+            if is_report:
+                verb, subject = reports[index]
+                reported = self._report(verb, subject, last) or reported
                 continue
-            last = self._last_speaker(previous, quotation.open_mark)
+            quotation, cue = quotations[index]
             if cue is not None:
                 pos = min(quotation.open_mark, doc.starts[cue.first])
                 speaker = self._speaker(cue.subject, pos, last, strict=False)
-                until = max(quotation.close_end, end, doc.ends[cue.last])
+                until = max(quotation.close_end, quotation.end, doc.ends[cue.last])
             else:
-                speaker = self._inherit(quotation, previous)
-                until = max(quotation.close_end, end)
-            previous = _Said(quotation, speaker, cue, until)
-            self.said.append(previous)
+                speaker = self._inherit(quotation, quoted)
+                until = max(quotation.close_end, quotation.end)
+            quoted = _Said(quotation, speaker, cue, until)
+            self.said.append(quoted)
+
+    def _report(self, verb: int, subject: Subject, last: str | None) -> _Said | None:
+        """Resolve a report's subject; "…, he said" at a sentence's end means someone named
+        before the sentence, not in the clause it reports ("Tony Blair would lead, he said")."""
+        doc = self.doc
+        first, final = min(subject.first, verb), max(subject.last, verb)
+        pos = doc.starts[first]
+        where = pos
+        if subject.kind == "pronoun" and subject.first and doc.words[subject.first - 1] == ",":
+            where = doc.sentence_start(pos)
+        speaker = self._speaker(subject, where, last, strict=True)
+        if not speaker:
+            return None
+        self.reports.append(ReportedSpeech(pos, doc.ends[final], speaker))
+        cue = Cue(subject, first, final, verb, False)
+        return _Said(None, speaker, cue, doc.ends[final])
 
     def _last_speaker(self, previous: _Said | None, pos: int) -> str | None:
         """The previous quotation's speaker if it is near: same or previous paragraph. An
@@ -216,46 +256,6 @@ class Analysis(People):
             return None
         return previous.speaker
 
-    # reported speech
-
-    def _find_reports(self) -> list[ReportedSpeech]:
-        """Speech verbs outside quotations and not used as their cues ("X said that …",
-        "according to X"), so answers can tell whose claim a passage reports."""
-        doc, count = self.doc, len(self.doc.words)
-        used = {said.cue.verb for said in self.said if said.cue is not None}
-        ends = [said.until for said in self.said]
-        reports: list[ReportedSpeech] = []
-        for verb in [token for token, folded in enumerate(doc.folded) if folded in REPORT_WORDS]:
-            folded = doc.folded[verb]
-            if doc.in_quote[verb] or verb in used:
-                continue
-            next_folded = doc.folded[verb + 1] if verb + 1 < count else ""
-            subject: Subject | None = None
-            if doc.is_verb[verb]:
-                if not introduces_speech(doc, verb):
-                    continue
-                subject = subject_before(doc, verb)
-                # "…, said X"; Russian puts the subject after the verb at will ("Об этом сообщил X")
-                inverted = verb > 0 and (doc.words[verb - 1] == "," or is_cyrillic(folded))
-                if subject is None and inverted and folded not in TAKES_OBJECT:
-                    subject = subject_after(doc, verb + 1)
-            elif folded in PARTICIPLES and verb and doc.words[verb - 1] in PARTICIPLE_LEADS:
-                subject = self._clause_subject(verb)
-            elif (folded, next_folded) == ("according", "to"):
-                subject = subject_after(doc, verb + 2)
-            elif folded == "по" and next_folded in GENITIVE_CUES:
-                subject = genitive_subject(doc, verb + 2)  # «по словам Сергея Копылова»
-            if subject is None:
-                continue
-            first, last = min(subject.first, verb), max(subject.last, verb)
-            pos = doc.starts[first]
-            index = bisect_right(ends, pos) - 1
-            prior = self._last_speaker(self.said[index] if index >= 0 else None, pos)
-            speaker = self._speaker(subject, pos, prior, strict=True)
-            if speaker:
-                reports.append(ReportedSpeech(pos, doc.ends[last], speaker))
-        return reports
-
     def result(self, offset: int, length: int) -> Speech:
         """What was found after `offset`, in offsets into the `length` characters from there."""
 
@@ -265,7 +265,7 @@ class Analysis(People):
         doc = self.doc
         quotations = []
         for said in self.said:
-            if said.quotation.start < offset:
+            if said.quotation is None or said.quotation.start < offset:
                 continue
             cue = (
                 (clip(doc.starts[said.cue.first]), clip(doc.ends[said.cue.last]))
