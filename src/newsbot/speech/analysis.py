@@ -94,6 +94,7 @@ class Analysis(People):
         ]
         self.said: list[_Said] = []
         self.reports: list[ReportedSpeech] = []
+        self.reported_sentences = set()
         self._attribute()
 
     # quotations
@@ -211,8 +212,17 @@ class Analysis(People):
         first, final = min(subject.first, verb), max(subject.last, verb)
         pos = doc.starts[first]
         where = pos
-        if subject.kind == "pronoun" and subject.first and doc.words[subject.first - 1] == ",":
-            where = doc.sentence_start(pos)
+        ends = doc.words[verb + 1 : verb + 2] in ([], ["."], ["!"], ["?"], [";"])
+        trailing = (
+            (  # "…, he said." / "…, said Mr Smith."
+                subject.first < verb and subject.first > 0 and doc.words[subject.first - 1] == ","
+            )
+            and ends
+        ) or (subject.first > verb and doc.words[verb - 1] == ",")
+        if trailing:
+            self.reported_sentences.add(doc.sentence_start(pos))  # names in it are his words
+            if subject.kind == "pronoun":
+                where = doc.sentence_start(pos)
         speaker = self._speaker(subject, where, last, strict=True)
         if not speaker:
             return None

@@ -81,6 +81,8 @@ def run_name(doc: Document, first: int, end: int) -> tuple[list[str], str | None
         and glued
     ):
         name = name[1:]
+    if len(name) == 4 and all(map(is_cyrillic, name)) and not name[2].endswith(PATRONYMIC_ENDINGS):
+        name = name[2:]  # «Врач Хиллари Клинтон Лиза Бардек»: the doctor, Лиза Бардек
     return name, title
 
 

@@ -70,7 +70,7 @@ class OrgSpeakers:
                     token - 1 in doc.sentence_first_tokens and doc.folded[token - 1] == "the"
                 )
                 if opens and name == found.name:  # not "Saudi Oil Minister Hisham Nazer"
-                    orgs.subjects.append((doc.starts[token], orgs.canonical(name)))
+                    orgs.opens_sentence(doc.starts[token], orgs.canonical(name))
             token = last + 1
         for verb, folded in enumerate(doc.folded):
             if (not doc.is_verb[verb] and folded not in PARTICIPLES) or doc.in_quote[verb]:
@@ -99,8 +99,13 @@ class OrgSpeakers:
         if found is not None and found.first < subject.first and org_words_in(found.name):
             return self.orgs.canonical(found.name)  # "JP Morgan said"
         folded = fold(subject.value)
-        if folded in self.organisations or self.orgs.is_known(subject.value):
+        if folded in self.organisations:
             return self.orgs.canonical(subject.value)
+        if self.orgs.is_known(subject.value):
+            # a capitalised word opening a sentence ("Bankers said") is that organisation only
+            # when it is what the story is about: it has spoken or opened a sentence before
+            name = self.orgs.canonical(subject.value)
+            return name if not subject.weak or self.orgs.is_topic(name) else None
         if " " not in subject.value and folded in self.lone_names and folded not in DEMONYMS:
             return subject.value  # "Marsh said", "Oxfam says": a lone name nobody else bears
         return None

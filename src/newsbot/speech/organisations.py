@@ -21,6 +21,7 @@ from newsbot.speech.names import fold, is_cyrillic
 from newsbot.speech.vocabulary import (
     BODY_NOUNS,
     CONNECTORS,
+    DEMONYMS,
     GENERIC_ORG_REFS,
     NOT_ACRONYMS,
     ORG_WORDS,
@@ -30,6 +31,7 @@ from newsbot.speech.vocabulary import (
 )
 
 _MAX_WORDS = 8
+_ABBREVIATIONS = frozenset({"st", "mt", "ft"})
 _MAX_BETWEEN = 20  # organisations opening sentences between a speaker and "it said"
 
 
@@ -62,20 +64,19 @@ def _part(doc: Document, token: int) -> bool:
     """A token inside a name: a proper word, or a dot glued to an initial ("U.S.")."""
     if _proper(doc, token):
         return True
-    return (
-        doc.words[token] == "."
-        and token > 0
-        and len(doc.words[token - 1]) == 1
-        and doc.words[token - 1].isupper()
-    )
+    if doc.words[token] != "." or token == 0 or not _glued(doc, token - 1, token):
+        return False
+    before = doc.words[token - 1]
+    # "U.S.", "St. Jude Medical", but not a full stop after "Corp"
+    return (len(before) == 1 and before.isupper()) or doc.folded[token - 1] in _ABBREVIATIONS
 
 
 def _words_of(doc: Document, first: int, last: int) -> list[str]:
     words: list[str] = []
     for token in range(first, last + 1):
         word = doc.words[token]
-        if word.endswith(("'s", "’s")):
-            word = word[:-2]
+        if word.endswith(("'s", "’s")) and token == last:
+            word = word[:-2]  # "Tony Blair's", but "Standard and Poor's Corp"
         if words and (word in ".&" or _glued(doc, token - 1, token)):
             words[-1] += word
         else:
@@ -157,8 +158,8 @@ def org_words_in(name: str) -> bool:
         if is_cyrillic(folded):
             if any(folded.startswith(stem) for stem in RU_ORG_STEMS):
                 return True
-        elif folded in ORG_WORDS or is_acronym(word):
-            return True
+        elif (folded in ORG_WORDS and folded not in DEMONYMS) or is_acronym(word):
+            return True  # "North American profits" names no organisation
     return False
 
 
@@ -183,6 +184,7 @@ class Organisations:
         self.subjects: list[tuple[int, str]] = []  # organisations opening a sentence, in order
         self.mentions: list[tuple[int, str]] = []  # every organisation named, in order
         self.known: dict[str, str] = {}  # folded first or last word of a name -> fullest name
+        self.topics: set[str] = set()  # those that spoke or opened a sentence
 
     def remember(self, name: str, alias: str = "") -> None:
         words = name.split()
@@ -201,8 +203,17 @@ class Organisations:
     def is_known(self, name: str) -> bool:
         return fold(name.split()[0]) in self.known if name.strip() else False
 
+    def is_topic(self, name: str) -> bool:
+        """The organisation has spoken or opened a sentence."""
+        return name in self.topics
+
+    def opens_sentence(self, pos: int, name: str) -> None:
+        self.subjects.append((pos, name))
+        self.topics.add(name)
+
     def spoke(self, pos: int, name: str, spokesman: bool) -> None:
         insort(self.names, (pos, name, spokesman))
+        self.topics.add(name)
 
     def _last(self, pos: int, since: int) -> tuple[int, str, bool] | None:
         index = bisect_right(self.names, (pos, "", False)) - 1

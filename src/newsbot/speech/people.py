@@ -76,6 +76,7 @@ class People(OrgSpeakers):
     organisations: set[str]  # folded runs of several words ruled out as names
     lone_names: set[str]  # folded one-word names not at a sentence start
     mention_at_token: dict[int, Mention]
+    reported_sentences: set[int]  # starts of sentences a trailing cue reports ("…, he said.")
 
     # people
 
@@ -221,6 +222,8 @@ class People(OrgSpeakers):
                 or self._narration_between(start, pos) > 2
             ):
                 break
+            if doc.sentence_start(start) in self.reported_sentences:
+                continue  # "Tony Blair would lead, he said.": Blair is in what he said
             # "He joins …, but Stuart …"
             after_opener = doc.folded[doc.token_at(start) - 1] in OPENERS - {","}
             if not mentions[index].is_subject or (self._pronoun_led(start) and not after_opener):

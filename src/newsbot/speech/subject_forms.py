@@ -104,15 +104,26 @@ def org_after(doc: Document, token: int) -> OrgName | None:
 def ru_org_before(doc: Document, token: int) -> OrgName | None:
     """ "Министерство юстиции США сообщило", "МВД заявило": the organisation ending at `token`,
     led by a word such as "министерство" within a few words."""
-    for head in range(token, max(-1, token - 6), -1):
+    found = -1  # the leftmost head: «Следственный комитет России по Челябинской области»
+    for head in range(token, max(-1, token - 7), -1):
         if not doc.words[head][0].isalnum():
-            return None
+            break
         if _ru_org_head(doc.folded[head]) or (head == token and is_acronym(doc.words[head])):
-            before = doc.folded[head - 1] if head else ""
-            if before in PREPOSITIONS or (is_cyrillic(before) and before.endswith(_DATIVE_ENDINGS)):
-                return None  # «в министерстве заявили», «агентству Reuters сообщил X»
-            return OrgName(doc.text[doc.starts[head] : doc.ends[token]], head, token)
-    return None
+            found = head
+    if found < 0:
+        return None
+    while found > 0 and found > token - 8 and _ru_adjective(doc, found - 1):
+        found -= 1  # «Следственный комитет»
+    before = doc.folded[found - 1] if found else ""
+    if before in PREPOSITIONS or (is_cyrillic(before) and before.endswith(_DATIVE_ENDINGS)):
+        return None  # «в министерстве заявили», «агентству Reuters сообщил X»
+    return OrgName(doc.text[doc.starts[found] : doc.ends[token]], found, token)
+
+
+def _ru_adjective(doc: Document, token: int) -> bool:
+    """A capitalised Russian adjective opening a name: «Следственный», «Федеральная»."""
+    word = doc.words[token]
+    return is_cyrillic(word) and word[:1].isupper() and word.endswith(("ый", "ий", "ая", "ое"))
 
 
 def spoken_for(doc: Document, role: int) -> tuple[OrgName | None, int]:

@@ -166,7 +166,9 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
         first = doc.run_first[token]
         titled = split_run(doc.run_words(first, token + 1))[1] is not None
         before = doc.folded[first - 1] if first else ""
-        if first and before in PREPOSITIONS and not is_cyrillic(before) and not titled:
+        if first and before in PREPOSITIONS and is_cyrillic(before):
+            return None  # «Об этом в Facebook рассказала …»: a place, not the speaker
+        if first and before in PREPOSITIONS and not titled:
             # "Peter Misselbrook, executive partner of Tods Murray said": not the firm
             return _appositive_subject(doc, token + 1)
         if is_cyrillic(before) and before.endswith(_DATIVE) and doc.words[first - 1].islower():
@@ -290,6 +292,7 @@ def subject_after(doc: Document, first: int) -> Subject | None:
         return _spokes_after(doc, first)  # "said a Vodafone spokesman"
     named: Subject | None = None
     role: Subject | None = None
+    org: OrgName | None = None  # an organisation, unless a person is named after it
     determiner = doc.folded[first] in ("the", "its", "his", "her", "their")
     token = first + 1 if determiner else first
     while token < min(count, first + 12) and (token == first or doc.same_line(token - 1, token)):
@@ -302,11 +305,13 @@ def subject_after(doc: Document, first: int) -> Subject | None:
                 token = run_end + (run_end < count and doc.words[run_end].islower())
                 continue
             if subject and subject.kind == "name":
-                named = _after_role(doc, subject, first)
+                later = named is not None or org is not None
+                if not later or " " in subject.value:  # "said Cobain biographer Charles Cross"
+                    named = _after_role(doc, subject, first) or (named if later else None)
             elif subject and role is None:
                 role = subject
-            elif subject is None and named is None and role is None:
-                return _org(org_after(doc, token))  # "said the Commerce Ministry"
+            elif subject is None and org is None and named is None:
+                org = org_after(doc, token)  # "said the Commerce Ministry"
             token = run_end
         elif token == first + 1 and determiner and folded in ORG_REFS:
             return Subject("org_ref", folded, first, token)  # "said the company"
@@ -320,10 +325,10 @@ def subject_after(doc: Document, first: int) -> Subject | None:
             len(word) > 1 and word.isupper() and word.isalpha()
         ):
             near = token - first <= 3  # not «говорил о намерениях стать … игроком НБА»
-            if near and named is None and role is None and (found := org_after(doc, token)):
-                return _org(found)  # "сообщило министерство юстиции США", "сообщает РБК"
-            if near and doc.folded[token] in ORG_REFS and named is None and role is None:
-                return Subject("org_ref", doc.folded[token], first, token)  # «отмечает агентство»
+            if near and named is None and role is None and org is None:
+                org = org_after(doc, token)  # "сообщило министерство юстиции США", "РБК"
+                if org is None and doc.folded[token] in ORG_REFS:
+                    return Subject("org_ref", doc.folded[token], first, token)  # «агентство»
             token += 1  # Russian puts adverbials and genitives between verb and name
         elif word[:1].isupper() and word.endswith(("'s", "’s")):
             token += 1  # "said MSN's Blake Irving"
@@ -331,15 +336,24 @@ def subject_after(doc: Document, first: int) -> Subject | None:
             word.isalpha()
             and word.islower()
             and any(role_named(later) for later in doc.folded[token + 1 : token + 3])
+        ) or (
+            (named is not None or org is not None)
+            and word.isalpha()
+            and word.islower()
+            and token + 1 < count
+            and doc.run_first[token + 1] == token + 1
         ):
-            token += 1  # "said union leader Vincenzo Lilliu"
+            token += 1  # "said union leader Vincenzo Lilliu", "said Hopman Cup doctor X"
         else:
             break
     if named is not None and (doc.folded[first] != "the" or " " in named.value):
-        found = org_after(doc, named.first) if " " not in named.value else None
-        if found is not None and found.last > named.last:
-            return _org(found)  # "said sole manager Hambrecht and Quist Inc"
-        return named
+        extended = org_after(doc, named.first) if " " not in named.value else None
+        if extended is not None and extended.last > named.last:
+            return _org(extended)  # "said sole manager Hambrecht and Quist Inc"
+        if org is None or " " in named.value or named.first > org.last:
+            return named
+    if org is not None:
+        return _org(org)
     if role is None:
         return None
     if role.value in SPOKES and is_cyrillic(role.value):

@@ -61,6 +61,8 @@ PRONOUNS = _words("he she they он она они")
 Gender = Literal["male", "female"]
 GENDERS: dict[str, Gender] = {"he": "male", "он": "male", "she": "female", "она": "female"}
 OBJECTS = _words("him her them me us him")
+# after a name, these make it the clause's subject: "Lindsay Davenport has criticised …"
+AUXILIARIES = _words("has have had is was will would could can did does")
 OPENERS = _words(", but and however so yet then also meanwhile но и однако а")
 ADVERBS = _words(
     """also has had have later then previously recently once again further repeatedly reportedly
@@ -143,7 +145,9 @@ ORG_WORDS = _words(
 # An organisation's name may run over these ("Hambrecht and Quist Inc", "Bank of England").
 CONNECTORS = _words("and & of for de du")
 # Acronyms that are no organisation speaking.
-NOT_ACRONYMS = _words("i ii iii iv ok tv am pm ceo cfo coo gmt bst est ad bc mp mps qc mep ps")
+NOT_ACRONYMS = _words(
+    "i ii iii iv ok tv am pm ceo cfo coo gmt bst est ad bc mp mps qc mep ps сми вс"
+)
 # "the company said", "it added", "компания сообщила": an organisation named before
 ORG_REFS = _words(
     """it company firm group bank insurer newspaper paper agency ministry department government
@@ -177,7 +181,7 @@ DEMONYMS = _words(
     german italian australian swiss swede dane norwegian finn russian argentine argentinian
     brazilian canadian chinese japanese kenyan nigerian portuguese belgian austrian croat serb
     pole czech greek turk israeli iranian indian pakistani mexican chilean colombian uruguayan
-    american-born"""
+    american-born african asian british french european"""
 )
 PLACE_PREFIXES = _words(
     """new old north south east west northern southern eastern western upper lower great greater
