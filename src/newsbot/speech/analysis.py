@@ -95,6 +95,7 @@ class Analysis(People):
         self.said: list[_Said] = []
         self.reports: list[ReportedSpeech] = []
         self.reported_sentences = set()
+        self.unattributed: list[int] = []
         self._attribute()
 
     # quotations
@@ -225,6 +226,7 @@ class Analysis(People):
                 where = doc.sentence_start(pos)
         speaker = self._speaker(subject, where, last, strict=True)
         if not speaker:
+            self.unattributed.append(pos)
             return None
         self.reports.append(ReportedSpeech(pos, doc.ends[final], speaker))
         cue = Cue(subject, first, final, verb, False)
@@ -294,7 +296,10 @@ class Analysis(People):
         mentions = sorted(named + extra)
         bodies = sorted((pos, name) for name, pos in self.org_speakers.items())
         people = tuple(dict.fromkeys(name for _, name in mentions + bodies))
-        return Speech(tuple(quotations), people, most_mentioned(mentions), tuple(reports))
+        unattributed = tuple(clip(pos) for pos in self.unattributed if pos >= offset)
+        return Speech(
+            tuple(quotations), people, most_mentioned(mentions), tuple(reports), unattributed
+        )
 
 
 def analyse_speech(text: str, title: str = "") -> Speech:

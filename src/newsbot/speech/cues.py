@@ -19,7 +19,14 @@ from newsbot.speech.subjects import (
     subject_before,
     unnamed_subject,
 )
-from newsbot.speech.vocabulary import ADVERBS, CLAUSE_OPENERS, CORE_VERBS, QUOTE_CHARS, UNNAMED
+from newsbot.speech.vocabulary import (
+    ADVERBS,
+    CLAUSE_OPENERS,
+    CORE_VERBS,
+    QUOTE_CHARS,
+    RU_CORE_STEMS,
+    UNNAMED,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +85,12 @@ def introduces_speech(doc: Document, verb: int) -> bool:
     "claimed", "agreed" or "confirmed" only before a clause ("claimed that …", "agreed, …", "he
     confirmed."), not before an object ("claimed the title", "agreed to merge")."""
     folded = doc.folded[verb]
-    if folded in CORE_VERBS or is_cyrillic(folded):
+    if folded in CORE_VERBS or folded.startswith(RU_CORE_STEMS):
         return True
     if verb > 0 and doc.words[verb - 1] in QUOTE_CHARS + ",—–-":
         return True  # '"…," claimed Smith', "…, he claimed."
+    if is_cyrillic(folded):  # «отметил, что …», not «отмечает свой юбилей»
+        return doc.folded[verb + 1 : verb + 2] in ([","], [":"], ["—"], ["что"], ["о"], ["об"])
     after = verb + 1
     while after < len(doc.words) and doc.folded[after] in ADVERBS:
         after += 1

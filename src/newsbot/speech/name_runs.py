@@ -70,7 +70,9 @@ def run_name(doc: Document, first: int, end: int) -> tuple[list[str], str | None
     if orgish and orgish[-1] < len(name) - 2:  # "Treasury Paul Boateng", "Lib Dem Vince Cable"
         name, title = name[orgish[-1] + 1 :], title or name[orgish[-1]]
     glued = (
-        first in doc.sentence_first_tokens or name[0].casefold().endswith(OBLIQUE_ENDINGS)
+        first in doc.sentence_first_tokens
+        or name[0].casefold().endswith(OBLIQUE_ENDINGS)
+        or (len(name) == 3 and name[0].endswith(("а", "я")))  # «Кембриджа Роберт Хили»
         if name
         else False
     )

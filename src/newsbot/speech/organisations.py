@@ -26,6 +26,7 @@ from newsbot.speech.vocabulary import (
     NOT_ACRONYMS,
     ORG_WORDS,
     OUTLET_WORDS,
+    PLACE_ACRONYMS,
     RU_ORG_STEMS,
     STOP_WORDS,
 )
@@ -153,8 +154,11 @@ def is_acronym(word: str) -> bool:
 
 def org_words_in(name: str) -> bool:
     """The name says it is an organisation: "Inc", "Bank", "Ministry", "Банк"."""
-    for word in name.replace("&", " ").split():
+    words = name.replace("&", " ").split()
+    for word in words:
         folded = fold(word.rstrip("."))
+        if len(words) > 1 and folded.replace(".", "") in PLACE_ACRONYMS:
+            continue  # "U.K. Remained Rowntree" is no organisation for its "U.K."
         if is_cyrillic(folded):
             if any(folded.startswith(stem) for stem in RU_ORG_STEMS):
                 return True

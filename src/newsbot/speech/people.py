@@ -171,7 +171,7 @@ class People(OrgSpeakers):
             if full in confirmed:
                 # the commonest spelling: Russian inflects names ("Марию Алёхину" in a headline)
                 forms = variants.get(full, {full: 1})
-                self.names.add(max(forms, key=forms.__getitem__), pos)
+                self.names.add(max(forms, key=lambda form: (_nominative(form), forms[form])), pos)
         for first, _, name, title in runs:
             honorific = title is not None and title.casefold().rstrip(".") in HONORIFICS
             if len(name) == 1 and honorific and not self.names.find(name[0], doc.starts[first]):
@@ -322,6 +322,16 @@ class People(OrgSpeakers):
             if doc.folded[token] in PRONOUNS and not doc.in_quote[token]:
                 return Subject("pronoun", doc.folded[token], token, token)
         return None
+
+
+def _nominative(name: str) -> bool:
+    """A name whose last word does not end like a Russian oblique case ("Сергеем Антуфьевым"),
+    so that the speaker line names the person in the nominative when the article ever does."""
+    last = name.split()[-1].casefold()
+    return not (is_cyrillic(last) and last.endswith(_OBLIQUE_SURNAMES))
+
+
+_OBLIQUE_SURNAMES = ("ым", "ом", "ем", "ого", "ому", "ой", "ину", "ову", "еву", "ыми")
 
 
 def most_mentioned(mentions: list[tuple[int, str]]) -> str | None:

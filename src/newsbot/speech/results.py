@@ -39,6 +39,8 @@ class Speech:
     people: tuple[str, ...] = ()
     main_person: str | None = None
     reports: tuple[ReportedSpeech, ...] = ()
+    # where speech is attributed to nobody it can name ("analysts said", "a source said")
+    unattributed: tuple[int, ...] = ()
 
     def speaker_at(self, start: int, end: int) -> str | None:
         """The speaker of the first attributed quotation overlapping the span."""
@@ -63,12 +65,18 @@ class Speech:
         if best is not None and 2 * best_share >= length:
             return best.speaker
         cued = [
-            quotation.speaker
+            (quotation.cue_start, quotation.speaker)
             for quotation in self.quotations
             if quotation.cue_start >= 0 and start <= quotation.cue_start < end
         ]
-        reported = [report.speaker for report in self.reports if start <= report.start < end]
-        speakers = _distinct([*cued, *reported])
+        reported = [
+            (report.start, report.speaker) for report in self.reports if start <= report.start < end
+        ]
+        nobody = [(pos, None) for pos in self.unattributed if start <= pos < end]
+        attributions = sorted([*cued, *reported, *nobody], key=lambda item: item[0])
+        if not attributions or attributions[0][1] is None:
+            return None  # narration, or the sentence's first attribution names nobody
+        speakers = _distinct(speaker for _, speaker in attributions)
         return speakers[0] if len(speakers) == 1 else None
 
     def speakers_in(self, start: int, end: int) -> tuple[str, ...]:

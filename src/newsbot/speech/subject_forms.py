@@ -115,7 +115,9 @@ def ru_org_before(doc: Document, token: int) -> OrgName | None:
     while found > 0 and found > token - 8 and _ru_adjective(doc, found - 1):
         found -= 1  # «Следственный комитет»
     before = doc.folded[found - 1] if found else ""
-    if before in PREPOSITIONS or (is_cyrillic(before) and before.endswith(_DATIVE_ENDINGS)):
+    if found == token and doc.folded[found] in ORG_REFS:
+        return None  # «его правительство предупредило»: a reference, not a name
+    if before in RU_PREPOSITIONS or (is_cyrillic(before) and before.endswith(_DATIVE_ENDINGS)):
         return None  # «в министерстве заявили», «агентству Reuters сообщил X»
     return OrgName(doc.text[doc.starts[found] : doc.ends[token]], found, token)
 

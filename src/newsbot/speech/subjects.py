@@ -35,10 +35,12 @@ from newsbot.speech.vocabulary import (
     DEMONYMS,
     HONORIFICS,
     INDEFINITE,
+    OPENERS,
     ORG_REFS,
     PREPOSITIONS,
     PRONOUNS,
     ROLE_MODIFIERS,
+    RU_PREPOSITIONS,
     SPOKES,
 )
 
@@ -101,6 +103,21 @@ def name_or_title(doc: Document, first: int, end: int) -> Subject | None:
 
 def _is_title(folded: str) -> bool:
     return folded in HONORIFICS or role_named(folded) is not None
+
+
+def _complement(doc: Document, name: int, verb: int) -> bool:
+    """A lone Russian name in the genitive after a noun, before a verb that cannot agree with
+    it: «президента Ирана заявили», but «О своих планах Лужков рассказал»."""
+    word, before = doc.words[name], doc.words[name - 1] if name else ""
+    return (
+        doc.run_end[name] == name + 1
+        and is_cyrillic(word)
+        and word.endswith(("а", "я"))
+        and is_cyrillic(before)
+        and before.islower()
+        and doc.folded[name - 1] not in OPENERS
+        and doc.folded[verb].endswith(("л", "ли"))
+    )
 
 
 def _ru_adverb(folded: str) -> bool:
@@ -173,6 +190,8 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
             return _appositive_subject(doc, token + 1)
         if is_cyrillic(before) and before.endswith(_DATIVE) and doc.words[first - 1].islower():
             return None  # «агентству Reuters сообщил X»: the listener
+        if _complement(doc, first, verb):
+            return None  # «с избранием нового президента Ирана заявили»
         subject = name_or_title(doc, first, token + 1)
         if subject is None and first and before in INDEFINITE:
             return Subject("unnamed", "", first - 1, token)
@@ -293,6 +312,7 @@ def subject_after(doc: Document, first: int) -> Subject | None:
     named: Subject | None = None
     role: Subject | None = None
     org: OrgName | None = None  # an organisation, unless a person is named after it
+    preposition = False
     determiner = doc.folded[first] in ("the", "its", "his", "her", "their")
     token = first + 1 if determiner else first
     while token < min(count, first + 12) and (token == first or doc.same_line(token - 1, token)):
@@ -325,8 +345,12 @@ def subject_after(doc: Document, first: int) -> Subject | None:
             len(word) > 1 and word.isupper() and word.isalpha()
         ):
             near = token - first <= 3  # not «говорил о намерениях стать … игроком НБА»
-            if near and named is None and role is None and org is None:
+            if folded in RU_PREPOSITIONS:
+                preposition = True  # «рассказал в интервью ТАСС»: ТАСС is no subject
+            elif near and named is None and role is None and org is None:
                 org = org_after(doc, token)  # "сообщило министерство юстиции США", "РБК"
+                if preposition and org is not None and not word.islower():
+                    org = None
                 if org is None and doc.folded[token] in ORG_REFS:
                     return Subject("org_ref", doc.folded[token], first, token)  # «агентство»
             token += 1  # Russian puts adverbials and genitives between verb and name

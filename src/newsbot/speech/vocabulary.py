@@ -37,6 +37,10 @@ VERBS = _words(
 )
 # speech verbs that report words whatever follows them (see `cues.introduces_speech`)
 CORE_VERBS = _words("said says say told tells added adds stated")
+RU_CORE_STEMS = tuple(
+    """сказа заяви заявля сообщ добави добавля подчеркн подчерки поясни поясня уточни уточня
+    рассказ переда пишет пишут написа говор констатир резюмир""".split()
+)
 # what may follow a speech verb that reports a clause: "warned that …", "claimed he …"
 CLAUSE_OPENERS = _words(
     "that what how why whether if he she it they we i you there this these those its his her their"
@@ -148,6 +152,9 @@ CONNECTORS = _words("and & of for de du")
 NOT_ACRONYMS = _words(
     "i ii iii iv ok tv am pm ceo cfo coo gmt bst est ad bc mp mps qc mep ps сми вс"
 )
+# countries: organisations when they speak alone, not the organisation in "U.S. Trust" or "UK
+# Remained Rowntree"
+PLACE_ACRONYMS = _words("us uk usa ussr uae eu un сша рф ес оон")
 # "the company said", "it added", "компания сообщила": an organisation named before
 ORG_REFS = _words(
     """it company firm group bank insurer newspaper paper agency ministry department government
