@@ -64,7 +64,7 @@ class OrgSpeakers:
                 name, last = found.name, found.last
             if name and not title and (org_words_in(name) or is_acronym(name)):
                 alias = doc.words[last + 2] if doc.words[last + 1 : last + 2] == ["("] else ""
-                orgs.remember(name, alias if is_acronym(alias) else "")
+                orgs.remember(name, alias if _abbreviates(alias, name) else "")
                 orgs.mentions.append((doc.starts[token], orgs.canonical(name)))
                 opens = token in doc.sentence_first_tokens or (
                     token - 1 in doc.sentence_first_tokens and doc.folded[token - 1] == "the"
@@ -133,6 +133,13 @@ class OrgSpeakers:
         doc = self.doc
         previous = doc.sentence_start(max(0, doc.sentence_start(pos) - 1))
         return self.orgs.spokesman_since(pos, previous)
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    """ "MEES" for the Middle East Economic Survey, "CAS" for the North American Court of
+    Arbitration for Sport, not "SARFT" for "Film and Television"."""
+    initials = "".join(word[0] for word in name.split() if word[:1].isupper())
+    return is_acronym(acronym) and initials.upper().endswith(acronym.replace(".", "").upper())
 
 
 def _without_people(name: str) -> str:

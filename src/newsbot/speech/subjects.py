@@ -112,12 +112,23 @@ def _complement(doc: Document, name: int, verb: int) -> bool:
     return (
         doc.run_end[name] == name + 1
         and is_cyrillic(word)
-        and word.endswith(("а", "я"))
+        and word.endswith(("а", "я", "ы", "и"))
         and is_cyrillic(before)
         and before.islower()
         and doc.folded[name - 1] not in OPENERS
+        and role_named(doc.folded[name - 1]) is None  # «премьер Берлускони заявил»
         and doc.folded[verb].endswith(("л", "ли"))
     )
+
+
+def _joint(doc: Document, first: int) -> Subject | None:
+    """The first of two speakers, "X and Y said", whose name ends before the "and" at `first`
+    - 1; the speaker set labels joint speech with the first one named."""
+    last = first - 2
+    if last < 0 or doc.run_end[last] != last + 1:
+        return None
+    found = name_or_title(doc, doc.run_first[last], last + 1)
+    return found if found is not None and found.kind == "name" else None
 
 
 def _ru_adverb(folded: str) -> bool:
@@ -138,8 +149,15 @@ def _org_before(doc: Document, token: int) -> Subject | None:
     if is_cyrillic(doc.folded[token]):
         return _org(ru_org_before(doc, token))
     found = name_ending(doc, token)
-    if found is None or (found.first and doc.folded[found.first - 1] in PREPOSITIONS):
-        return None  # "executive partner of Tods Murray said": not the firm
+    if found is None:
+        return None
+    lead = found.first - 1
+    while lead > found.first - 4 and lead >= 0 and doc.words[lead].islower():
+        if doc.folded[lead] in PREPOSITIONS:
+            # "Peter Misselbrook, executive partner of Tods Murray said", "Roland Dumas, head
+            # of a parliamentary Foreign Affairs Committee said": not the body
+            return _appositive_subject(doc, token + 1)
+        lead -= 1
     if found.first == found.last and doc.folded[token] in DEMONYMS:
         return None
     if org_words_in(found.name) or is_acronym(doc.words[token]):
@@ -192,11 +210,15 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
             return None  # «агентству Reuters сообщил X»: the listener
         if _complement(doc, first, verb):
             return None  # «с избранием нового президента Ирана заявили»
+        if before in ("источник", "источники"):
+            return Subject("unnamed", "", first - 1, token)  # «Источник Интерфакса сообщил»
         subject = name_or_title(doc, first, token + 1)
         if subject is None and first and before in INDEFINITE:
             return Subject("unnamed", "", first - 1, token)
         if subject is None:
             return _org_before(doc, token)
+        if subject.kind == "name" and before == "and" and (joint := _joint(doc, first)):
+            return joint  # "Jim Wright and Robert Byrd told": the first named
         if (
             subject.kind == "name"
             and " " not in subject.value
@@ -295,6 +317,8 @@ def _appositive_subject(doc: Document, end: int) -> Subject | None:
         return Subject("name", inner.value, first, end - 1)
     if before is None or before.kind != "name":
         return None
+    if not any(role_named(doc.folded[token]) for token in range(comma + 1, end)):
+        return None  # "come late August, a few hot days in Athens told us": no appositive
     return Subject("name", before.value, first, end - 1, weak=" " not in before.value)
 
 

@@ -39,7 +39,7 @@ VERBS = _words(
 CORE_VERBS = _words("said says say told tells added adds stated")
 RU_CORE_STEMS = tuple(
     """сказа заяви заявля сообщ добави добавля подчеркн подчерки поясни поясня уточни уточня
-    рассказ переда пишет пишут написа говор констатир резюмир""".split()
+    рассказ переда пишет пишут говор констатир резюмир""".split()
 )
 # what may follow a speech verb that reports a clause: "warned that …", "claimed he …"
 CLAUSE_OPENERS = _words(
