@@ -53,6 +53,11 @@ class Document:
         self.paragraph_starts = paragraph_starts(text, paragraphs)
         self.sentence_starts = sentence_starts(text, paragraphs)
         self.in_quote = [False] * count
+        # Russian words also written in lower case: «Кандидатура Монти» opening a sentence is a
+        # noun and a name, since «кандидатура» is written elsewhere
+        self.lower_words = {
+            word for word in words if word.islower() and word.isalpha() and is_cyrillic(word)
+        }
         self.sentence_first_tokens = {
             token for token in map(self.token_at, self.sentence_starts) if token < count
         }
@@ -105,7 +110,10 @@ class Document:
         if not (word[1].islower() or word[1] in "'’"):  # "REUTERS": the cheap test first
             return False
         core = word.replace("'", "").replace("’", "").replace("-", "")
-        return core.isalpha() and self.folded[token].rsplit("-", 1)[-1] not in NOT_NAME_SUFFIXES
+        parts = self.folded[token].split("-")
+        if len(parts) > 2 and any(part in STOP_WORDS for part in parts):
+            return False  # "Man-of-the-match Duff"
+        return core.isalpha() and parts[-1] not in NOT_NAME_SUFFIXES
 
     def _find_runs(self) -> None:
         count, is_name_word, previous_end = len(self.words), self.is_name_word, 0

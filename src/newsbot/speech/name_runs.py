@@ -12,6 +12,7 @@ from newsbot.speech.names import is_cyrillic
 from newsbot.speech.vocabulary import (
     DEPUTIES,
     HONORIFICS,
+    NOUN_NAMES,
     OBLIQUE_ENDINGS,
     ORG_WORDS,
     PATRONYMIC_ENDINGS,
@@ -83,6 +84,15 @@ def run_name(doc: Document, first: int, end: int) -> tuple[list[str], str | None
         and glued
     ):
         name = name[1:]
+    if (
+        len(name) >= 2
+        and first in doc.sentence_first_tokens
+        and title is None
+        and doc.words[first] == name[0]
+        and name[0].casefold() in doc.lower_words
+        and name[0].casefold() not in NOUN_NAMES
+    ):
+        name = name[1:]  # «Кандидатура Монти была поддержана»: a noun, then the name
     if len(name) == 4 and all(map(is_cyrillic, name)) and not name[2].endswith(PATRONYMIC_ENDINGS):
         name = name[2:]  # «Врач Хиллари Клинтон Лиза Бардек»: the doctor, Лиза Бардек
     return name, title

@@ -369,6 +369,8 @@ def subject_after(doc: Document, first: int) -> Subject | None:
             len(word) > 1 and word.isupper() and word.isalpha()
         ):
             near = token - first <= 3  # not «говорил о намерениях стать … игроком НБА»
+            if folded.startswith("источник"):
+                return Subject("unnamed", "", first, token)  # «сообщил Regnum источник в …»
             if folded in RU_PREPOSITIONS:
                 preposition = True  # «рассказал в интервью ТАСС»: ТАСС is no subject
             elif near and named is None and role is None and org is None:
@@ -417,10 +419,14 @@ def genitive_subject(doc: Document, first: int) -> Subject | None:
     Бартоломея Соханьского»), an organisation («по данным издания Winnipeg Sun»), or the body
     a noun names («по данным агентства»); nobody for «по словам источника»."""
     count, person, org = len(doc.words), None, None
+    if first < count and doc.folded[first].startswith("источник"):
+        return None  # «по данным источников РИА Новости»: anonymous
     for token in range(first, min(count, first + 14)):
         word = doc.words[token]
         if not word[0].isalnum() and word != "-":
             break
+        if person is None and org is None and is_acronym(word):
+            return _org(name_starting(doc, token))  # «по данным РИА Новости», «по данным РБК»
         if doc.run_first[token] == token and is_cyrillic(doc.folded[token]):
             person = _genitive_name(doc, token, doc.run_end[token])
         elif org is None and person is None and not is_cyrillic(doc.folded[token]):

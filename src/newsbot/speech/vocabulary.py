@@ -119,7 +119,7 @@ STOP_WORDS = _words(
     за из от до после между когда если что чтобы кроме об о с со у к ко его ее её их там тут
     здесь сегодня вчера завтра ранее позже затем теперь уже еще ещё все всё весь вся где кто
     почему сейчас впрочем тогда лишь только даже именно среди около через против без над под
-    перед помимо согласно напомним кстати всего более менее"""
+    перед помимо согласно напомним кстати всего более менее сам сама само сами"""
 )
 ORG_WORDS = _words(
     """party ministry department office bank council university college school institute academy
@@ -209,6 +209,8 @@ PREPOSITIONS = _words("at of with for from in on by to в на из от для 
 DEPUTIES = _words("deputy vice shadow former ex assistant acting junior under заместитель экс")
 INDEFINITE = _words("a an one another")
 PATRONYMIC_ENDINGS = ("вич", "вна", "ична", "ич")
+# Russian first names that are nouns too («надежда» is hope)
+NOUN_NAMES = _words("вера надежда любовь роза лилия слава мир")
 OBLIQUE_ENDINGS = ("ой", "ого", "ому", "ему", "ых", "ей", "у", "ю")
 RU_PREPOSITIONS = _words(
     "в во на с со о об по к ко от для у из за при перед против после без до над под"
