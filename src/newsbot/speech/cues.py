@@ -87,8 +87,14 @@ def introduces_speech(doc: Document, verb: int) -> bool:
     folded = doc.folded[verb]
     if folded in CORE_VERBS or folded.startswith(RU_CORE_STEMS):
         return True
-    if verb > 0 and (doc.words[verb - 1] in QUOTE_CHARS + ",—–-" or doc.folded[verb - 1] == "как"):
-        return True  # '"…," claimed Smith', "…, he claimed.", «Как написал X,»
+    if verb > 0 and (doc.words[verb - 1] in QUOTE_CHARS + "—–-" or doc.folded[verb - 1] == "как"):
+        return True  # '"…" claimed Smith', «Как написал X,»
+    if verb > 0 and doc.words[verb - 1] == ",":
+        # "…, claimed Smith." names the speaker next; "…, a former director, agreed to settle"
+        # has an object next
+        following = doc.words[verb + 1 : verb + 2]
+        if not following or not following[0].islower() or following[0] in ("the", "a", "an"):
+            return True
     if is_cyrillic(folded):  # «отметил, что …», not «отмечает свой юбилей»
         return doc.folded[verb + 1 : verb + 2] in ([","], [":"], ["—"], ["что"], ["о"], ["об"])
     after = verb + 1

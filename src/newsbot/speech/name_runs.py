@@ -17,6 +17,7 @@ from newsbot.speech.vocabulary import (
     ORG_WORDS,
     PATRONYMIC_ENDINGS,
     PLACE_PREFIXES,
+    ROLE_PREFIXES,
     ROLES,
     RU_ORG_STEMS,
 )
@@ -26,7 +27,9 @@ def role_named(folded: str) -> str | None:
     """The role a casefolded token names, "co-chairman" included, or None."""
     if folded in ROLES:
         return folded
-    return folded if "-" in folded and folded.rsplit("-", 1)[-1] in ROLES else None
+    prefix, _, role = folded.rpartition("-")
+    # "co-chairman", "vice-president", «вице-премьер», but not the surname "McEwen-King"
+    return folded if role in ROLES and prefix.rsplit("-", 1)[-1] in ROLE_PREFIXES else None
 
 
 def role_at(doc: Document, token: int) -> str | None:
@@ -73,7 +76,7 @@ def run_name(doc: Document, first: int, end: int) -> tuple[list[str], str | None
     glued = (
         first in doc.sentence_first_tokens
         or name[0].casefold().endswith(OBLIQUE_ENDINGS)
-        or (len(name) == 3 and name[0].endswith(("а", "я")))  # «Кембриджа Роберт Хили»
+        or (len(name) == 3 and name[0].endswith(("а", "я", "ы", "и")))  # «Кембриджа Роберт Хили»
         if name
         else False
     )

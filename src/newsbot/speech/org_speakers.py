@@ -10,7 +10,7 @@ only when no other one has opened a sentence since (`organisations.Organisations
 from __future__ import annotations
 
 from newsbot.speech.document import Document
-from newsbot.speech.names import Names, fold
+from newsbot.speech.names import Names, fold, is_cyrillic
 from newsbot.speech.organisations import (
     Organisations,
     is_acronym,
@@ -76,7 +76,8 @@ class OrgSpeakers:
             if (not doc.is_verb[verb] and folded not in PARTICIPLES) or doc.in_quote[verb]:
                 continue
             subject = subject_before(doc, verb)
-            if subject is None and verb and doc.words[verb - 1] in ",—–-":
+            inverted = verb and (doc.words[verb - 1] in ",—–-" or is_cyrillic(folded))
+            if subject is None and inverted:
                 subject = subject_after(doc, verb + 1)
             speaker = self._as_org(subject) if subject is not None else None
             if subject is not None and speaker is not None:

@@ -21,6 +21,7 @@ from newsbot.speech.names import fold, is_cyrillic
 from newsbot.speech.vocabulary import (
     BODY_NOUNS,
     CONNECTORS,
+    DAYS,
     DEMONYMS,
     GENERIC_ORG_REFS,
     NOT_ACRONYMS,
@@ -51,8 +52,11 @@ def _proper(doc: Document, token: int) -> bool:
     word = doc.words[token]
     if word == "&":
         return True
-    if not word[:1].isupper() or doc.folded[token] in STOP_WORDS:
+    if not word[:1].isupper():
         return False
+    if doc.folded[token] in STOP_WORDS:
+        # "Sunday Business", "Mail on Sunday": a day in a name, not a sentence's first word
+        return doc.folded[token] in DAYS and token not in doc.sentence_first_tokens
     return word.replace("'", "").replace("’", "").replace("-", "").isalnum()
 
 

@@ -35,7 +35,8 @@ _RU_ORG_NOMINATIVES = frozenset(
     """министерство ведомство правительство агентство полиция прокуратура пресс-служба служба
     мэрия администрация компания корпорация банк издание газета комитет совет центр фонд суд
     штаб партия организация департамент управление комиссия академия университет институт союз
-    ассоциация госдума кремль минздрав минобороны минюст минфин мид""".split()
+    ассоциация госдума кремль минздрав минобороны минюст минфин мид федерация генпрокуратура
+    минэкономразвития ведомство посольство""".split()
 )
 _DATIVE_ENDINGS = ("у", "ю", "ам", "ям", "ому", "ему")
 
@@ -80,6 +81,15 @@ def org_after(doc: Document, token: int) -> OrgName | None:
     if token >= count:
         return None
     word, folded = doc.words[token], doc.folded[token]
+    if (
+        is_cyrillic(folded)
+        and not word.islower()
+        and token + 1 < count
+        and _ru_adjective(doc, token)
+    ) and doc.folded[token + 1] in _RU_ORG_NOMINATIVES:  # «сообщила Кубинская федерация …»
+        found = org_after(doc, token + 1)
+        if found is not None:
+            return OrgName(doc.text[doc.starts[token] : doc.ends[found.last]], token, found.last)
     if is_cyrillic(folded) and word.islower():
         if folded not in _RU_ORG_NOMINATIVES:
             return None
@@ -108,8 +118,10 @@ def ru_org_before(doc: Document, token: int) -> OrgName | None:
     for head in range(token, max(-1, token - 7), -1):
         if not doc.words[head][0].isalnum():
             break
-        if _ru_org_head(doc.folded[head]) or (head == token and is_acronym(doc.words[head])):
-            found = head
+        if doc.folded[head] in _RU_ORG_NOMINATIVES or (
+            head == token and is_acronym(doc.words[head])
+        ):
+            found = head  # «Критики правительства считают»: the genitive names no speaker
     if found < 0:
         return None
     while found > 0 and found > token - 8 and _ru_adjective(doc, found - 1):

@@ -185,6 +185,8 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
         return Subject("pronoun", doc.folded[token - 1], token - 1, token - 1)
     if folded == "it":
         return Subject("org_ref", folded, token, token)
+    if folded in ("сми", "media"):
+        return Subject("unnamed", "", token, token)  # «Западные СМИ сообщают»
     if folded in ORG_REFS and (body := _body_subject(doc, token)) is not None:
         return body
     if folded in ("and", "и"):
@@ -317,7 +319,9 @@ def _appositive_subject(doc: Document, end: int) -> Subject | None:
         return Subject("name", inner.value, first, end - 1)
     if before is None or before.kind != "name":
         return None
-    if not any(role_named(doc.folded[token]) for token in range(comma + 1, end)):
+    inner_words = range(comma + 1, end)
+    short = len(inner_words) <= 4 and not any(doc.folded[t] in PREPOSITIONS for t in inner_words)
+    if not short and not any(role_named(doc.folded[token]) for token in inner_words):
         return None  # "come late August, a few hot days in Athens told us": no appositive
     return Subject("name", before.value, first, end - 1, weak=" " not in before.value)
 

@@ -36,7 +36,7 @@ VERBS = _words(
     for ending in ("", "а", "и", "о")
 )
 # speech verbs that report words whatever follows them (see `cues.introduces_speech`)
-CORE_VERBS = _words("said says say told tells added adds stated")
+CORE_VERBS = _words("said says say told tells stated")
 RU_CORE_STEMS = tuple(
     """сказа заяви заявля сообщ добави добавля подчеркн подчерки поясни поясня уточни уточня
     рассказ переда пишет пишут говор констатир резюмир""".split()
@@ -119,7 +119,9 @@ STOP_WORDS = _words(
     за из от до после между когда если что чтобы кроме об о с со у к ко его ее её их там тут
     здесь сегодня вчера завтра ранее позже затем теперь уже еще ещё все всё весь вся где кто
     почему сейчас впрочем тогда лишь только даже именно среди около через против без над под
-    перед помимо согласно напомним кстати всего более менее сам сама само сами"""
+    перед помимо согласно напомним кстати всего более менее сам сама само сами
+    officials analysts sources traders dealers economists experts critics observers residents
+    witnesses authorities bankers executives"""
 )
 ORG_WORDS = _words(
     """party ministry department office bank council university college school institute academy
@@ -144,10 +146,13 @@ ORG_WORDS = _words(
     forum summit conference kremlin organisation organization america
     africa asia europe american african asian british french german russian chinese japanese
     co llc ag nv gmbh spa daily magazine newsletter weekly review statistics regulator
+    petroleum chemical chemicals steel mining foods electric electronics products
+    pharmaceutical semiconductor utilities savings gas power computer computers stores mills
     exchange commerce"""
 )
 # An organisation's name may run over these ("Hambrecht and Quist Inc", "Bank of England").
-CONNECTORS = _words("and & of for de du")
+CONNECTORS = _words("and & of for de du on")
+DAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
 # Acronyms that are no organisation speaking.
 NOT_ACRONYMS = _words(
     "i ii iii iv ok tv am pm ceo cfo coo gmt bst est ad bc mp mps qc mep ps сми вс"
@@ -206,6 +211,9 @@ NOT_NAME_SUFFIXES = _words(
     "style based led born owned era backed run made like type sized inspired related wide"
 )
 PREPOSITIONS = _words("at of with for from in on by to в на из от для при")
+ROLE_PREFIXES = _words(
+    "co vice deputy ex acting joint former assistant under chief general вице экс генерал"
+)
 DEPUTIES = _words("deputy vice shadow former ex assistant acting junior under заместитель экс")
 INDEFINITE = _words("a an one another")
 PATRONYMIC_ENDINGS = ("вич", "вна", "ична", "ич")
