@@ -87,8 +87,11 @@ def introduces_speech(doc: Document, verb: int) -> bool:
     folded = doc.folded[verb]
     if folded in CORE_VERBS or folded.startswith(RU_CORE_STEMS):
         return True
-    if verb > 0 and (doc.words[verb - 1] in QUOTE_CHARS + "—–-" or doc.folded[verb - 1] == "как"):
-        return True  # '"…" claimed Smith', «Как написал X,»
+    as_said = (
+        verb > 0 and doc.folded[verb - 1] == "как" and doc.folded[verb - 2 : verb - 1] != ["того"]
+    )
+    if verb > 0 and (doc.words[verb - 1] in QUOTE_CHARS + "—–-" or as_said):
+        return True  # '"…" claimed Smith', «Как написал X,», but not «после того как признал»
     if verb > 0 and doc.words[verb - 1] == ",":
         # "…, claimed Smith." names the speaker next; "…, a former director, agreed to settle"
         # has an object next

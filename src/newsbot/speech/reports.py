@@ -19,6 +19,7 @@ from newsbot.speech.vocabulary import (
     PARTICIPLE_LEADS,
     PARTICIPLES,
     REPORT_WORDS,
+    SUBORDINATORS,
     TAKES_OBJECT,
 )
 
@@ -50,6 +51,15 @@ def report_cues(
             subject = subject_after(doc, verb + 2)
         elif folded == "по" and next_folded in GENITIVE_CUES:
             subject = genitive_subject(doc, verb + 2)  # «по словам Сергея Копылова»
-        if subject is not None:
+        if subject is not None and not _subordinate(doc, min(subject.first, verb)):
             found.append((verb, subject))
     return found
+
+
+def _subordinate(doc: Document, first: int) -> bool:
+    """The cue opens a clause of time ("after he said", «после того как признал»): what the
+    sentence says is not his words."""
+    before = doc.folded[first - 1] if first else ""
+    if before == "как":
+        return doc.folded[first - 2 : first - 1] == ["того"]
+    return before in SUBORDINATORS

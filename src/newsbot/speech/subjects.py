@@ -360,6 +360,8 @@ def subject_after(doc: Document, first: int) -> Subject | None:
                 role = subject
             elif subject is None and org is None and named is None:
                 org = org_after(doc, token)  # "said the Commerce Ministry"
+                if org is not None and (person := _person_of(doc, org)) is not None:
+                    return person  # "said P.S. Tam of Morgan Guaranty Trust"
             token = run_end
         elif token == first + 1 and determiner and folded in ORG_REFS:
             return Subject("org_ref", folded, first, token)  # "said the company"
@@ -403,7 +405,8 @@ def subject_after(doc: Document, first: int) -> Subject | None:
     if named is not None and (doc.folded[first] != "the" or " " in named.value):
         extended = org_after(doc, named.first) if " " not in named.value else None
         if extended is not None and extended.last > named.last:
-            return _org(extended)  # "said sole manager Hambrecht and Quist Inc"
+            # "said sole manager Hambrecht and Quist Inc", "said P.S. Tam of Morgan Guaranty"
+            return _person_of(doc, extended) or _org(extended)
         if org is None or " " in named.value or named.first > org.last:
             return named
     if org is not None:
@@ -465,6 +468,18 @@ def opening_subject(doc: Document, first: int, verb: int) -> Subject | None:
     russian = is_cyrillic(doc.folded[verb]) and not is_cyrillic(doc.folded[first])
     if russian or org_words_in(found.name) or is_acronym(doc.words[found.last]):
         return _org(found)
+    return None
+
+
+def _person_of(doc: Document, org: OrgName) -> Subject | None:
+    """The person heading "P.S. Tam of Morgan Guaranty Trust": initials and a surname before
+    "of" name someone, not the firm."""
+    for token in range(org.first, org.last):
+        if doc.folded[token] == "of":
+            words = doc.run_words(org.first, token)
+            if len(words) >= 2 and "." in words[0] and not org_words_in(" ".join(words)):
+                return Subject("name", " ".join(words), org.first, token - 1)
+            return None
     return None
 
 

@@ -41,6 +41,8 @@ RU_CORE_STEMS = tuple(
     """сказа заяви заявля сообщ добави добавля подчеркн подчерки поясни поясня уточни уточня
     рассказ переда пишет пишут говор констатир резюмир""".split()
 )
+# a report after these is a clause of time, not the sentence's speech: "after he said"
+SUBORDINATORS = _words("after before when since until once whenever когда пока прежде")
 # what may follow a speech verb that reports a clause: "warned that …", "claimed he …"
 CLAUSE_OPENERS = _words(
     "that what how why whether if he she it they we i you there this these those its his her their"
@@ -77,6 +79,7 @@ ROLES = _words(
     """president minister secretary chancellor premier chairman chairwoman chair spokesman
     spokeswoman spokesperson boss coach manager leader head chief director executive governor
     mayor senator economist analyst official commissioner ambassador envoy judge prosecutor lawyer
+    representative
     captain striker defender midfielder goalkeeper player singer actor actress star guitarist
     musician producer writer author editor officer co-ordinator coordinator founder owner
     professor scientist researcher doctor agent man woman dutchman frenchman englishman scotsman
@@ -201,7 +204,7 @@ PLACE_PREFIXES = _words(
     buenos saudi wall downing grand capitol silicon middle gulf новая новой новый нового санкт"""
 )
 RU_ORG_STEMS = tuple(
-    """росси москв московск украин федерац республик министерств правительств парти банк
+    """росси москв московск украин федерац республик министерств правительств парти банк госсовет
     университет академи совет комитет агентств служб госдум кремл союз организац объединен
     государств област компани корпорац фонд ассоциац институт центр управлени департамент
     комисси газет новост интерфакс северн южн западн восточн нижн казахстан кита япони
