@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from newsbot.speech.cues import Cue, cue_after, loose_cue
+from newsbot.speech.cues import Cue, cue_after, introduces_speech, loose_cue
 from newsbot.speech.document import Document
 from newsbot.speech.names import Names, is_cyrillic
 from newsbot.speech.people import People, most_mentioned
@@ -114,9 +114,12 @@ class Analysis(People):
                 subject = genitive_subject(doc, verb + 2)  # «По словам X: „…“»
                 cue_end = subject.last if subject else verb + 1
                 return Cue(subject or unnamed_subject(verb), verb, cue_end, verb, False)
-            if folded in PARTICIPLES and doc.words[verb - 1] in PARTICIPLE_LEADS:
+            colon = doc.words[verb + 1 : verb + 2] == [":"]  # "… saying: "…""
+            if folded in PARTICIPLES and (doc.words[verb - 1] in PARTICIPLE_LEADS or colon):
                 subject = self._clause_subject(verb)
                 return Cue(subject or unnamed_subject(verb), verb, verb, verb, before - verb <= 2)
+            if doc.is_verb[verb] and before - verb > 2 and not introduces_speech(doc, verb):
+                continue  # "Marsh agreed to pay …, but it "neither admits …""
             if doc.is_verb[verb]:
                 subject = subject_before(doc, verb)
                 inverted = doc.words[verb - 1] in QUOTE_CHARS + "," or is_cyrillic(folded)

@@ -55,8 +55,15 @@ def _proper(doc: Document, token: int) -> bool:
     if not word[:1].isupper():
         return False
     if doc.folded[token] in STOP_WORDS:
-        # "Sunday Business", "Mail on Sunday": a day in a name, not a sentence's first word
-        return doc.folded[token] in DAYS and token not in doc.sentence_first_tokens
+        # "Sunday Business", "Mail on Sunday", "An All England club", "by The Scotsman": a
+        # capitalised word in a name, not a sentence's first word
+        if token in doc.sentence_first_tokens or token + 1 >= len(doc.words):
+            return False
+        lead = doc.folded[token - 1] if token else ""
+        inside = doc.folded[token] in ("all", "the") and (
+            lead in ("a", "an", "the") or doc.words[token - 1].islower()
+        )
+        return (doc.folded[token] in DAYS or inside) and doc.words[token + 1][:1].isupper()
     return word.replace("'", "").replace("’", "").replace("-", "").isalnum()
 
 

@@ -321,7 +321,8 @@ def _appositive_subject(doc: Document, end: int) -> Subject | None:
         return None
     inner_words = range(comma + 1, end)
     short = len(inner_words) <= 4 and not any(doc.folded[t] in PREPOSITIONS for t in inner_words)
-    if not short and not any(role_named(doc.folded[token]) for token in inner_words):
+    relative = doc.folded[comma + 1] in ("who", "which", "whose", "который", "которая")
+    if not (short or relative) and not any(role_named(doc.folded[t]) for t in inner_words):
         return None  # "come late August, a few hot days in Athens told us": no appositive
     return Subject("name", before.value, first, end - 1, weak=" " not in before.value)
 
