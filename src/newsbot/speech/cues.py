@@ -98,8 +98,12 @@ def introduces_speech(doc: Document, verb: int) -> bool:
         following = doc.words[verb + 1 : verb + 2]
         if not following or not following[0].islower() or following[0] in ("the", "a", "an"):
             return True
-    if is_cyrillic(folded):  # «отметил, что …», not «отмечает свой юбилей»
-        return doc.folded[verb + 1 : verb + 2] in ([","], [":"], ["—"], ["что"], ["о"], ["об"])
+    if is_cyrillic(folded):  # «отметил, что …», not «отмечает свой юбилей», «заметил, как»
+        following = doc.folded[verb + 1 : verb + 3]
+        return following[:1] in ([":"], ["—"], ["что"], ["о"], ["об"]) or following in (
+            [",", "что"],
+            [",", "будто"],
+        )
     after = verb + 1
     while after < len(doc.words) and doc.folded[after] in ADVERBS:
         after += 1

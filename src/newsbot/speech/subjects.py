@@ -109,16 +109,18 @@ def _complement(doc: Document, name: int, verb: int) -> bool:
     """A lone Russian name in the genitive after a noun, before a verb that cannot agree with
     it: «президента Ирана заявили», but «О своих планах Лужков рассказал»."""
     word, before = doc.words[name], doc.words[name - 1] if name else ""
-    return (
+    if not (
         doc.run_end[name] == name + 1
         and is_cyrillic(word)
-        and word.endswith(("а", "я", "ы", "и"))
         and is_cyrillic(before)
-        and before.islower()
         and doc.folded[name - 1] not in OPENERS
-        and role_named(doc.folded[name - 1]) is None  # «премьер Берлускони заявил»
         and doc.folded[verb].endswith(("л", "ли"))
-    )
+    ):
+        return False
+    if role_named(doc.folded[name - 1]) is not None:
+        # «Адвокат Караджича заявил»: the lawyer speaks; «премьер Берлускони заявил»: he does
+        return word.endswith(("а", "я", "ого", "его"))
+    return before.islower() and word.endswith(("а", "я", "ы", "и", "ого", "его"))
 
 
 def _joint(doc: Document, first: int) -> Subject | None:
@@ -197,6 +199,9 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
     if (described := _described(doc, token)) is not None:
         return described
     if is_acronym(doc.words[token]) and not (token and doc.run_first[token - 1] >= 0):
+        role = role_at(doc, token - 1) if token and is_cyrillic(doc.folded[token - 1]) else None
+        if role is not None:  # «Новый глава GM объявил»: the head, not the firm
+            return Subject("role", role, token - 1, token, weak=True)
         return _org_before(doc, token)  # "CECOS said", not "John Smith MP said"
     token = _skip_postnominals(doc, token)
     if doc.run_first[token] >= 0 and doc.run_end[token] == token + 1:

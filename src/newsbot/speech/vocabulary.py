@@ -39,7 +39,7 @@ VERBS = _words(
 CORE_VERBS = _words("said says say told tells stated")
 RU_CORE_STEMS = tuple(
     """сказа заяви заявля сообщ добави добавля подчеркн подчерки поясни поясня уточни уточня
-    рассказ переда пишет пишут говор констатир резюмир""".split()
+    рассказ переда пишет пишут констатир резюмир""".split()
 )
 # a report after these is a clause of time, not the sentence's speech: "after he said"
 SUBORDINATORS = _words("after before when since until once whenever когда пока прежде")
@@ -226,7 +226,9 @@ OBLIQUE_ENDINGS = ("ой", "ого", "ому", "ему", "ых", "ей", "у", "
 RU_PREPOSITIONS = _words(
     "в во на с со о об по к ко от для у из за при перед против после без до над под"
 )
-PARTICLES = _words("van von de der den da di del la le du bin ibn al ter dos das")
+PARTICLES = _words(
+    "van von de der den da di del la le du bin ibn al ter dos das фон ван де дер ди ибн бен аль"
+)
 QUOTE_CHARS = '"“”„‟«»‘’'
 DOUBLE_OPENERS = '"“”„‟«'
 TERMINAL = ".!?…:\"“”»'’"
