@@ -18,13 +18,9 @@ from newsbot.speech.people import People, most_mentioned
 from newsbot.speech.quotes import RawQuotation, find_quotes
 from newsbot.speech.reports import report_cues
 from newsbot.speech.results import Quotation, ReportedSpeech, Speech
-from newsbot.speech.subjects import (
-    Subject,
-    genitive_subject,
-    subject_after,
-    subject_before,
-    unnamed_subject,
-)
+from newsbot.speech.subject_after import subject_after
+from newsbot.speech.subject_before import subject_before
+from newsbot.speech.subjects import Subject, genitive_subject, unnamed_subject
 from newsbot.speech.vocabulary import (
     GENITIVE_CUES,
     PARTICIPLE_LEADS,

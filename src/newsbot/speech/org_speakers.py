@@ -19,7 +19,9 @@ from newsbot.speech.organisations import (
     org_words_in,
     with_body_noun,
 )
-from newsbot.speech.subjects import Subject, subject_after, subject_before
+from newsbot.speech.subject_after import subject_after
+from newsbot.speech.subject_before import subject_before
+from newsbot.speech.subjects import Subject
 from newsbot.speech.vocabulary import (
     DEMONYMS,
     HONORIFICS,

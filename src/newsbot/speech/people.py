@@ -18,7 +18,8 @@ from newsbot.speech.name_runs import bad_name, role_at, run_name
 from newsbot.speech.names import Names, fold, is_cyrillic
 from newsbot.speech.org_speakers import OrgSpeakers
 from newsbot.speech.russian import nominative
-from newsbot.speech.subjects import Subject, opening_subject, subject_before
+from newsbot.speech.subject_before import subject_before
+from newsbot.speech.subjects import Subject, opening_subject
 from newsbot.speech.vocabulary import (
     ANONYMOUS,
     GENDERS,

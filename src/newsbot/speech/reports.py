@@ -13,7 +13,9 @@ from collections.abc import Callable, Collection
 from newsbot.speech.cues import introduces_speech
 from newsbot.speech.document import Document
 from newsbot.speech.names import is_cyrillic
-from newsbot.speech.subjects import Subject, genitive_subject, subject_after, subject_before
+from newsbot.speech.subject_after import subject_after
+from newsbot.speech.subject_before import subject_before
+from newsbot.speech.subjects import Subject, genitive_subject
 from newsbot.speech.vocabulary import (
     GENITIVE_CUES,
     PARTICIPLE_LEADS,
