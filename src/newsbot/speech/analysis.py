@@ -170,7 +170,10 @@ class Analysis(People):
         for quotation in self.raw_quotations:
             cue = self._cue(quotation)
             start, end = quotation.start, quotation.end
-            if len(text[start : min(end, start + 100)].split()) >= 3 or (cue and cue.immediate):
+            short = len(text[start : min(end, start + 100)].split()) < 3
+            if short and cue is not None and self._names_subject(quotation, cue):
+                continue  # «„Эхо Москвы“ говорит»: the quote marks hold a name, the speaker's
+            if not short or (cue and cue.immediate):
                 quotations.append((quotation, cue))
         used = {cue.verb for _, cue in quotations if cue is not None}
         reports = report_cues(doc, used, self._clause_subject)
@@ -204,6 +207,19 @@ class Analysis(People):
                 until = max(quotation.close_end, quotation.end)
             quoted = _Said(quotation, speaker, cue, until)
             self.said.append(quoted)
+
+    def _names_subject(self, quotation: RawQuotation, cue: Cue) -> bool:
+        """A short Russian quotation right before its verb is the verb's subject, a name in
+        quote marks («„Эхо Москвы“ говорит», «„Коммерсантъ“ пишет»)."""
+        doc = self.doc
+        if not (
+            is_cyrillic(doc.folded[cue.verb])
+            and doc.text[quotation.start : quotation.start + 1].isupper()
+        ):
+            return False
+        before = quotation.close_end >= 0 and cue.verb == doc.token_at(quotation.close_end)
+        after = cue.verb == doc.token_at(quotation.open_mark) - 1  # «Как пишет „Коммерсантъ“»
+        return before or after
 
     def _report(self, verb: int, subject: Subject, last: str | None) -> _Said | None:
         """Resolve a report's subject; "…, he said" at a sentence's end means someone named

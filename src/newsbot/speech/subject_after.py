@@ -19,7 +19,7 @@ from newsbot.speech.organisations import (
 from newsbot.speech.subject_forms import (
     org_after,
 )
-from newsbot.speech.subjects import Subject, name_or_title, org_subject, spokes_subject
+from newsbot.speech.subjects import Subject, name_or_title, org_subject, quoted_name, spokes_subject
 from newsbot.speech.vocabulary import (
     HONORIFICS,
     ORG_REFS,
@@ -39,6 +39,8 @@ def subject_after(doc: Document, first: int) -> Subject | None:
         return None
     if doc.folded[first] in PRONOUNS:
         return Subject("pronoun", doc.folded[first], first, first)
+    if doc.words[first] == "«":
+        return quoted_name(doc, first)  # «Как пишет „Коммерсантъ“,»
     if doc.folded[first] in ("a", "an"):
         return _spokes_after(doc, first)  # "said a Vodafone spokesman"
     named: Subject | None = None
@@ -92,6 +94,8 @@ def subject_after(doc: Document, first: int) -> Subject | None:
             token += 1  # Russian puts adverbials and genitives between verb and name
         elif word[:1].isupper() and word.endswith(("'s", "’s")):
             token += 1  # "said MSN's Blake Irving"
+        elif folded == "the" and token > 0 and is_cyrillic(doc.folded[token - 1]):
+            token += 1  # «сообщила сегодня The Times»
         elif (
             word.isalpha()
             and word.islower()
@@ -151,6 +155,8 @@ def _after_role(doc: Document, subject: Subject, first: int) -> Subject | None:
     that describes it."""
     if subject.first == first or " " in subject.value:
         return subject
+    if doc.folded[subject.first - 1] in ("сам", "сама"):
+        return subject  # «Об этом заявил сам Бахтадзе»
     before = doc.folded[subject.first - 1]
     if role_named(before) or before in HONORIFICS:
         # "economist Bannister" names him; "представитель Обамы" is Obama's spokesman.

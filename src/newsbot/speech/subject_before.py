@@ -23,7 +23,14 @@ from newsbot.speech.subject_forms import (
     appositive_org,
     ru_org_before,
 )
-from newsbot.speech.subjects import Subject, describes, name_or_title, org_subject, spokes_subject
+from newsbot.speech.subjects import (
+    Subject,
+    describes,
+    name_or_title,
+    org_subject,
+    quoted_name,
+    spokes_subject,
+)
 from newsbot.speech.vocabulary import (
     ADVERBS,
     DEMONYMS,
@@ -32,6 +39,7 @@ from newsbot.speech.vocabulary import (
     ORG_REFS,
     PREPOSITIONS,
     PRONOUNS,
+    RU_PREPOSITIONS,
     SPOKES,
 )
 
@@ -102,8 +110,32 @@ def _org_before(doc: Document, token: int) -> Subject | None:
 
 
 def subject_before(doc: Document, verb: int) -> Subject | None:
-    """The subject ending just before `verb`: "X said", "he said", "X, the minister, said"."""
+    """The subject ending just before `verb`: "X said", "he said", "X, the minister, said";
+    in Russian also over an adverb or a phrase with a preposition («Рено часто говорила»,
+    «Гугучкин в беседе с НСН сообщил») and a quoted outlet («„Эхо Москвы“ говорит»)."""
+    subject = _subject_at(doc, verb, verb - 1)
+    if subject is not None or not is_cyrillic(doc.folded[verb]) or verb < 2:
+        return subject
     token = verb - 1
+    if doc.words[token] == "»":  # «Эхо Москвы» говорит
+        for opening in range(token - 1, max(-1, token - 6), -1):
+            if doc.words[opening] == "«":
+                return quoted_name(doc, opening)
+        return None
+    if _ru_adverb(doc.folded[token]) and doc.words[token].islower():
+        return _subject_at(doc, verb, token - 1)  # «Рено часто говорила»
+    for preposition in range(token, max(0, token - 6), -1):
+        if doc.folded[preposition] in RU_PREPOSITIONS:
+            before = _subject_at(doc, verb, preposition - 1)  # «X в беседе с НСН сообщил»
+            if before is not None and before.kind in ("name", "role"):
+                return before
+        elif not doc.words[preposition][0].isalnum():
+            return None
+    return None
+
+
+def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
+    """The subject ending at `token`, for the speech verb at `verb`."""
     for _ in range(2):
         if token >= 0 and doc.folded[token] in ADVERBS:
             token -= 1

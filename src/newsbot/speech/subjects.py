@@ -117,6 +117,18 @@ def spokes_subject(doc: Document, token: int) -> Subject | None:
     return None
 
 
+def quoted_name(doc: Document, first: int) -> Subject | None:
+    """An outlet or a body named in quote marks from token `first`, «„Коммерсантъ“», as a
+    subject: the capitalised words up to the closing mark."""
+    if first >= len(doc.words) or doc.words[first] != "«":
+        return None
+    for closing in range(first + 1, min(len(doc.words), first + 6)):
+        if doc.words[closing] == "»":
+            text = doc.text[doc.ends[first] : doc.starts[closing]]
+            return Subject("org", text, first, closing) if text[:1].isupper() else None
+    return None
+
+
 def genitive_subject(doc: Document, first: int) -> Subject | None:
     """Whose words «по словам X», «по мнению X», «по данным X» or «представитель X» give, from
     token `first`: the last name before the clause ends («по словам другого адвоката заявителей
@@ -125,6 +137,8 @@ def genitive_subject(doc: Document, first: int) -> Subject | None:
     count, person, org = len(doc.words), None, None
     if first < count and doc.folded[first].startswith("источник"):
         return None  # «по данным источников РИА Новости»: anonymous
+    if first < count and doc.words[first] == "«":
+        return quoted_name(doc, first)  # «По данным „Вестей“»
     for token in range(first, min(count, first + 14)):
         word = doc.words[token]
         if not word[0].isalnum() and word != "-":
