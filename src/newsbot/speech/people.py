@@ -96,6 +96,7 @@ class People(OrgSpeakers):
             elif len(name) > 1:
                 organisations.add(fold(" ".join(name)))
         runs = [run for run in runs if fold(" ".join(run.name)) not in organisations]
+        runs = _unglued(runs)
         self.organisations = organisations
         self._register(runs)
         self.lone_names = {
@@ -300,6 +301,11 @@ class People(OrgSpeakers):
         if found is None and fold(subject.value) in self.organisations:
             return None
         known = fold(subject.value) in self.lone_names
+        if found and " " not in subject.value and found != subject.value:
+            written = _as_written(found, subject.value)
+            if written != found:
+                self.extra_speakers.setdefault(written, self.doc.starts[subject.first])
+            return written
         if found or (subject.weak and not known) or (strict and " " not in subject.value):
             return found
         self.extra_speakers.setdefault(subject.value, self.doc.starts[subject.first])
@@ -323,6 +329,30 @@ class People(OrgSpeakers):
             if doc.folded[token] in PRONOUNS and not doc.in_quote[token]:
                 return Subject("pronoun", doc.folded[token], token, token)
         return None
+
+
+def _unglued(runs: list[_NameRun]) -> list[_NameRun]:
+    """«Моралес Эдвард Сноуден» is Эдвард Сноуден after another name when the article also
+    names him as «Эдвард Сноуден»: three Cyrillic words whose last two are a name of their
+    own."""
+    pairs = {fold(" ".join(run.name)) for run in runs if len(run.name) == 2}
+    unglued: list[_NameRun] = []
+    for run in runs:
+        name = run.name
+        if len(name) == 3 and is_cyrillic(name[0]) and fold(" ".join(name[1:])) in pairs:
+            run = _NameRun(run.first + 1, run.end, name[1:], run.title)
+        unglued.append(run)
+    return unglued
+
+
+def _as_written(canonical: str, surname: str) -> str:
+    """The person's full name in the case the cue writes the surname in: "Саипов заявил" is
+    Сайфулло Саипов, though the article named him in full only as "Сайфулло Саипова". The
+    genitive is undone only when that gives the surname exactly as written."""
+    last = canonical.split()[-1]
+    if not is_cyrillic(last) or last == surname or nominative(last) != surname:
+        return canonical
+    return nominative(canonical)
 
 
 def _nominative(name: str) -> bool:

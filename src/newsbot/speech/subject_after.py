@@ -41,6 +41,8 @@ def subject_after(doc: Document, first: int) -> Subject | None:
         return Subject("pronoun", doc.folded[first], first, first)
     if doc.words[first] == "«":
         return quoted_name(doc, first)  # «Как пишет „Коммерсантъ“,»
+    if doc.folded[first] in ("сми", "media"):
+        return Subject("unnamed", "", first, first)  # «сообщают СМИ со ссылкой на …»
     if doc.folded[first] in ("a", "an"):
         return _spokes_after(doc, first)  # "said a Vodafone spokesman"
     named: Subject | None = None

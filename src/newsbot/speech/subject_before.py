@@ -75,6 +75,15 @@ def _joint(doc: Document, first: int) -> Subject | None:
     return found if found is not None and found.kind == "name" else None
 
 
+def _after_genitive_role(doc: Document, first: int) -> bool:
+    """A Russian name after a role in the genitive is that person's, not the speaker: «семья
+    английского актёра Алана Рикмана объявила»."""
+    before = doc.words[first - 1] if first else ""
+    if not (is_cyrillic(before) and before.islower() and before.endswith(("а", "я", "ы"))):
+        return False
+    return role_named(doc.folded[first - 1][:-1]) is not None
+
+
 def _ru_adverb(folded: str) -> bool:
     """A Russian adverb between a subject and its verb: «он открыто говорил»."""
     return is_cyrillic(folded) and len(folded) > 3 and folded.endswith("о")
@@ -181,8 +190,8 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
             return _appositive_subject(doc, token + 1)
         if is_cyrillic(before) and before.endswith(_DATIVE) and doc.words[first - 1].islower():
             return None  # «агентству Reuters сообщил X»: the listener
-        if _complement(doc, first, verb):
-            return None  # «с избранием нового президента Ирана заявили»
+        if _complement(doc, first, verb) or _after_genitive_role(doc, first):
+            return None  # «с избранием нового президента Ирана заявили», «семья актёра X»
         if before in ("источник", "источники"):
             return Subject("unnamed", "", first - 1, token)  # «Источник Интерфакса сообщил»
         subject = name_or_title(doc, first, token + 1)

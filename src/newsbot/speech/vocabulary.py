@@ -124,7 +124,8 @@ STOP_WORDS = _words(
     почему сейчас впрочем тогда лишь только даже именно среди около через против без над под
     перед помимо согласно напомним кстати всего более менее сам сама само сами
     officials analysts sources traders dealers economists experts critics observers residents
-    witnesses authorities bankers executives"""
+    witnesses authorities bankers executives сторонники критики эксперты аналитики родственники
+    очевидцы свидетели жители участники специалисты учёные ученые противники"""
 )
 ORG_WORDS = _words(
     """party ministry department office bank council university college school institute academy
