@@ -74,6 +74,7 @@ class Analysis(People):
         self.role_holders = {}
         self.extra_speakers = {}
         self.genders = {}
+        self.descriptions = []
         self._find_people()
         self._find_organisations()
         self.unquoted_mention_starts = [mention.start for mention in self.unquoted_mentions]
@@ -313,7 +314,12 @@ class Analysis(People):
         people = tuple(dict.fromkeys(name for _, name in mentions + bodies))
         unattributed = tuple(clip(pos) for pos in self.unattributed if pos >= offset)
         return Speech(
-            tuple(quotations), people, most_mentioned(mentions), tuple(reports), unattributed
+            tuple(quotations),
+            people,
+            most_mentioned(mentions),
+            tuple(reports),
+            unattributed,
+            tuple(self.descriptions),
         )
 
 
@@ -325,3 +331,11 @@ def analyse_speech(text: str, title: str = "") -> Speech:
     """
     head = f"{title.strip()}\n\n" if title.strip() else ""
     return Analysis(head + text, len(head)).result(len(head), len(text))
+
+
+def resolve_description(speech_or_text: Speech | str, description: str) -> str | None:
+    """The person an article names with `description`: "the Scotsman journalist" is "Mr
+    MacDonell, political editor of The Scotsman", «министр» the minister it names; None when
+    nobody, or more than one person, fits. For "what did <description> say" questions."""
+    speech = analyse_speech(speech_or_text) if isinstance(speech_or_text, str) else speech_or_text
+    return speech.describe(description)

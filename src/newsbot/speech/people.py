@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from newsbot.speech.descriptions import describe_mention
 from newsbot.speech.document import Document
 from newsbot.speech.name_context import possessive, roles_of, speaks_after, stands_as_subject
 from newsbot.speech.name_runs import bad_name, role_at, run_name
@@ -77,6 +78,7 @@ class People(OrgSpeakers):
     organisations: set[str]  # folded runs of several words ruled out as names
     lone_names: set[str]  # folded one-word names not at a sentence start
     mention_at_token: dict[int, Mention]
+    descriptions: list[tuple[str, str]]  # (person, the words around a mention of them)
     reported_sentences: set[int]  # starts of sentences a trailing cue reports ("…, he said.")
 
     # people
@@ -113,6 +115,8 @@ class People(OrgSpeakers):
                 if not doc.in_quote[first]:
                     self.unquoted_mentions.append(mention)
                     self._bind(first, end, title, canonical)
+                    if doc.starts[first] >= self.body_start:
+                        self.descriptions.append((canonical, describe_mention(doc, first, end)))
         role_tokens = [
             token for token, folded in enumerate(doc.folded) if folded in ROLES or "-" in folded
         ]
@@ -276,7 +280,10 @@ class People(OrgSpeakers):
             return self._org_speaker(subject, pos)
         if subject.kind == "described":  # "the American said": whoever was just named
             person = self._antecedent(pos, last)
-            return person if person and person in (self.main_person, last) else None
+            if person and person in (self.main_person, last):
+                self.descriptions.append((person, f"the {subject.value}"))
+                return person
+            return None
         if subject.kind == "pronoun":
             if (body := self._spokesman_before(pos)) and not self._named_since(pos):
                 return body  # "A company spokesman said …. He added …"
@@ -286,11 +293,13 @@ class People(OrgSpeakers):
             return person
         if subject.kind == "role":
             holder = self._holder(subject.value, pos)
-            if holder or subject.value not in HIGH_ROLES or subject.weak:
-                return holder
-            # "the President said" with no president named: only the article's main figure
-            nearest = self._antecedent(pos, last)
-            return nearest if nearest == self.main_person else None
+            if holder is None and subject.value in HIGH_ROLES and not subject.weak:
+                # "the President said" with no president named: only the article's main figure
+                nearest = self._antecedent(pos, last)
+                holder = nearest if nearest == self.main_person else None
+            if holder:
+                self.descriptions.append((holder, f"the {subject.value}"))
+            return holder
         found = self.names.find(subject.value, pos)
         if subject.genitive and found in (None, subject.value):
             name = nominative(subject.value)  # «по словам Бартоломея Соханьского»

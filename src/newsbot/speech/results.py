@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from newsbot.speech.descriptions import match_description
+
 
 @dataclass(frozen=True, slots=True)
 class Quotation:
@@ -41,6 +43,13 @@ class Speech:
     reports: tuple[ReportedSpeech, ...] = ()
     # where speech is attributed to nobody it can name ("analysts said", "a source said")
     unattributed: tuple[int, ...] = ()
+    # (person, the words the article describes them with: "Empire magazine's reviews editor")
+    descriptions: tuple[tuple[str, str], ...] = ()
+
+    def describe(self, description: str) -> str | None:
+        """The person the article names with `description` ("the Scotsman journalist",
+        "empire's reviews editor", «министр»), or None when nobody or several people fit."""
+        return match_description(self.descriptions, description)
 
     def speaker_at(self, start: int, end: int) -> str | None:
         """The speaker of the first attributed quotation overlapping the span."""
