@@ -48,12 +48,10 @@ def stands_as_subject(doc: Document, first: int, end: int) -> bool:
     spokesman"."""
     if possessive(doc, end):
         return False
-    if (
-        end < len(doc.words)
-        and doc.folded[end] in AUXILIARIES
-        and not is_cyrillic(doc.words[first])
-    ):
-        return True  # "World number one Lindsay Davenport has criticised …"
+    after = doc.words[end] if end < len(doc.words) else ""
+    past = after.islower() and after.endswith("ed") and len(after) > 4
+    if (past or after.casefold() in AUXILIARIES) and not is_cyrillic(doc.words[first]):
+        return True  # "World number one Lindsay Davenport has criticised …", "… criticised"
     lead = first - 1  # back over the words attached to the name, to the word that leads them
     while (
         lead >= max(0, first - 8)

@@ -64,9 +64,11 @@ class OrgSpeakers:
             if name == found.name:
                 found = with_body_noun(doc, found)
                 name, last = found.name, found.last
-            if name and not title and (org_words_in(name) or is_acronym(name)):
-                alias = doc.words[last + 2] if doc.words[last + 1 : last + 2] == ["("] else ""
-                orgs.remember(name, alias if _abbreviates(alias, name) else "")
+            alias = doc.words[last + 2] if doc.words[last + 2 : last + 4][1:] == [")"] else ""
+            alias = alias if doc.words[last + 1 : last + 2] == ["("] else ""
+            named = _abbreviates(alias, name)  # "the Middle East Economic Survey (MEES)"
+            if name and not title and (org_words_in(name) or is_acronym(name) or named):
+                orgs.remember(name, alias if named else "")
                 orgs.mentions.append((doc.starts[token], orgs.canonical(name)))
                 opens = token in doc.sentence_first_tokens or (
                     token - 1 in doc.sentence_first_tokens and doc.folded[token - 1] == "the"

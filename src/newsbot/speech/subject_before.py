@@ -34,6 +34,7 @@ from newsbot.speech.subjects import (
 from newsbot.speech.vocabulary import (
     ADVERBS,
     DEMONYMS,
+    GENERIC_SPEAKERS,
     INDEFINITE,
     OPENERS,
     ORG_REFS,
@@ -56,6 +57,7 @@ def _complement(doc: Document, name: int, verb: int) -> bool:
         and is_cyrillic(word)
         and is_cyrillic(before)
         and doc.folded[name - 1] not in OPENERS
+        and verb < len(doc.words)
         and doc.folded[verb].endswith(("л", "ли"))
     ):
         return False
@@ -123,8 +125,10 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
     in Russian also over an adverb or a phrase with a preposition («Рено часто говорила»,
     «Гугучкин в беседе с НСН сообщил») and a quoted outlet («„Эхо Москвы“ говорит»)."""
     subject = _subject_at(doc, verb, verb - 1)
-    if subject is not None or not is_cyrillic(doc.folded[verb]) or verb < 2:
+    if subject is not None or verb < 2 or verb >= len(doc.words):
         return subject
+    if not is_cyrillic(doc.folded[verb]):
+        return None
     token = verb - 1
     if doc.words[token] == "»":  # «Эхо Москвы» говорит
         for opening in range(token - 1, max(-1, token - 6), -1):
@@ -162,8 +166,8 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
         return Subject("pronoun", doc.folded[token - 1], token - 1, token - 1)
     if folded == "it":
         return Subject("org_ref", folded, token, token)
-    if folded in ("сми", "media"):
-        return Subject("unnamed", "", token, token)  # «Западные СМИ сообщают»
+    if folded in ("сми", "media") or folded in GENERIC_SPEAKERS:
+        return Subject("unnamed", "", token, token)  # «Западные СМИ сообщают», "analysts said"
     if folded in ORG_REFS and (body := _body_subject(doc, token)) is not None:
         return body
     if folded in ("and", "и"):

@@ -122,11 +122,15 @@ STOP_WORDS = _words(
     за из от до после между когда если что чтобы кроме об о с со у к ко его ее её их там тут
     здесь сегодня вчера завтра ранее позже затем теперь уже еще ещё все всё весь вся где кто
     почему сейчас впрочем тогда лишь только даже именно среди около через против без над под
-    перед помимо согласно напомним кстати всего более менее сам сама само сами
-    officials analysts sources traders dealers economists experts critics observers residents
+    перед помимо согласно напомним кстати всего более менее сам сама само сами"""
+)
+# people speaking as a crowd nobody names: "analysts said", «эксперты считают»
+GENERIC_SPEAKERS = _words(
+    """officials analysts sources traders dealers economists experts critics observers residents
     witnesses authorities bankers executives сторонники критики эксперты аналитики родственники
     очевидцы свидетели жители участники специалисты учёные ученые противники"""
 )
+STOP_WORDS |= GENERIC_SPEAKERS
 ORG_WORDS = _words(
     """party ministry department office bank council university college school institute academy
     association society club team company corporation corp group holdings inc ltd plc fund
