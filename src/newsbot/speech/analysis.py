@@ -26,6 +26,7 @@ from newsbot.speech.vocabulary import (
     PARTICIPLE_LEADS,
     PARTICIPLES,
     QUOTE_CHARS,
+    SPOKES,
     TAKES_OBJECT,
 )
 
@@ -87,7 +88,7 @@ class Analysis(People):
             if doc.is_verb[verb]
             and not doc.in_quote[verb]
             and (subject := subject_before(doc, verb)) is not None
-            and (subject.kind in UNNAMED_KINDS or self._unknown_role(subject, doc.starts[verb]))
+            and (self._someone(subject, verb) or self._unknown_role(subject, doc.starts[verb]))
         ]
         self.said: list[_Said] = []
         self.reports: list[ReportedSpeech] = []
@@ -221,6 +222,16 @@ class Analysis(People):
         before = quotation.close_end >= 0 and cue.verb == doc.token_at(quotation.close_end)
         after = cue.verb == doc.token_at(quotation.open_mark) - 1  # «Как пишет „Коммерсантъ“»
         return before or after
+
+    def _someone(self, subject: Subject, verb: int) -> bool:
+        """The cue names someone a later "he" may mean but nobody we can name: "a spokesman
+        said", "a Marsh spokeswoman said"; not a body itself ("the company said")."""
+        if subject.kind == "unnamed":
+            return True
+        if subject.kind not in ("org", "org_ref"):
+            return False
+        doc = self.doc
+        return any(doc.folded[token] in SPOKES for token in range(subject.first, verb))
 
     def _report(self, verb: int, subject: Subject, last: str | None) -> _Said | None:
         """Resolve a report's subject; "…, he said" at a sentence's end means someone named

@@ -287,6 +287,8 @@ class People(OrgSpeakers):
         if subject.kind == "pronoun":
             if (body := self._spokesman_before(pos)) and not self._named_since(pos):
                 return body  # "A company spokesman said …. He added …"
+            if last in self.org_speakers:
+                last = None  # "he" is no organisation that spoke last
             person, gender = self._antecedent(pos, last), GENDERS.get(subject.value)
             if person and gender and self.genders.setdefault(person, gender) != gender:
                 return None  # "he" cannot be the woman an earlier "she said" was

@@ -174,7 +174,11 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
         # "Coria conceded … and added": the sentence's subject
         return Subject("clause", "", token, token)
     if doc.words[token] == ",":
-        return _appositive_subject(doc, token) or org_subject(appositive_org(doc, token))
+        return (
+            _appositive_subject(doc, token)
+            or _relative_subject(doc, token)
+            or org_subject(appositive_org(doc, token))
+        )
     if (described := _described(doc, token)) is not None:
         return described
     if is_acronym(doc.words[token]) and not (token and doc.run_first[token - 1] >= 0):
@@ -245,6 +249,23 @@ def _body_subject(doc: Document, noun: int) -> Subject | None:
         return Subject("org_ref", doc.folded[noun], the, noun)
     text = doc.text[doc.starts[found.first] : doc.ends[noun]]
     return Subject("org", " ".join(text.split()), found.first, noun)
+
+
+def _relative_subject(doc: Document, comma: int) -> Subject | None:
+    """ "Bell, who featured in the England A side which beat France 10 days ago, added": the
+    name before a relative clause that ends at `comma`, in the same sentence."""
+    sentence_first = doc.token_at(doc.sentence_start(doc.starts[comma]))
+    for token in range(comma - 1, max(sentence_first, comma - 30), -1):
+        if doc.words[token] in ".!?;:" or doc.in_quote[token]:
+            return None
+        if doc.folded[token] in ("who", "который", "которая") and doc.words[token - 1] == ",":
+            last = _skip_postnominals(doc, token - 2)
+            if last >= 0 and doc.run_end[last] == last + 1:
+                name = name_or_title(doc, doc.run_first[last], last + 1)
+                if name is not None and name.kind == "name":
+                    return Subject("name", name.value, name.first, comma - 1)
+            return None
+    return None
 
 
 def _skip_postnominals(doc: Document, token: int) -> int:
