@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
+from typing import Any
 
 from newsbot.speech.names import is_cyrillic
 from newsbot.speech.vocabulary import (
@@ -53,11 +54,15 @@ class Document:
         self.paragraph_starts = paragraph_starts(text, paragraphs)
         self.sentence_starts = sentence_starts(text, paragraphs)
         self.in_quote = [False] * count
+        # subjects of verbs, worked out once: organisations, quotations and reports all ask
+        self.subjects: dict[tuple[bool, int], Any] = {}
         # Russian words also written in lower case: «Кандидатура Монти» opening a sentence is a
         # noun and a name, since «кандидатура» is written elsewhere
-        self.lower_words = {
-            word for word in words if word.islower() and word.isalpha() and is_cyrillic(word)
-        }
+        self.lower_words = (
+            {word for word in words if not word.isascii() and word.islower() and word.isalpha()}
+            if not text.isascii()
+            else set()
+        )
         self.sentence_first_tokens = {
             token for token in map(self.token_at, self.sentence_starts) if token < count
         }

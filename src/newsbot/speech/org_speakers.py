@@ -53,9 +53,11 @@ class OrgSpeakers:
         doc = self.doc
         self.orgs = orgs = Organisations()
         self.org_speakers = {}
-        token, count = 0, len(doc.words)
+        token, count, words = 0, len(doc.words), doc.words
         while token < count:
-            found = name_starting(doc, token) if doc.words[token][:1].isupper() else None
+            # a name starts with a word that may be a name's, or with an acronym
+            opens = doc.is_name_word[token] or (len(words[token]) > 1 and words[token].isupper())
+            found = name_starting(doc, token) if opens else None
             if found is None:
                 token += 1
                 continue
@@ -66,7 +68,7 @@ class OrgSpeakers:
                 name, last = found.name, found.last
             alias = doc.words[last + 2] if doc.words[last + 2 : last + 4][1:] == [")"] else ""
             alias = alias if doc.words[last + 1 : last + 2] == ["("] else ""
-            named = _abbreviates(alias, name)  # "the Middle East Economic Survey (MEES)"
+            named = bool(alias) and _abbreviates(alias, name)  # "Middle East Survey (MES)"
             if name and not title and (org_words_in(name) or is_acronym(name) or named):
                 orgs.remember(name, alias if named else "")
                 orgs.mentions.append((doc.starts[token], orgs.canonical(name)))

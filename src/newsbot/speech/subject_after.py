@@ -34,6 +34,14 @@ def subject_after(doc: Document, first: int) -> Subject | None:
     """The subject right after a verb, from token `first`: "said Robson", "said Nationwide
     economist Alex Bannister", "concluded the First President", "said its chief executive, Sir
     Howard Newby", "— сказал в эфире главный редактор Ричард Стенгел"."""
+    key = (False, first)
+    if key not in doc.subjects:
+        doc.subjects[key] = _after(doc, first)
+    found: Subject | None = doc.subjects[key]
+    return found
+
+
+def _after(doc: Document, first: int) -> Subject | None:
     count = len(doc.words)
     if first >= count:
         return None

@@ -124,6 +124,14 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
     """The subject ending just before `verb`: "X said", "he said", "X, the minister, said";
     in Russian also over an adverb or a phrase with a preposition («Рено часто говорила»,
     «Гугучкин в беседе с НСН сообщил») and a quoted outlet («„Эхо Москвы“ говорит»)."""
+    key = (True, verb)
+    if key not in doc.subjects:
+        doc.subjects[key] = _before(doc, verb)
+    found: Subject | None = doc.subjects[key]
+    return found
+
+
+def _before(doc: Document, verb: int) -> Subject | None:
     subject = _subject_at(doc, verb, verb - 1)
     if subject is not None or verb < 2 or verb >= len(doc.words):
         return subject
