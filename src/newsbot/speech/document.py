@@ -56,13 +56,9 @@ class Document:
         self.in_quote = [False] * count
         # subjects of verbs, worked out once: organisations, quotations and reports all ask
         self.subjects: dict[tuple[bool, int], Any] = {}
-        # Russian words also written in lower case: «Кандидатура Монти» opening a sentence is a
-        # noun and a name, since «кандидатура» is written elsewhere
-        self.lower_words = (
-            {word for word in words if not word.isascii() and word.islower() and word.isalpha()}
-            if not text.isascii()
-            else set()
-        )
+        # words also written in lower case: «Кандидатура Монти» opening a sentence is a noun
+        # and a name, since «кандидатура» is written elsewhere; "Glaxo says" is no noun
+        self.lower_words = {word for word in words if word.islower() and word.isalpha()}
         self.sentence_first_tokens = {
             token for token in map(self.token_at, self.sentence_starts) if token < count
         }

@@ -92,6 +92,7 @@ def run_name(doc: Document, first: int, end: int) -> tuple[list[str], str | None
         and first in doc.sentence_first_tokens
         and title is None
         and doc.words[first] == name[0]
+        and is_cyrillic(name[0])
         and name[0].casefold() in doc.lower_words
         and name[0].casefold() not in NOUN_NAMES
     ):

@@ -24,6 +24,7 @@ from newsbot.speech.subjects import Subject, opening_subject
 from newsbot.speech.vocabulary import (
     ANONYMOUS,
     GENDERS,
+    GENERIC_SPEAKERS,
     HIGH_ROLES,
     HONORIFICS,
     OPENERS,
@@ -317,8 +318,14 @@ class People(OrgSpeakers):
             if written != found:
                 self.extra_speakers.setdefault(written, self.doc.starts[subject.first])
             return written
-        if found or (subject.weak and not known) or (strict and " " not in subject.value):
+        if found:
             return found
+        # a lone capitalised word nobody else calls a person may still be a speaker ("Glaxo
+        # says …") unless the article writes it in lower case too ("Analysts said")
+        folded = fold(subject.value)
+        plausible = folded not in self.doc.lower_words and folded not in GENERIC_SPEAKERS
+        if (subject.weak or (strict and " " not in subject.value)) and not (known or plausible):
+            return None
         self.extra_speakers.setdefault(subject.value, self.doc.starts[subject.first])
         return subject.value
 

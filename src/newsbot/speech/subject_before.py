@@ -108,6 +108,8 @@ def _org_before(doc: Document, token: int) -> Subject | None:
         return None
     lead = found.first - 1
     while lead > found.first - 4 and lead >= 0 and doc.words[lead].islower():
+        if doc.folded[lead] == "for" and lead and doc.folded[lead - 1] in SPOKES:
+            return org_subject(found)  # "A spokesman for Manchester's Trafford Centre said"
         if doc.folded[lead] in PREPOSITIONS:
             # "Peter Misselbrook, executive partner of Tods Murray said", "Roland Dumas, head
             # of a parliamentary Foreign Affairs Committee said": not the body
@@ -181,6 +183,12 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
     if folded in ("and", "и"):
         # "Coria conceded … and added": the sentence's subject
         return Subject("clause", "", token, token)
+    if folded in ("who", "который", "которая") and token > 1 and doc.words[token - 1] == ",":
+        last = _skip_postnominals(doc, token - 2)  # "denied by Mr Mandelson, who said"
+        if doc.run_end[last] == last + 1:
+            named = name_or_title(doc, doc.run_first[last], last + 1)
+            return named if named is not None and named.kind == "name" else None
+        return None
     if doc.words[token] == ",":
         return (
             _appositive_subject(doc, token)

@@ -128,7 +128,11 @@ STOP_WORDS = _words(
 GENERIC_SPEAKERS = _words(
     """officials analysts sources traders dealers economists experts critics observers residents
     witnesses authorities bankers executives сторонники критики эксперты аналитики родственники
-    очевидцы свидетели жители участники специалисты учёные ученые противники"""
+    очевидцы свидетели жители участники специалисты учёные ученые противники reports figures
+    polls studies surveys researchers scientists doctors campaigners protesters opponents
+    supporters teachers parents police investigators prosecutors officers diplomats organisers
+    organizers fans players ministers lawmakers legislators unions insiders aides lawyers
+    newspapers media"""
 )
 STOP_WORDS |= GENERIC_SPEAKERS
 ORG_WORDS = _words(
