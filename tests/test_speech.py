@@ -347,10 +347,11 @@ def test_russian_forms(text: str) -> None:
     assert quotation.speaker == "Иван Петров"
 
 
-def test_russian_unnamed_and_genitive_speakers_stay_unknown() -> None:
+def test_russian_unnamed_speaker_stays_unknown_and_a_spokesman_speaks_for_his_principal() -> None:
     assert only("«Состояние пациента тяжёлое», — сказал врач.").speaker is None
+    # a spokesman's words are his principal's, as the speaker set labels them
     text = "Барак Обама купил дом. «Так решила семья президента», — сообщил представитель Обамы."
-    assert only(text).speaker is None
+    assert only(text).speaker == "Барак Обама"
 
 
 def test_russian_inflected_names_are_one_person() -> None:

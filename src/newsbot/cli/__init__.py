@@ -24,7 +24,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 eval_app = typer.Typer(
-    help="Measure answer quality on a QA set or an IR test collection.", no_args_is_help=True
+    help="Measure answer quality on a QA set, an IR test collection or a speaker set.",
+    no_args_is_help=True,
 )
 
 
@@ -56,6 +57,11 @@ eval_app.command(
     epilog="Example: newsbot eval qa ../shared/eval/questions.jsonl "
     "--corpus ../shared/data/bbc-news/bbc-news.jsonl",
 )(evaluate.eval_qa)
+eval_app.command(
+    "speakers",
+    epilog="Example: newsbot eval speakers benchmarks/eval/speakers.jsonl "
+    "--corpus ../shared/data/bbc-news/bbc-news.jsonl --json",
+)(evaluate.eval_speakers)
 eval_app.command("ir", epilog="Example: newsbot eval ir ../shared/data/time-1963 --json")(
     evaluate.eval_ir
 )

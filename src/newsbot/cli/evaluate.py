@@ -73,3 +73,29 @@ def eval_ir(
             )
             return
         out.print(terminal.render_ir_report(str(collection), report))
+
+
+def eval_speakers(
+    speakers: Annotated[
+        Path,
+        typer.Argument(help="Speaker set: JSON lines of id, corpus, article_id, text, speaker."),
+    ],
+    corpus: Annotated[
+        list[Path],
+        typer.Option(
+            "--corpus", "-c", help="A JSON Lines corpus holding the set's articles (repeatable)."
+        ),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Precision and recall of the speaker line shown under each sentence of a speaker set."""
+    from newsbot.evaluation import evaluate_speakers, load_speaker_set, read_articles
+
+    with user_errors():
+        items = load_speaker_set(speakers)
+        articles = read_articles(corpus, {item.article_id for item in items})
+        report = evaluate_speakers(items, articles)
+        if as_json:
+            sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
+            return
+        out.print(terminal.render_speaker_report(report))

@@ -1,14 +1,25 @@
-"""Measuring answer quality: QA sets (does a returned passage quote the answer?) and IR test
-collections (nDCG@10, MAP, R@100 against relevance judgements)."""
+"""Measuring answer quality: QA sets (does a returned passage quote the answer?), IR test
+collections (nDCG@10, MAP, R@100 against relevance judgements) and speaker sets (is the speaker
+line under a sentence the right person?)."""
 
 from newsbot.evaluation.ir import IRReport, evaluate_collection, load_collection
 from newsbot.evaluation.qa import QAReport, evaluate_qa, load_questions
+from newsbot.evaluation.speakers import (
+    SpeakerReport,
+    evaluate_speakers,
+    load_speaker_set,
+    read_articles,
+)
 
 __all__ = [
     "IRReport",
     "QAReport",
+    "SpeakerReport",
     "evaluate_collection",
     "evaluate_qa",
+    "evaluate_speakers",
     "load_collection",
     "load_questions",
+    "load_speaker_set",
+    "read_articles",
 ]

@@ -16,7 +16,7 @@ from newsbot.answering.models import Answer, Hit, Source
 from newsbot.render.wording import nothing_found_reason, related_notice
 
 if TYPE_CHECKING:
-    from newsbot.evaluation import IRReport, QAReport
+    from newsbot.evaluation import IRReport, QAReport, SpeakerReport
 
 
 def source_line(source: Source) -> str:
@@ -128,3 +128,45 @@ def render_ir_report(name: str, report: IRReport) -> RenderableType:
         f"{measures['recall@100']:.4f}",
     )
     return table
+
+
+def render_speaker_report(report: SpeakerReport) -> RenderableType:
+    """Precision and recall of the shown speaker lines, overall, per corpus and per kind."""
+    table = Table(title="Speaker evaluation", show_edge=False)
+    for column in ("group", "lines", "gold speakers", "shown", "correct", "precision", "recall"):
+        table.add_column(column, justify="left" if column == "group" else "right")
+    rows = [("all", report.overall)]
+    rows += [(f"corpus: {name}", tally) for name, tally in sorted(report.by_corpus.items())]
+    rows += [(f"kind: {kind}", tally) for kind, tally in sorted(report.by_kind.items())]
+    for name, tally in rows:
+        table.add_row(
+            name,
+            str(tally.lines),
+            str(tally.gold),
+            str(tally.shown),
+            str(tally.correct),
+            "–" if tally.precision is None else f"{tally.precision:.3f}",
+            "–" if tally.recall is None else f"{tally.recall:.3f}",
+        )
+    parts: list[RenderableType] = [table]
+    errors = report.errors()
+    if errors:
+        counts = {
+            kind: sum(result.error == kind for result in errors)
+            for kind in ("wrong", "spurious", "missing")
+        }
+        parts.append(
+            Text(
+                f"errors: {counts['wrong']} wrong speaker, {counts['spurious']} speaker where "
+                f"none is due, {counts['missing']} missing (--json lists them)"
+            )
+        )
+    skipped = len(report.not_in_corpora) + len(report.not_located)
+    if skipped:
+        parts.append(
+            Text(
+                f"not scored: {len(report.not_in_corpora)} lines whose article is in no given "
+                f"corpus, {len(report.not_located)} whose sentence is not in its article"
+            )
+        )
+    return Group(*parts)

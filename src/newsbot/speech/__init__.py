@@ -20,7 +20,7 @@ tests that let callers skip the analysis.
 This module is the package's public face; the rest is internal to it.
 """
 
-from newsbot.speech.analysis import analyse_speech
+from newsbot.speech.analysis import analyse_speech, resolve_description
 from newsbot.speech.names import same_person
 from newsbot.speech.prechecks import may_hold_speech, may_overlap_quotation
 from newsbot.speech.results import Quotation, ReportedSpeech, Speech
@@ -32,5 +32,6 @@ __all__ = [
     "analyse_speech",
     "may_hold_speech",
     "may_overlap_quotation",
+    "resolve_description",
     "same_person",
 ]

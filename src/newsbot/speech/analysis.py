@@ -11,42 +11,43 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from newsbot.speech.cues import (
-    Cue,
-    Subject,
-    cue_after,
-    loose_cue,
-    subject_after,
-    subject_before,
-    unnamed_subject,
-)
+from newsbot.speech.cues import Cue, cue_after, introduces_speech, loose_cue
 from newsbot.speech.document import Document
 from newsbot.speech.names import Names, is_cyrillic
 from newsbot.speech.people import People, most_mentioned
 from newsbot.speech.quotes import RawQuotation, find_quotes
+from newsbot.speech.reports import report_cues
 from newsbot.speech.results import Quotation, ReportedSpeech, Speech
+from newsbot.speech.subject_after import subject_after
+from newsbot.speech.subject_before import subject_before
+from newsbot.speech.subjects import Subject, genitive_subject, unnamed_subject
 from newsbot.speech.vocabulary import (
+    GENITIVE_CUES,
     PARTICIPLE_LEADS,
     PARTICIPLES,
     QUOTE_CHARS,
-    REPORT_WORDS,
+    SPOKES,
     TAKES_OBJECT,
-    VERBS,
 )
+
+# cues that attribute speech to someone "he said" cannot mean: nobody named, or a body
+UNNAMED_KINDS = ("unnamed", "org", "org_ref")
 
 
 @dataclass(frozen=True, slots=True)
 class _Said:
-    """A quotation with its attribution resolved; `until` is where its quote or cue ends."""
+    """A quotation, or a report when `quotation` is None, with its attribution resolved;
+    `until` is where its quote or cue ends."""
 
-    quotation: RawQuotation
+    quotation: RawQuotation | None
     speaker: str | None
     cue: Cue | None
     until: int
 
 
 class Analysis(People):
-    """One pass of attribution over a text: people first, then quotations, then reports."""
+    """One pass of attribution over a text: people and organisations first, then quotations and
+    reports in text order."""
 
     def __init__(self, text: str, body_start: int = 0) -> None:
         doc = self.doc = Document(text)
@@ -74,7 +75,9 @@ class Analysis(People):
         self.role_holders = {}
         self.extra_speakers = {}
         self.genders = {}
+        self.descriptions = []
         self._find_people()
+        self._find_organisations()
         self.unquoted_mention_starts = [mention.start for mention in self.unquoted_mentions]
         self.main_person = most_mentioned(
             [(mention.start, mention.name) for mention in self.mentions]
@@ -82,14 +85,16 @@ class Analysis(People):
         self.unnamed_cues = [  # "a spokesman said": the nearest speaker may be nobody we can name
             doc.starts[verb]
             for verb, folded in enumerate(doc.folded)
-            if folded in VERBS
+            if doc.is_verb[verb]
             and not doc.in_quote[verb]
             and (subject := subject_before(doc, verb)) is not None
-            and (subject.kind == "unnamed" or self._unknown_role(subject, doc.starts[verb]))
+            and (self._someone(subject, verb) or self._unknown_role(subject, doc.starts[verb]))
         ]
         self.said: list[_Said] = []
-        self._attribute_quotes()
-        self.reports = self._find_reports()
+        self.reports: list[ReportedSpeech] = []
+        self.reported_sentences = set()
+        self.unattributed: list[int] = []
+        self._attribute()
 
     # quotations
 
@@ -103,10 +108,17 @@ class Analysis(People):
             if doc.in_quote[verb]:
                 continue
             folded = doc.folded[verb]
-            if folded in PARTICIPLES and doc.words[verb - 1] in PARTICIPLE_LEADS:
+            if folded == "по" and doc.folded[verb + 1] in GENITIVE_CUES:
+                subject = genitive_subject(doc, verb + 2)  # «По словам X: „…“»
+                cue_end = subject.last if subject else verb + 1
+                return Cue(subject or unnamed_subject(verb), verb, cue_end, verb, False)
+            colon = doc.words[verb + 1 : verb + 2] == [":"]  # "… saying: "…""
+            if folded in PARTICIPLES and (doc.words[verb - 1] in PARTICIPLE_LEADS or colon):
                 subject = self._clause_subject(verb)
                 return Cue(subject or unnamed_subject(verb), verb, verb, verb, before - verb <= 2)
-            if folded in VERBS:
+            if doc.is_verb[verb] and before - verb > 2 and not introduces_speech(doc, verb):
+                continue  # "Marsh agreed to pay …, but it "neither admits …""
+            if doc.is_verb[verb]:
                 subject = subject_before(doc, verb)
                 inverted = doc.words[verb - 1] in QUOTE_CHARS + "," or is_cyrillic(folded)
                 if subject is None and verb and inverted and folded not in TAKES_OBJECT:
@@ -127,7 +139,7 @@ class Analysis(People):
         for verb in range(first, min(len(doc.words), first + 40)):
             if doc.starts[verb] >= stop:
                 break
-            if doc.in_quote[verb] or doc.folded[verb] not in VERBS:
+            if doc.in_quote[verb] or not doc.is_verb[verb]:
                 continue
             subject = subject_before(doc, verb)
             inverted = doc.words[verb - 1] in ",—–-"
@@ -151,27 +163,101 @@ class Analysis(People):
         rest = self._cue_rest(quotation.close_end) if closed else None
         return self._cue_before(quotation.open_mark) or rest or after
 
-    def _attribute_quotes(self) -> None:
-        """Speakers in text order, since "he said" and uncued follow-ups depend on the speaker of
-        the quotation before. Two-word scare quotes ("black hole") are dropped unless a cue
-        sits right next to them."""
+    def _attribute(self) -> None:
+        """Speakers in text order, quotations and reports alike, since "he said" and uncued
+        follow-ups depend on who spoke before. Two-word scare quotes ("black hole") are dropped
+        unless a cue sits right next to them."""
         doc, text = self.doc, self.doc.text
-        previous: _Said | None = None
+        quotations: list[tuple[RawQuotation, Cue | None]] = []
         for quotation in self.raw_quotations:
             cue = self._cue(quotation)
             start, end = quotation.start, quotation.end
-            if len(text[start : min(end, start + 100)].split()) < 3 and not (cue and cue.immediate):
+            short = len(text[start : min(end, start + 100)].split()) < 3
+            if short and cue is not None and self._names_subject(quotation, cue):
+                continue  # «„Эхо Москвы“ говорит»: the quote marks hold a name, the speaker's
+            if not short or (cue and cue.immediate):
+                quotations.append((quotation, cue))
+        used = {cue.verb for _, cue in quotations if cue is not None}
+        reports = report_cues(doc, used, self._clause_subject)
+        events = sorted(
+            [(quotation.open_mark, 0, index) for index, (quotation, _) in enumerate(quotations)]
+            + [
+                (doc.starts[min(subject.first, verb)], 1, index)
+                for index, (verb, subject) in enumerate(reports)
+            ]
+        )
+        reported: _Said | None = None  # the last report
+        quoted: _Said | None = None  # the last quotation
+        for pos, is_report, index in events:
+            # the last quotation's speaker, else the last report's: a report does not settle
+            # whom "he" means after someone else's quotation ('"…," Stam said. Ferguson
+            # insisted he … "…," he said' stays unknown)
+            last = self._last_speaker(quoted, pos)
+            if last is None:
+                last = self._last_speaker(reported, pos)
+            if is_report:
+                verb, subject = reports[index]
+                reported = self._report(verb, subject, last) or reported
                 continue
-            last = self._last_speaker(previous, quotation.open_mark)
+            quotation, cue = quotations[index]
             if cue is not None:
                 pos = min(quotation.open_mark, doc.starts[cue.first])
                 speaker = self._speaker(cue.subject, pos, last, strict=False)
-                until = max(quotation.close_end, end, doc.ends[cue.last])
+                until = max(quotation.close_end, quotation.end, doc.ends[cue.last])
             else:
-                speaker = self._inherit(quotation, previous)
-                until = max(quotation.close_end, end)
-            previous = _Said(quotation, speaker, cue, until)
-            self.said.append(previous)
+                speaker = self._inherit(quotation, quoted)
+                until = max(quotation.close_end, quotation.end)
+            quoted = _Said(quotation, speaker, cue, until)
+            self.said.append(quoted)
+
+    def _names_subject(self, quotation: RawQuotation, cue: Cue) -> bool:
+        """A short Russian quotation right before its verb is the verb's subject, a name in
+        quote marks («„Эхо Москвы“ говорит», «„Коммерсантъ“ пишет»)."""
+        doc = self.doc
+        if not (
+            is_cyrillic(doc.folded[cue.verb])
+            and doc.text[quotation.start : quotation.start + 1].isupper()
+        ):
+            return False
+        before = quotation.close_end >= 0 and cue.verb == doc.token_at(quotation.close_end)
+        after = cue.verb == doc.token_at(quotation.open_mark) - 1  # «Как пишет „Коммерсантъ“»
+        return before or after
+
+    def _someone(self, subject: Subject, verb: int) -> bool:
+        """The cue names someone a later "he" may mean but nobody we can name: "a spokesman
+        said", "a Marsh spokeswoman said"; not a body itself ("the company said")."""
+        if subject.kind == "unnamed":
+            return True
+        if subject.kind not in ("org", "org_ref"):
+            return False
+        doc = self.doc
+        return any(doc.folded[token] in SPOKES for token in range(subject.first, verb))
+
+    def _report(self, verb: int, subject: Subject, last: str | None) -> _Said | None:
+        """Resolve a report's subject; "…, he said" at a sentence's end means someone named
+        before the sentence, not in the clause it reports ("Tony Blair would lead, he said")."""
+        doc = self.doc
+        first, final = min(subject.first, verb), max(subject.last, verb)
+        pos = doc.starts[first]
+        where = pos
+        ends = doc.words[verb + 1 : verb + 2] in ([], ["."], ["!"], ["?"], [";"])
+        trailing = (
+            (  # "…, he said." / "…, said Mr Smith."
+                subject.first < verb and subject.first > 0 and doc.words[subject.first - 1] == ","
+            )
+            and ends
+        ) or (subject.first > verb and doc.words[verb - 1] == ",")
+        if trailing:
+            self.reported_sentences.add(doc.sentence_start(pos))  # names in it are his words
+            if subject.kind == "pronoun":
+                where = doc.sentence_start(pos)
+        speaker = self._speaker(subject, where, last, strict=True)
+        if not speaker:
+            self.unattributed.append(pos)
+            return None
+        self.reports.append(ReportedSpeech(pos, doc.ends[final], speaker))
+        cue = Cue(subject, first, final, verb, False)
+        return _Said(None, speaker, cue, doc.ends[final])
 
     def _last_speaker(self, previous: _Said | None, pos: int) -> str | None:
         """The previous quotation's speaker if it is near: same or previous paragraph. An
@@ -181,7 +267,7 @@ class Analysis(People):
             return None
         if previous.speaker is not None:
             return previous.speaker
-        unnamed = previous.cue is not None and previous.cue.subject.kind == "unnamed"
+        unnamed = previous.cue is not None and previous.cue.subject.kind in UNNAMED_KINDS
         starts = self.unquoted_mention_starts
         named_since = bisect_left(starts, previous.until) < bisect_left(starts, pos)
         return "" if unnamed and not named_since else None
@@ -209,41 +295,6 @@ class Analysis(People):
             return None
         return previous.speaker
 
-    # reported speech
-
-    def _find_reports(self) -> list[ReportedSpeech]:
-        """Speech verbs outside quotations and not used as their cues ("X said that …",
-        "according to X"), so answers can tell whose claim a passage reports."""
-        doc, count = self.doc, len(self.doc.words)
-        used = {said.cue.verb for said in self.said if said.cue is not None}
-        ends = [said.until for said in self.said]
-        reports: list[ReportedSpeech] = []
-        for verb in [token for token, folded in enumerate(doc.folded) if folded in REPORT_WORDS]:
-            folded = doc.folded[verb]
-            if doc.in_quote[verb] or verb in used:
-                continue
-            next_folded = doc.folded[verb + 1] if verb + 1 < count else ""
-            subject: Subject | None = None
-            if folded in VERBS:
-                subject = subject_before(doc, verb)
-                inverted = verb > 0 and doc.words[verb - 1] == ","
-                if subject is None and inverted and folded not in TAKES_OBJECT:
-                    subject = subject_after(doc, verb + 1)
-            elif folded in PARTICIPLES and verb and doc.words[verb - 1] in PARTICIPLE_LEADS:
-                subject = self._clause_subject(verb)
-            elif (folded, next_folded) in (("according", "to"), ("по", "словам"), ("по", "мнению")):
-                subject = subject_after(doc, verb + 2)
-            if subject is None:
-                continue
-            first, last = min(subject.first, verb), max(subject.last, verb)
-            pos = doc.starts[first]
-            index = bisect_right(ends, pos) - 1
-            prior = self._last_speaker(self.said[index] if index >= 0 else None, pos)
-            speaker = self._speaker(subject, pos, prior, strict=True)
-            if speaker:
-                reports.append(ReportedSpeech(pos, doc.ends[last], speaker))
-        return reports
-
     def result(self, offset: int, length: int) -> Speech:
         """What was found after `offset`, in offsets into the `length` characters from there."""
 
@@ -253,7 +304,7 @@ class Analysis(People):
         doc = self.doc
         quotations = []
         for said in self.said:
-            if said.quotation.start < offset:
+            if said.quotation is None or said.quotation.start < offset:
                 continue
             cue = (
                 (clip(doc.starts[said.cue.first]), clip(doc.ends[said.cue.last]))
@@ -270,8 +321,17 @@ class Analysis(People):
         named = [(mention.start, mention.name) for mention in self.mentions]
         extra = [(pos, name) for name, pos in self.extra_speakers.items()]
         mentions = sorted(named + extra)
-        people = tuple(dict.fromkeys(name for _, name in mentions))
-        return Speech(tuple(quotations), people, most_mentioned(mentions), tuple(reports))
+        bodies = sorted((pos, name) for name, pos in self.org_speakers.items())
+        people = tuple(dict.fromkeys(name for _, name in mentions + bodies))
+        unattributed = tuple(clip(pos) for pos in self.unattributed if pos >= offset)
+        return Speech(
+            tuple(quotations),
+            people,
+            most_mentioned(mentions),
+            tuple(reports),
+            unattributed,
+            tuple(self.descriptions),
+        )
 
 
 def analyse_speech(text: str, title: str = "") -> Speech:
@@ -282,3 +342,11 @@ def analyse_speech(text: str, title: str = "") -> Speech:
     """
     head = f"{title.strip()}\n\n" if title.strip() else ""
     return Analysis(head + text, len(head)).result(len(head), len(text))
+
+
+def resolve_description(speech_or_text: Speech | str, description: str) -> str | None:
+    """The person an article names with `description`: "the Scotsman journalist" is "Mr
+    MacDonell, political editor of The Scotsman", «министр» the minister it names; None when
+    nobody, or more than one person, fits. For "what did <description> say" questions."""
+    speech = analyse_speech(speech_or_text) if isinstance(speech_or_text, str) else speech_or_text
+    return speech.describe(description)

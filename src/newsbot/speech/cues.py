@@ -2,47 +2,27 @@
 
 News prose attributes speech in a handful of set patterns ("…," X said / X said: "…" / «…», —
 сказал X / "…," said the minister), so each cue is found by a bounded look-around over tokens.
-Its subject is kept as written, a name, a pronoun, a role, the clause's subject or someone
-unnamed, and resolved to a person later (`people.People._speaker`).
+Its subject (`subjects`) is kept as written and resolved to a person or an organisation later
+(`people.People._speaker`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from newsbot.speech.document import Document
-from newsbot.speech.name_runs import bad_name, role_at, role_named, run_name, split_run
 from newsbot.speech.names import is_cyrillic
+from newsbot.speech.subject_after import subject_after
+from newsbot.speech.subject_before import subject_before
+from newsbot.speech.subjects import Subject, describes, unnamed_subject
 from newsbot.speech.vocabulary import (
     ADVERBS,
-    HONORIFICS,
-    INDEFINITE,
-    PREPOSITIONS,
-    PRONOUNS,
+    CLAUSE_OPENERS,
+    CORE_VERBS,
     QUOTE_CHARS,
-    ROLE_MODIFIERS,
+    RU_CORE_STEMS,
     UNNAMED,
-    VERBS,
 )
-
-# How a subject must be resolved: a "name" as written, a "pronoun", a "role" noun, the "clause"
-# subject ("… and added"), or someone "unnamed" ("a spokesman said": said by someone, but
-# nobody we can name).
-SubjectKind = Literal["name", "pronoun", "role", "clause", "unnamed"]
-
-
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """Who a cue names, in tokens `first`..`last`; `value` is the name, pronoun or role."""
-
-    kind: SubjectKind
-    value: str
-    first: int
-    last: int
-    # a name: a lone sentence-initial word, trusted only if it is known; a role: one with a
-    # complement ("the president of Fifa"), never taken to mean whoever was named last
-    weak: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,188 +35,6 @@ class Cue:
     last: int
     verb: int
     immediate: bool
-
-
-def unnamed_subject(token: int) -> Subject:
-    """The subject of a cue that attributes speech to nobody we can name, placed at `token`."""
-    return Subject("unnamed", "", token, token)
-
-
-def _name_or_title(doc: Document, first: int, end: int) -> Subject | None:
-    name, title = run_name(doc, first, end)
-    if name:
-        if bad_name(doc, name, first, end, title is not None):
-            return None
-        honorific = title is not None and title.casefold().rstrip(".") in HONORIFICS
-        prefix = [title] if honorific and title and len(name) == 1 else []
-        return Subject("name", " ".join(prefix + name), first, end - 1)
-    if title is None or (first and doc.folded[first - 1] in INDEFINITE):
-        return None
-    role_first = first
-    while role_first > max(0, first - 3) and doc.folded[role_first - 1] in ROLE_MODIFIERS:
-        role_first -= 1
-    if role_first and doc.folded[role_first - 1] == "the":
-        role_first -= 1
-    role = max(token for token in range(first, end) if _is_title(doc.folded[token]))
-    return Subject("role", role_at(doc, role) or doc.folded[role], role_first, end - 1)
-
-
-def _is_title(folded: str) -> bool:
-    return folded in HONORIFICS or role_named(folded) is not None
-
-
-def subject_before(doc: Document, verb: int) -> Subject | None:
-    """The subject ending just before `verb`: "X said", "he said", "X, the minister, said"."""
-    token = verb - 1
-    for _ in range(2):
-        if token >= 0 and doc.folded[token] in ADVERBS:
-            token -= 1
-    if token < 0:
-        return None
-    if doc.folded[token] in PRONOUNS:
-        return Subject("pronoun", doc.folded[token], token, token)
-    if doc.folded[token] in ("and", "и"):
-        # "Coria conceded … and added": the sentence's subject
-        return Subject("clause", "", token, token)
-    if doc.words[token] == ",":
-        return _appositive_subject(doc, token)
-    token = _skip_postnominals(doc, token)
-    if doc.run_first[token] >= 0 and doc.run_end[token] == token + 1:
-        first = doc.run_first[token]
-        titled = split_run(doc.run_words(first, token + 1))[1] is not None
-        before = doc.folded[first - 1] if first else ""
-        if first and before in PREPOSITIONS and not is_cyrillic(before) and not titled:
-            # "Peter Misselbrook, executive partner of Tods Murray said": not the firm
-            return _appositive_subject(doc, token + 1)
-        subject = _name_or_title(doc, first, token + 1)
-        if subject is None and first and before in INDEFINITE:
-            return Subject("unnamed", "", first - 1, token)
-        if (
-            subject
-            and subject.kind == "name"
-            and " " not in subject.value
-            and subject.first in doc.sentence_first_tokens
-        ):
-            return Subject("name", subject.value, subject.first, subject.last, weak=True)
-        return subject
-    role = role_at(doc, token)
-    if role is None:
-        return None
-    if is_cyrillic(role):
-        return Subject("role", role, token, token)
-    for before_role in range(token - 1, max(-1, token - 5), -1):
-        if doc.folded[before_role] == "the":
-            return Subject("role", role, before_role, token)
-        if doc.folded[before_role] in INDEFINITE:
-            # "A Home Office spokesman said": someone unnamed
-            return Subject("unnamed", "", before_role, token)
-        if not doc.words[before_role][0].isalnum():
-            return None
-    return None
-
-
-def _skip_postnominals(doc: Document, token: int) -> int:
-    """Step back over "MP", "QC", "MEP" after a name."""
-    words = doc.words
-    while token > 0 and len(words[token]) > 1 and words[token].isupper() and words[token].isalpha():
-        token -= 1
-    return token
-
-
-def _appositive_subject(doc: Document, end: int) -> Subject | None:
-    """ "Ken Kutaragi, chief operating officer of Sony, said"; a full name inside the commas wins
-    ("the Archbishop of Cardiff, the Most Reverend Peter Smith, told"). `end` is the token after
-    the appositive."""
-    window = range(end - 1, max(-1, end - 12), -1)
-    comma = next((token for token in window if not doc.words[token][0].isalnum()), -1)
-    if comma < 1 or doc.words[comma] != ",":
-        return None
-    name_last = _skip_postnominals(doc, comma - 1)
-    run_ends = doc.run_end[name_last] == name_last + 1
-    before = _name_or_title(doc, doc.run_first[name_last], name_last + 1) if run_ends else None
-    first = before.first if before else comma + 1
-    head = comma + 1  # the appositive's head, after "the" and titles: not "vice-president of RJ …"
-    while (
-        head < end
-        and doc.run_first[head] != head
-        and (doc.folded[head] == "the" or _describes(doc, head))
-    ):
-        head += 1
-    run_starts = head < end and doc.run_first[head] == head
-    inner = _name_or_title(doc, head, doc.run_end[head]) if run_starts else None
-    owner = inner is not None and doc.words[inner.last].endswith(("'s", "’s"))  # "Christian Aid's"
-    if inner and inner.kind == "name" and " " in inner.value and not owner:
-        return Subject("name", inner.value, first, end - 1)
-    if before is None or before.kind != "name":
-        return None
-    return Subject("name", before.value, first, end - 1, weak=" " not in before.value)
-
-
-def subject_after(doc: Document, first: int) -> Subject | None:
-    """The subject right after a verb, from token `first`: "said Robson", "said Nationwide
-    economist Alex Bannister", "concluded the First President", "— сказал в эфире главный
-    редактор Ричард Стенгел"."""
-    count = len(doc.words)
-    if first >= count:
-        return None
-    if doc.folded[first] in PRONOUNS:
-        return Subject("pronoun", doc.folded[first], first, first)
-    if doc.folded[first] in ("a", "an"):
-        return None  # "said a Vodafone spokesman": someone unnamed
-    named: Subject | None = None
-    role: Subject | None = None
-    token = first + 1 if doc.folded[first] == "the" else first
-    while token < min(count, first + 12) and (token == first or doc.same_line(token - 1, token)):
-        word, folded = doc.words[token], doc.folded[token]
-        if doc.run_first[token] == token:
-            run_end = doc.run_end[token]
-            subject = _name_or_title(doc, token, run_end)
-            if doc.words[run_end - 1].endswith(("'s", "’s")):
-                # "said Aguilera's agent Meghan Prophet": the agent speaks
-                token = run_end + (run_end < count and doc.words[run_end].islower())
-                continue
-            if subject and subject.kind == "name":
-                named = _after_role(doc, subject, first)
-            elif subject and role is None:
-                role = subject
-            token = run_end
-        elif role_named(folded) or folded in ROLE_MODIFIERS:
-            if role is None and (named_role := role_at(doc, token)):
-                role = Subject("role", named_role, first, token)
-            token += 1
-        elif (is_cyrillic(word) and word.islower()) or (
-            len(word) > 1 and word.isupper() and word.isalpha()
-        ):
-            token += 1  # Russian puts adverbials and genitives between verb and name
-        elif word[:1].isupper() and word.endswith(("'s", "’s")):
-            token += 1  # "said MSN's Blake Irving"
-        elif (
-            word.isalpha()
-            and word.islower()
-            and any(role_named(later) for later in doc.folded[token + 1 : token + 3])
-        ):
-            token += 1  # "said union leader Vincenzo Lilliu"
-        else:
-            break
-    if named is not None and (doc.folded[first] != "the" or " " in named.value):
-        return named
-    if role is None:
-        return None
-    # "the president of Fifa", "президент Фонда прав человека": someone else's president
-    complement = token > role.last + 1 or doc.folded[token : token + 1] == ["of"]
-    return Subject("role", role.value, first, role.last, weak=complement)
-
-
-def _after_role(doc: Document, subject: Subject, first: int) -> Subject | None:
-    """A name after a verb is the speaker if it comes first, is a full name, or follows a role
-    that describes it."""
-    if subject.first == first or " " in subject.value:
-        return subject
-    before = doc.folded[subject.first - 1]
-    if role_named(before) or before in HONORIFICS:
-        # "economist Bannister" names him; "представитель Обамы" is Obama's spokesman.
-        return None if is_cyrillic(before) else subject
-    return None  # "сообщила об этом в своем Instagram": a lone word after others is no speaker
 
 
 def cue_after(doc: Document, pos: int) -> Cue | None:
@@ -267,13 +65,50 @@ def cue_after(doc: Document, pos: int) -> Cue | None:
             return Cue(cue.subject, cue.first, cue.last, cue.verb, False)
         return None
     folded = doc.folded[token]
-    if folded in VERBS or (folded == "according" and doc.folded[token + 1 : token + 2] == ["to"]):
-        subject = subject_after(doc, token + (1 if folded in VERBS else 2))
+    if doc.is_verb[token] or (
+        folded == "according" and doc.folded[token + 1 : token + 2] == ["to"]
+    ):
+        subject = subject_after(doc, token + (1 if doc.is_verb[token] else 2))
         last = subject.last if subject else token
         return Cue(subject or unnamed_subject(token), token, last, token, True)
     cue = _subject_verb_at(doc, token)
     punctuated = skipped > 0 or (before >= 0 and doc.text[before] in ",.!?…—-'’")
     return cue if cue is None or punctuated or loose_cue(doc, cue.subject, cue.verb) else None
+
+
+def introduces_speech(doc: Document, verb: int) -> bool:
+    """Whether the verb at `verb` reports words rather than an act: "said" always does;
+    "claimed", "agreed" or "confirmed" only before a clause ("claimed that …", "agreed, …", "he
+    confirmed."), not before an object ("claimed the title", "agreed to merge")."""
+    folded = doc.folded[verb]
+    if folded in CORE_VERBS or folded.startswith(RU_CORE_STEMS):
+        return True
+    as_said = (
+        verb > 0 and doc.folded[verb - 1] == "как" and doc.folded[verb - 2 : verb - 1] != ["того"]
+    )
+    if verb > 0 and (doc.words[verb - 1] in QUOTE_CHARS + "—–-" or as_said):
+        return True  # '"…" claimed Smith', «Как написал X,», but not «после того как признал»
+    if verb > 0 and doc.words[verb - 1] == ",":
+        # "…, claimed Smith." names the speaker next; "…, a former director, agreed to settle"
+        # has an object next
+        following = doc.words[verb + 1 : verb + 2]
+        if not following or not following[0].islower() or following[0] in ("the", "a", "an"):
+            return True
+    if is_cyrillic(folded):  # «отметил, что …», not «отмечает свой юбилей», «заметил, как»
+        following = doc.folded[verb + 1 : verb + 3]
+        return following[:1] in ([":"], ["—"], ["что"], ["о"], ["об"]) or following in (
+            [",", "что"],
+            [",", "будто"],
+        )
+    after = verb + 1
+    while after < len(doc.words) and doc.folded[after] in ADVERBS:
+        after += 1
+    if after >= len(doc.words):
+        return True
+    word = doc.words[after]
+    if word in ".;!?":  # "…, he warned." reports what went before; "Nur Otan agreed." acts
+        return "," in doc.words[max(0, verb - 5) : verb]
+    return word[:1].isupper() or not word[:1].isalnum() or doc.folded[after] in CLAUSE_OPENERS
 
 
 def loose_cue(doc: Document, subject: Subject, verb: int) -> bool:
@@ -283,29 +118,18 @@ def loose_cue(doc: Document, subject: Subject, verb: int) -> bool:
     return subject.kind == "pronoun" or not after or after[0] in ".,;!?"
 
 
-def _describes(doc: Document, token: int) -> bool:
-    """Words that may stand before a name in a subject: "chairman", "chief executive", "LSE"."""
-    word, folded = doc.words[token], doc.folded[token]
-    return (
-        bool(role_named(folded))
-        or folded in ROLE_MODIFIERS
-        or doc.run_first[token] >= 0
-        or word.isupper()
-    )
-
-
 def _subject_verb_at(doc: Document, first: int) -> Cue | None:
     """A cue "X said" / "X, the minister, said" beginning exactly at token `first`."""
     for verb in range(first + 1, min(len(doc.words), first + 14)):
         word = doc.words[verb]
         if word in ".!?…" or word in QUOTE_CHARS or doc.in_quote[verb]:
             return None
-        if doc.folded[verb] in VERBS:
+        if doc.is_verb[verb]:
             subject = subject_before(doc, verb)
             if (
                 subject
                 and subject.first >= first
-                and all(_describes(doc, token) for token in range(first, subject.first))
+                and all(describes(doc, token) for token in range(first, subject.first))
             ):
                 return Cue(subject, first, verb, verb, True)
             # "the firm said", "it said", "a spokesman said": attributed, but to nobody we name

@@ -14,13 +14,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
+from typing import Any
 
 from newsbot.speech.names import is_cyrillic
 from newsbot.speech.vocabulary import (
     HONORIFICS,
     NOT_NAME_SUFFIXES,
     PARTICLES,
+    QUOTE_CHARS,
     STOP_WORDS,
+    VERBS,
 )
 from newsbot.text.segment import paragraph_spans, paragraph_starts, sentence_starts
 from newsbot.text.tokens import NAME_TOKEN_PATTERN
@@ -34,7 +37,7 @@ class Document:
 
     `words[token]` is a token as written and `folded[token]` the same casefolded, for the word
     lists; `run_first[token]` and `run_end[token]` bound the run of name words holding it, -1
-    outside runs.
+    outside runs; `is_verb[token]` tells a speech verb.
     """
 
     def __init__(self, text: str) -> None:
@@ -51,6 +54,11 @@ class Document:
         self.paragraph_starts = paragraph_starts(text, paragraphs)
         self.sentence_starts = sentence_starts(text, paragraphs)
         self.in_quote = [False] * count
+        # subjects of verbs, worked out once: organisations, quotations and reports all ask
+        self.subjects: dict[tuple[bool, int], Any] = {}
+        # words also written in lower case: «Кандидатура Монти» opening a sentence is a noun
+        # and a name, since «кандидатура» is written elsewhere; "Glaxo says" is no noun
+        self.lower_words = {word for word in words if word.islower() and word.isalpha()}
         self.sentence_first_tokens = {
             token for token in map(self.token_at, self.sentence_starts) if token < count
         }
@@ -64,6 +72,16 @@ class Document:
             if word[:1].isupper():
                 self.is_name_word[token] = self._is_name_word(token)
         self._find_runs()
+        # Speech verbs, but not where a capital makes them part of a name ("the United States")
+        self.is_verb = [
+            folded in VERBS
+            and (
+                not words[token][:1].isupper()
+                or token in self.sentence_first_tokens
+                or (token > 0 and words[token - 1] in QUOTE_CHARS + ",—–-")
+            )
+            for token, folded in enumerate(self.folded)
+        ]
 
     def paragraph_of(self, pos: int) -> int:
         return bisect_right(self.paragraph_starts, pos) - 1
@@ -93,7 +111,10 @@ class Document:
         if not (word[1].islower() or word[1] in "'’"):  # "REUTERS": the cheap test first
             return False
         core = word.replace("'", "").replace("’", "").replace("-", "")
-        return core.isalpha() and self.folded[token].rsplit("-", 1)[-1] not in NOT_NAME_SUFFIXES
+        parts = self.folded[token].split("-")
+        if len(parts) > 2 and any(part in STOP_WORDS for part in parts):
+            return False  # "Man-of-the-match Duff"
+        return core.isalpha() and parts[-1] not in NOT_NAME_SUFFIXES
 
     def _find_runs(self) -> None:
         count, is_name_word, previous_end = len(self.words), self.is_name_word, 0

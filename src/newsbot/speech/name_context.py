@@ -13,6 +13,7 @@ from newsbot.speech.name_runs import role_at, role_named
 from newsbot.speech.names import is_cyrillic
 from newsbot.speech.vocabulary import (
     ADVERBS,
+    AUXILIARIES,
     CLAUSE_LEADS,
     OBJECTS,
     QUOTE_CHARS,
@@ -47,6 +48,10 @@ def stands_as_subject(doc: Document, first: int, end: int) -> bool:
     spokesman"."""
     if possessive(doc, end):
         return False
+    after = doc.words[end] if end < len(doc.words) else ""
+    past = after.islower() and after.endswith("ed") and len(after) > 4
+    if (past or after.casefold() in AUXILIARIES) and not is_cyrillic(doc.words[first]):
+        return True  # "World number one Lindsay Davenport has criticised …", "… criticised"
     lead = first - 1  # back over the words attached to the name, to the word that leads them
     while (
         lead >= max(0, first - 8)

@@ -12,10 +12,12 @@ from newsbot.speech.names import is_cyrillic
 from newsbot.speech.vocabulary import (
     DEPUTIES,
     HONORIFICS,
+    NOUN_NAMES,
     OBLIQUE_ENDINGS,
     ORG_WORDS,
     PATRONYMIC_ENDINGS,
     PLACE_PREFIXES,
+    ROLE_PREFIXES,
     ROLES,
     RU_ORG_STEMS,
 )
@@ -25,7 +27,9 @@ def role_named(folded: str) -> str | None:
     """The role a casefolded token names, "co-chairman" included, or None."""
     if folded in ROLES:
         return folded
-    return folded if "-" in folded and folded.rsplit("-", 1)[-1] in ROLES else None
+    prefix, _, role = folded.rpartition("-")
+    # "co-chairman", "vice-president", «вице-премьер», but not the surname "McEwen-King"
+    return folded if role in ROLES and prefix.rsplit("-", 1)[-1] in ROLE_PREFIXES else None
 
 
 def role_at(doc: Document, token: int) -> str | None:
@@ -70,7 +74,9 @@ def run_name(doc: Document, first: int, end: int) -> tuple[list[str], str | None
     if orgish and orgish[-1] < len(name) - 2:  # "Treasury Paul Boateng", "Lib Dem Vince Cable"
         name, title = name[orgish[-1] + 1 :], title or name[orgish[-1]]
     glued = (
-        first in doc.sentence_first_tokens or name[0].casefold().endswith(OBLIQUE_ENDINGS)
+        first in doc.sentence_first_tokens
+        or name[0].casefold().endswith(OBLIQUE_ENDINGS)
+        or (len(name) == 3 and name[0].endswith(("а", "я", "ы", "и")))  # «Кембриджа Роберт Хили»
         if name
         else False
     )
@@ -81,6 +87,18 @@ def run_name(doc: Document, first: int, end: int) -> tuple[list[str], str | None
         and glued
     ):
         name = name[1:]
+    if (
+        len(name) >= 2
+        and first in doc.sentence_first_tokens
+        and title is None
+        and doc.words[first] == name[0]
+        and is_cyrillic(name[0])
+        and name[0].casefold() in doc.lower_words
+        and name[0].casefold() not in NOUN_NAMES
+    ):
+        name = name[1:]  # «Кандидатура Монти была поддержана»: a noun, then the name
+    if len(name) == 4 and all(map(is_cyrillic, name)) and not name[2].endswith(PATRONYMIC_ENDINGS):
+        name = name[2:]  # «Врач Хиллари Клинтон Лиза Бардек»: the doctor, Лиза Бардек
     return name, title
 
 

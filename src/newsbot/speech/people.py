@@ -12,14 +12,19 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from newsbot.speech.cues import Subject, subject_before
+from newsbot.speech.descriptions import describe_mention
 from newsbot.speech.document import Document
 from newsbot.speech.name_context import possessive, roles_of, speaks_after, stands_as_subject
 from newsbot.speech.name_runs import bad_name, role_at, run_name
 from newsbot.speech.names import Names, fold, is_cyrillic
+from newsbot.speech.org_speakers import OrgSpeakers
+from newsbot.speech.russian import nominative
+from newsbot.speech.subject_before import subject_before
+from newsbot.speech.subjects import Subject, opening_subject
 from newsbot.speech.vocabulary import (
     ANONYMOUS,
     GENDERS,
+    GENERIC_SPEAKERS,
     HIGH_ROLES,
     HONORIFICS,
     OPENERS,
@@ -50,7 +55,7 @@ class _NameRun(NamedTuple):
     title: str | None
 
 
-class People:
+class People(OrgSpeakers):
     """The people of one text, and whom "he", "the President" or "Robson" means at a point.
 
     The half of `analysis.Analysis` that finds people and resolves references to them; the other
@@ -74,6 +79,8 @@ class People:
     organisations: set[str]  # folded runs of several words ruled out as names
     lone_names: set[str]  # folded one-word names not at a sentence start
     mention_at_token: dict[int, Mention]
+    descriptions: list[tuple[str, str]]  # (person, the words around a mention of them)
+    reported_sentences: set[int]  # starts of sentences a trailing cue reports ("…, he said.")
 
     # people
 
@@ -92,6 +99,7 @@ class People:
             elif len(name) > 1:
                 organisations.add(fold(" ".join(name)))
         runs = [run for run in runs if fold(" ".join(run.name)) not in organisations]
+        runs = _unglued(runs)
         self.organisations = organisations
         self._register(runs)
         self.lone_names = {
@@ -108,6 +116,8 @@ class People:
                 if not doc.in_quote[first]:
                     self.unquoted_mentions.append(mention)
                     self._bind(first, end, title, canonical)
+                    if doc.starts[first] >= self.body_start:
+                        self.descriptions.append((canonical, describe_mention(doc, first, end)))
         role_tokens = [
             token for token, folded in enumerate(doc.folded) if folded in ROLES or "-" in folded
         ]
@@ -168,7 +178,7 @@ class People:
             if full in confirmed:
                 # the commonest spelling: Russian inflects names ("Марию Алёхину" in a headline)
                 forms = variants.get(full, {full: 1})
-                self.names.add(max(forms, key=forms.__getitem__), pos)
+                self.names.add(max(forms, key=lambda form: (_nominative(form), forms[form])), pos)
         for first, _, name, title in runs:
             honorific = title is not None and title.casefold().rstrip(".") in HONORIFICS
             if len(name) == 1 and honorific and not self.names.find(name[0], doc.starts[first]):
@@ -219,6 +229,8 @@ class People:
                 or self._narration_between(start, pos) > 2
             ):
                 break
+            if doc.sentence_start(start) in self.reported_sentences:
+                continue  # "Tony Blair would lead, he said.": Blair is in what he said
             # "He joins …, but Stuart …"
             after_opener = doc.folded[doc.token_at(start) - 1] in OPENERS - {","}
             if not mentions[index].is_subject or (self._pronoun_led(start) and not after_opener):
@@ -239,6 +251,13 @@ class People:
             return None
         return person or last or None
 
+    def _named_since(self, pos: int) -> bool:
+        """Someone was named as a subject in the sentence before `pos` or in its own."""
+        doc, starts = self.doc, self.unquoted_mention_starts
+        previous = doc.sentence_start(max(0, doc.sentence_start(pos) - 1))
+        first, end = bisect_left(starts, previous), bisect_left(starts, pos)
+        return any(mention.is_subject for mention in self.unquoted_mentions[first:end])
+
     def _pronoun_led(self, pos: int) -> bool:
         """The sentence holding `pos` opens with "he" or "she": in "But he said Mr Blair had
         lost trust" or "He has worked on Finding Nemo", the name is not who a later "he" means."""
@@ -256,24 +275,57 @@ class People:
             return self._speaker(inner, pos, last, strict) if inner else None
         if subject.kind == "unnamed":
             return None
+        if subject.kind in ("org", "org_ref"):
+            if subject.kind == "org" and (person := self.names.find(subject.value, pos)):
+                return person  # "Tony Blair's spokesman said": his words
+            return self._org_speaker(subject, pos)
+        if subject.kind == "described":  # "the American said": whoever was just named
+            person = self._antecedent(pos, last)
+            if person and person in (self.main_person, last):
+                self.descriptions.append((person, f"the {subject.value}"))
+                return person
+            return None
         if subject.kind == "pronoun":
+            if (body := self._spokesman_before(pos)) and not self._named_since(pos):
+                return body  # "A company spokesman said …. He added …"
+            if last in self.org_speakers:
+                last = None  # "he" is no organisation that spoke last
             person, gender = self._antecedent(pos, last), GENDERS.get(subject.value)
             if person and gender and self.genders.setdefault(person, gender) != gender:
                 return None  # "he" cannot be the woman an earlier "she said" was
             return person
         if subject.kind == "role":
             holder = self._holder(subject.value, pos)
-            if holder or subject.value not in HIGH_ROLES or subject.weak:
-                return holder
-            # "the President said" with no president named: only the article's main figure
-            nearest = self._antecedent(pos, last)
-            return nearest if nearest == self.main_person else None
+            if holder is None and subject.value in HIGH_ROLES and not subject.weak:
+                # "the President said" with no president named: only the article's main figure
+                nearest = self._antecedent(pos, last)
+                holder = nearest if nearest == self.main_person else None
+            if holder:
+                self.descriptions.append((holder, f"the {subject.value}"))
+            return holder
         found = self.names.find(subject.value, pos)
+        if subject.genitive and found in (None, subject.value):
+            name = nominative(subject.value)  # «по словам Бартоломея Соханьского»
+            self.extra_speakers.setdefault(name, self.doc.starts[subject.first])
+            return name
+        if found is None and (body := self._org_speaker(subject, pos)):
+            return body  # "Weatherford said", "MCA Inc said"
         if found is None and fold(subject.value) in self.organisations:
             return None
         known = fold(subject.value) in self.lone_names
-        if found or (subject.weak and not known) or (strict and " " not in subject.value):
+        if found and " " not in subject.value and found != subject.value:
+            written = _as_written(found, subject.value)
+            if written != found:
+                self.extra_speakers.setdefault(written, self.doc.starts[subject.first])
+            return written
+        if found:
             return found
+        # a lone capitalised word nobody else calls a person may still be a speaker ("Glaxo
+        # says …") unless the article writes it in lower case too ("Analysts said")
+        folded = fold(subject.value)
+        plausible = folded not in self.doc.lower_words and folded not in GENERIC_SPEAKERS
+        if (subject.weak or (strict and " " not in subject.value)) and not (known or plausible):
+            return None
         self.extra_speakers.setdefault(subject.value, self.doc.starts[subject.first])
         return subject.value
 
@@ -283,6 +335,11 @@ class People:
         """The subject of "X …, saying: …" or "X … and added": the sentence's first person."""
         doc = self.doc
         sentence_first = doc.token_at(doc.sentence_start(doc.starts[verb]))
+        lead = sentence_first
+        while lead < verb and (doc.folded[lead] in OPENERS or doc.words[lead] in QUOTE_CHARS):
+            lead += 1
+        if lead < verb and (opening := opening_subject(doc, lead, verb)) is not None:
+            return opening  # "A Treasury spokesperson dismissed …, saying"
         for token in range(max(sentence_first, verb - 40), verb):
             mention = self.mention_at_token.get(token)
             if mention is not None:
@@ -290,6 +347,40 @@ class People:
             if doc.folded[token] in PRONOUNS and not doc.in_quote[token]:
                 return Subject("pronoun", doc.folded[token], token, token)
         return None
+
+
+def _unglued(runs: list[_NameRun]) -> list[_NameRun]:
+    """«Моралес Эдвард Сноуден» is Эдвард Сноуден after another name when the article also
+    names him as «Эдвард Сноуден»: three Cyrillic words whose last two are a name of their
+    own."""
+    pairs = {fold(" ".join(run.name)) for run in runs if len(run.name) == 2}
+    unglued: list[_NameRun] = []
+    for run in runs:
+        name = run.name
+        if len(name) == 3 and is_cyrillic(name[0]) and fold(" ".join(name[1:])) in pairs:
+            run = _NameRun(run.first + 1, run.end, name[1:], run.title)
+        unglued.append(run)
+    return unglued
+
+
+def _as_written(canonical: str, surname: str) -> str:
+    """The person's full name in the case the cue writes the surname in: "Саипов заявил" is
+    Сайфулло Саипов, though the article named him in full only as "Сайфулло Саипова". The
+    genitive is undone only when that gives the surname exactly as written."""
+    last = canonical.split()[-1]
+    if not is_cyrillic(last) or last == surname or nominative(last) != surname:
+        return canonical
+    return nominative(canonical)
+
+
+def _nominative(name: str) -> bool:
+    """A name whose last word does not end like a Russian oblique case ("Сергеем Антуфьевым"),
+    so that the speaker line names the person in the nominative when the article ever does."""
+    last = name.split()[-1].casefold()
+    return not (is_cyrillic(last) and last.endswith(_OBLIQUE_SURNAMES))
+
+
+_OBLIQUE_SURNAMES = ("ым", "ом", "ем", "ого", "ому", "ой", "ину", "ову", "еву", "ыми")
 
 
 def most_mentioned(mentions: list[tuple[int, str]]) -> str | None:

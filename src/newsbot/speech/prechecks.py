@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from newsbot.speech.vocabulary import PARTICIPLES, QUOTE_CHARS, VERBS, WORD_RE
+from newsbot.speech.vocabulary import GENITIVE_CUES, PARTICIPLES, QUOTE_CHARS, VERBS, WORD_RE
 from newsbot.text.segment import paragraph_starts
 
-_HINT_WORDS = VERBS | PARTICIPLES | {"according", "словам", "мнению"}
+_HINT_WORDS = VERBS | PARTICIPLES | GENITIVE_CUES | {"according"}
 _HINT_QUOTES = frozenset(QUOTE_CHARS)
 
 

@@ -25,13 +25,27 @@ VERBS = _words(
     cautioned complained complains agreed agrees responded responds emphasised emphasized
     emphasises emphasizes stated states vowed promised pledged answered countered quipped boasted
     считает говорит заявляет отмечает сообщает подчеркивает подчёркивает поясняет добавляет пишет
-    утверждает признаёт признает рассказывает указывает полагает уверяет"""
+    утверждает признаёт признает рассказывает указывает полагает уверяет передает передаёт
+    сообщают заявляют отмечают пишут считают говорят объявил объявила объявило объявили
+    believes accused accuses"""
 ) | frozenset(
     stem + ending
     for stem in """сказал заявил отметил сообщил подчеркнул добавил пояснил написал рассказал
     уточнил признал заметил констатировал указал объяснил ответил заключил напомнил предупредил
     призвал заверил пообещал говорил резюмировал""".split()
-    for ending in ("", "а", "и")
+    for ending in ("", "а", "и", "о")
+)
+# speech verbs that report words whatever follows them (see `cues.introduces_speech`)
+CORE_VERBS = _words("said says say told tells stated")
+RU_CORE_STEMS = tuple(
+    """сказа заяви заявля сообщ добави добавля подчеркн подчерки поясни поясня уточни уточня
+    рассказ переда пишет пишут констатир резюмир""".split()
+)
+# a report after these is a clause of time, not the sentence's speech: "after he said"
+SUBORDINATORS = _words("after before when since until once whenever когда пока прежде")
+# what may follow a speech verb that reports a clause: "warned that …", "claimed he …"
+CLAUSE_OPENERS = _words(
+    "that what how why whether if he she it they we i you there this these those its his her their"
 )
 PARTICIPLES = _words(
     """saying adding telling noting stressing explaining warning insisting arguing claiming
@@ -43,6 +57,8 @@ CLAUSE_LEADS = frozenset(',;:—–-("“”„‟«»‘’') | _words(
 )
 # the words a report without quote marks turns on (see `analysis.Analysis._find_reports`)
 REPORT_WORDS = VERBS | PARTICIPLES | {"according", "по"}
+# «по словам X», «по мнению X», «по данным X»: X's words, X in the genitive
+GENITIVE_CUES = _words("словам мнению данным")
 # after these a name is the listener, not the speaker: "one dealer, who …, told Reuters"
 TAKES_OBJECT = _words("told tells urged urges promised pledged vowed warned warns")
 UNNAMED = _words("the a an it its this that one another their his her our")
@@ -51,6 +67,8 @@ PRONOUNS = _words("he she they он она они")
 Gender = Literal["male", "female"]
 GENDERS: dict[str, Gender] = {"he": "male", "он": "male", "she": "female", "она": "female"}
 OBJECTS = _words("him her them me us him")
+# after a name, these make it the clause's subject: "Lindsay Davenport has criticised …"
+AUXILIARIES = _words("has have had is was will would could can did does")
 OPENERS = _words(", but and however so yet then also meanwhile но и однако а")
 ADVERBS = _words(
     """also has had have later then previously recently once again further repeatedly reportedly
@@ -61,6 +79,7 @@ ROLES = _words(
     """president minister secretary chancellor premier chairman chairwoman chair spokesman
     spokeswoman spokesperson boss coach manager leader head chief director executive governor
     mayor senator economist analyst official commissioner ambassador envoy judge prosecutor lawyer
+    representative
     captain striker defender midfielder goalkeeper player singer actor actress star guitarist
     musician producer writer author editor officer co-ordinator coordinator founder owner
     professor scientist researcher doctor agent man woman dutchman frenchman englishman scotsman
@@ -103,8 +122,19 @@ STOP_WORDS = _words(
     за из от до после между когда если что чтобы кроме об о с со у к ко его ее её их там тут
     здесь сегодня вчера завтра ранее позже затем теперь уже еще ещё все всё весь вся где кто
     почему сейчас впрочем тогда лишь только даже именно среди около через против без над под
-    перед помимо согласно напомним кстати всего более менее"""
+    перед помимо согласно напомним кстати всего более менее сам сама само сами"""
 )
+# people speaking as a crowd nobody names: "analysts said", «эксперты считают»
+GENERIC_SPEAKERS = _words(
+    """officials analysts sources traders dealers economists experts critics observers residents
+    witnesses authorities bankers executives сторонники критики эксперты аналитики родственники
+    очевидцы свидетели жители участники специалисты учёные ученые противники reports figures
+    polls studies surveys researchers scientists doctors campaigners protesters opponents
+    supporters teachers parents police investigators prosecutors officers diplomats organisers
+    organizers fans players ministers lawmakers legislators unions insiders aides lawyers
+    newspapers media"""
+)
+STOP_WORDS |= GENERIC_SPEAKERS
 ORG_WORDS = _words(
     """party ministry department office bank council university college school institute academy
     association society club team company corporation corp group holdings inc ltd plc fund
@@ -126,7 +156,56 @@ ORG_WORDS = _words(
     equity management research solutions industries enterprises laboratories pharmaceuticals
     resources logistics insurance finance financial stade estadio films staff public
     forum summit conference kremlin organisation organization america
-    africa asia europe american african asian british french german russian chinese japanese"""
+    africa asia europe american african asian british french german russian chinese japanese
+    co llc ag nv gmbh spa daily magazine newsletter weekly review statistics regulator
+    petroleum chemical chemicals steel mining foods electric electronics products
+    pharmaceutical semiconductor utilities savings gas power computer computers stores mills
+    exchange commerce"""
+)
+# An organisation's name may run over these ("Hambrecht and Quist Inc", "Bank of England").
+CONNECTORS = _words("and & of for de du on")
+DAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+# Acronyms that are no organisation speaking.
+NOT_ACRONYMS = _words(
+    "i ii iii iv ok tv am pm ceo cfo coo gmt bst est ad bc mp mps qc mep ps сми вс"
+)
+# countries: organisations when they speak alone, not the organisation in "U.S. Trust" or "UK
+# Remained Rowntree"
+PLACE_ACRONYMS = _words("us uk usa ussr uae eu un сша рф ес оон")
+# "the company said", "it added", "компания сообщила": an organisation named before
+ORG_REFS = _words(
+    """it company firm group bank insurer newspaper paper agency ministry department government
+    office exchange newsletter magazine union club party charity council committee board
+    commission court regulator carrier airline utility retailer broker corporation concern
+    operator network broadcaster bureau authority association federation institute service
+    компания фирма банк ведомство министерство правительство агентство издание газета служба
+    регулятор концерн корпорация организация партия"""
+)
+# the lower-case nouns that make a body of a name before them: "the Indonesian government"
+BODY_NOUNS = _words(
+    """government ministry department bank agency administration office authority council
+    committee commission police army court board service regulator embassy parliament"""
+)
+# "it", "the company" and an unnamed spokesman may mean any organisation; "the bank" a bank
+GENERIC_ORG_REFS = _words(
+    "it company firm group corporation concern spokesman компания фирма корпорация концерн"
+)
+OUTLET_WORDS = _words(
+    """daily times post journal herald gazette telegraph tribune mail express news newspaper
+    paper magazine newsletter weekly review observer guardian independent standard chronicle
+    examiner globe star sun mirror record today izvestia известия коммерсантъ ведомости"""
+)
+# Who speaks for a body or a person without being named: their words are the principal's.
+SPOKES = _words(
+    "spokesman spokeswoman spokesperson representative official statement представитель"
+)
+# "the American said", "the 23-year-old added": a description of someone just named
+DEMONYMS = _words(
+    """american briton scot scotsman englishman welshman irishman frenchman dutchman spaniard
+    german italian australian swiss swede dane norwegian finn russian argentine argentinian
+    brazilian canadian chinese japanese kenyan nigerian portuguese belgian austrian croat serb
+    pole czech greek turk israeli iranian indian pakistani mexican chilean colombian uruguayan
+    american-born african asian british french european"""
 )
 PLACE_PREFIXES = _words(
     """new old north south east west northern southern eastern western upper lower great greater
@@ -134,7 +213,7 @@ PLACE_PREFIXES = _words(
     buenos saudi wall downing grand capitol silicon middle gulf новая новой новый нового санкт"""
 )
 RU_ORG_STEMS = tuple(
-    """росси москв московск украин федерац республик министерств правительств парти банк
+    """росси москв московск украин федерац республик министерств правительств парти банк госсовет
     университет академи совет комитет агентств служб госдум кремл союз организац объединен
     государств област компани корпорац фонд ассоциац институт центр управлени департамент
     комисси газет новост интерфакс северн южн западн восточн нижн казахстан кита япони
@@ -144,14 +223,21 @@ NOT_NAME_SUFFIXES = _words(
     "style based led born owned era backed run made like type sized inspired related wide"
 )
 PREPOSITIONS = _words("at of with for from in on by to в на из от для при")
+ROLE_PREFIXES = _words(
+    "co vice deputy ex acting joint former assistant under chief general вице экс генерал"
+)
 DEPUTIES = _words("deputy vice shadow former ex assistant acting junior under заместитель экс")
 INDEFINITE = _words("a an one another")
 PATRONYMIC_ENDINGS = ("вич", "вна", "ична", "ич")
+# Russian first names that are nouns too («надежда» is hope)
+NOUN_NAMES = _words("вера надежда любовь роза лилия слава мир")
 OBLIQUE_ENDINGS = ("ой", "ого", "ому", "ему", "ых", "ей", "у", "ю")
 RU_PREPOSITIONS = _words(
     "в во на с со о об по к ко от для у из за при перед против после без до над под"
 )
-PARTICLES = _words("van von de der den da di del la le du bin ibn al ter dos das")
+PARTICLES = _words(
+    "van von de der den da di del la le du bin ibn al ter dos das фон ван де дер ди ибн бен аль"
+)
 QUOTE_CHARS = '"“”„‟«»‘’'
 DOUBLE_OPENERS = '"“”„‟«'
 TERMINAL = ".!?…:\"“”»'’"

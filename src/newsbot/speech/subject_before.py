@@ -1,0 +1,326 @@
+"""The subject ending just before a speech verb: "X said", "he said", "X, the minister, said",
+"the Commerce Ministry said", "a Treasury spokesperson said", «Министерство юстиции США
+сообщило».
+
+The left side of the verb is where English puts its subject, and where names, roles, bodies and
+appositives ("Ken Kutaragi, chief operating officer of Sony, said") pile up; each form is a
+bounded look back over tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsbot.speech.document import Document
+from newsbot.speech.name_runs import role_at, role_named, split_run
+from newsbot.speech.names import is_cyrillic
+from newsbot.speech.organisations import (
+    is_acronym,
+    name_ending,
+    org_words_in,
+)
+from newsbot.speech.subject_forms import (
+    appositive_org,
+    ru_org_before,
+)
+from newsbot.speech.subjects import (
+    Subject,
+    describes,
+    name_or_title,
+    org_subject,
+    quoted_name,
+    spokes_subject,
+)
+from newsbot.speech.vocabulary import (
+    ADVERBS,
+    DEMONYMS,
+    GENERIC_SPEAKERS,
+    INDEFINITE,
+    OPENERS,
+    ORG_REFS,
+    PREPOSITIONS,
+    PRONOUNS,
+    RU_PREPOSITIONS,
+    SPOKES,
+)
+
+_AGE = re.compile(r"\d+-year-old")
+_DATIVE = ("у", "ю", "ам", "ям", "ому", "ему")
+
+
+def _complement(doc: Document, name: int, verb: int) -> bool:
+    """A lone Russian name in the genitive after a noun, before a verb that cannot agree with
+    it: «президента Ирана заявили», but «О своих планах Лужков рассказал»."""
+    word, before = doc.words[name], doc.words[name - 1] if name else ""
+    if not (
+        doc.run_end[name] == name + 1
+        and is_cyrillic(word)
+        and is_cyrillic(before)
+        and doc.folded[name - 1] not in OPENERS
+        and verb < len(doc.words)
+        and doc.folded[verb].endswith(("л", "ли"))
+    ):
+        return False
+    if role_named(doc.folded[name - 1]) is not None:
+        # «Адвокат Караджича заявил»: the lawyer speaks; «премьер Берлускони заявил»: he does
+        return word.endswith(("а", "я", "ого", "его"))
+    return before.islower() and word.endswith(("а", "я", "ы", "и", "ого", "его"))
+
+
+def _joint(doc: Document, first: int) -> Subject | None:
+    """The first of two speakers, "X and Y said", whose name ends before the "and" at `first`
+    - 1; the speaker set labels joint speech with the first one named."""
+    last = first - 2
+    if last < 0 or doc.run_end[last] != last + 1:
+        return None
+    found = name_or_title(doc, doc.run_first[last], last + 1)
+    return found if found is not None and found.kind == "name" else None
+
+
+def _after_genitive_role(doc: Document, first: int) -> bool:
+    """A Russian name after a role in the genitive is that person's, not the speaker: «семья
+    английского актёра Алана Рикмана объявила»."""
+    before = doc.words[first - 1] if first else ""
+    if not (is_cyrillic(before) and before.islower() and before.endswith(("а", "я", "ы"))):
+        return False
+    return role_named(doc.folded[first - 1][:-1]) is not None
+
+
+def _ru_adverb(folded: str) -> bool:
+    """A Russian adverb between a subject and its verb: «он открыто говорил»."""
+    return is_cyrillic(folded) and len(folded) > 3 and folded.endswith("о")
+
+
+def _described(doc: Document, token: int) -> Subject | None:
+    """ "the American said", "the 23-year-old added": someone just named, described."""
+    folded = doc.folded[token]
+    if token and doc.folded[token - 1] == "the" and (folded in DEMONYMS or _AGE.fullmatch(folded)):
+        return Subject("described", folded, token - 1, token)
+    return None
+
+
+def _org_before(doc: Document, token: int) -> Subject | None:
+    """ "the Commerce Ministry said", "CECOS said", "Министерство юстиции США сообщило"."""
+    if is_cyrillic(doc.folded[token]):
+        return org_subject(ru_org_before(doc, token))
+    found = name_ending(doc, token)
+    if found is None:
+        return None
+    lead = found.first - 1
+    while lead > found.first - 4 and lead >= 0 and doc.words[lead].islower():
+        if doc.folded[lead] == "for" and lead and doc.folded[lead - 1] in SPOKES:
+            return org_subject(found)  # "A spokesman for Manchester's Trafford Centre said"
+        if doc.folded[lead] in PREPOSITIONS:
+            # "Peter Misselbrook, executive partner of Tods Murray said", "Roland Dumas, head
+            # of a parliamentary Foreign Affairs Committee said": not the body
+            return _appositive_subject(doc, token + 1)
+        lead -= 1
+    if found.first == found.last and doc.folded[token] in DEMONYMS:
+        return None
+    if org_words_in(found.name) or is_acronym(doc.words[token]):
+        return org_subject(found)
+    return None
+
+
+def subject_before(doc: Document, verb: int) -> Subject | None:
+    """The subject ending just before `verb`: "X said", "he said", "X, the minister, said";
+    in Russian also over an adverb or a phrase with a preposition («Рено часто говорила»,
+    «Гугучкин в беседе с НСН сообщил») and a quoted outlet («„Эхо Москвы“ говорит»)."""
+    key = (True, verb)
+    if key not in doc.subjects:
+        doc.subjects[key] = _before(doc, verb)
+    found: Subject | None = doc.subjects[key]
+    return found
+
+
+def _before(doc: Document, verb: int) -> Subject | None:
+    subject = _subject_at(doc, verb, verb - 1)
+    if subject is not None or verb < 2 or verb >= len(doc.words):
+        return subject
+    if not is_cyrillic(doc.folded[verb]):
+        return None
+    token = verb - 1
+    if doc.words[token] == "»":  # «Эхо Москвы» говорит
+        for opening in range(token - 1, max(-1, token - 6), -1):
+            if doc.words[opening] == "«":
+                return quoted_name(doc, opening)
+        return None
+    if _ru_adverb(doc.folded[token]) and doc.words[token].islower():
+        return _subject_at(doc, verb, token - 1)  # «Рено часто говорила»
+    for preposition in range(token, max(0, token - 6), -1):
+        if doc.folded[preposition] in RU_PREPOSITIONS:
+            before = _subject_at(doc, verb, preposition - 1)  # «X в беседе с НСН сообщил»
+            if before is not None and before.kind in ("name", "role"):
+                return before
+        elif not doc.words[preposition][0].isalnum():
+            return None
+    return None
+
+
+def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
+    """The subject ending at `token`, for the speech verb at `verb`."""
+    for _ in range(2):
+        if token >= 0 and doc.folded[token] in ADVERBS:
+            token -= 1
+    if token > 0 and doc.words[token] == ">":
+        token -= 1  # "<Bralorne Resources Ltd> said"
+    if token > 2 and doc.words[token] == ")" and doc.words[token - 2] == "(":
+        token -= 3  # "the Middle East Economic Survey (MEES) estimated"
+    if token < 0:
+        return None
+    folded = doc.folded[token]
+    if folded in PRONOUNS:
+        return Subject("pronoun", folded, token, token)
+    if _ru_adverb(folded) and token and doc.folded[token - 1] in PRONOUNS:
+        # «он открыто говорил»
+        return Subject("pronoun", doc.folded[token - 1], token - 1, token - 1)
+    if folded == "it":
+        return Subject("org_ref", folded, token, token)
+    if folded in ("сми", "media") or folded in GENERIC_SPEAKERS:
+        return Subject("unnamed", "", token, token)  # «Западные СМИ сообщают», "analysts said"
+    if folded in ORG_REFS and (body := _body_subject(doc, token)) is not None:
+        return body
+    if folded in ("and", "и"):
+        # "Coria conceded … and added": the sentence's subject
+        return Subject("clause", "", token, token)
+    if folded in ("who", "который", "которая") and token > 1 and doc.words[token - 1] == ",":
+        last = _skip_postnominals(doc, token - 2)  # "denied by Mr Mandelson, who said"
+        if doc.run_end[last] == last + 1:
+            named = name_or_title(doc, doc.run_first[last], last + 1)
+            return named if named is not None and named.kind == "name" else None
+        return None
+    if doc.words[token] == ",":
+        return (
+            _appositive_subject(doc, token)
+            or _relative_subject(doc, token)
+            or org_subject(appositive_org(doc, token))
+        )
+    if (described := _described(doc, token)) is not None:
+        return described
+    if is_acronym(doc.words[token]) and not (token and doc.run_first[token - 1] >= 0):
+        role = role_at(doc, token - 1) if token and is_cyrillic(doc.folded[token - 1]) else None
+        if role is not None:  # «Новый глава GM объявил»: the head, not the firm
+            return Subject("role", role, token - 1, token, weak=True)
+        return _org_before(doc, token)  # "CECOS said", not "John Smith MP said"
+    token = _skip_postnominals(doc, token)
+    if doc.run_first[token] >= 0 and doc.run_end[token] == token + 1:
+        first = doc.run_first[token]
+        titled = split_run(doc.run_words(first, token + 1))[1] is not None
+        before = doc.folded[first - 1] if first else ""
+        if first and before in PREPOSITIONS and is_cyrillic(before):
+            return None  # «Об этом в Facebook рассказала …»: a place, not the speaker
+        if first and before in PREPOSITIONS and not titled:
+            # "Peter Misselbrook, executive partner of Tods Murray said": not the firm
+            return _appositive_subject(doc, token + 1)
+        if is_cyrillic(before) and before.endswith(_DATIVE) and doc.words[first - 1].islower():
+            return None  # «агентству Reuters сообщил X»: the listener
+        if _complement(doc, first, verb) or _after_genitive_role(doc, first):
+            return None  # «с избранием нового президента Ирана заявили», «семья актёра X»
+        if before in ("источник", "источники"):
+            return Subject("unnamed", "", first - 1, token)  # «Источник Интерфакса сообщил»
+        subject = name_or_title(doc, first, token + 1)
+        if subject is None and first and before in INDEFINITE:
+            return Subject("unnamed", "", first - 1, token)
+        if subject is None:
+            return _org_before(doc, token)
+        if subject.kind == "name" and before == "and" and (joint := _joint(doc, first)):
+            return joint  # "Jim Wright and Robert Byrd told": the first named
+        if (
+            subject.kind == "name"
+            and " " not in subject.value
+            and subject.first in doc.sentence_first_tokens
+        ):
+            return Subject("name", subject.value, subject.first, subject.last, weak=True)
+        return subject
+    role = role_at(doc, token)
+    if role is None:
+        return _org_before(doc, token)
+    if role in SPOKES:
+        return spokes_subject(doc, token)
+    if is_cyrillic(role):
+        return Subject("role", role, token, token)
+    for before_role in range(token - 1, max(-1, token - 5), -1):
+        if doc.folded[before_role] == "the":
+            return Subject("role", role, before_role, token)
+        if doc.folded[before_role] in INDEFINITE:
+            # "A Home Office spokesman said": someone unnamed
+            return Subject("unnamed", "", before_role, token)
+        if not doc.words[before_role][0].isalnum():
+            return None
+    return None
+
+
+def _body_subject(doc: Document, noun: int) -> Subject | None:
+    """ "the company said", "the Cyprus-based newsletter said": an organisation named before;
+    "the Indonesian government said", "the UAE central bank said": one named here."""
+    for the in range(noun - 1, max(-1, noun - 4), -1):
+        if doc.folded[the] == "the":
+            break
+        if not doc.words[the][0].isalnum():
+            return None
+    else:
+        return None
+    found = name_ending(doc, noun - 1)
+    if found is None or found.first <= the or (found.first == found.last and "-" in found.name):
+        return Subject("org_ref", doc.folded[noun], the, noun)
+    text = doc.text[doc.starts[found.first] : doc.ends[noun]]
+    return Subject("org", " ".join(text.split()), found.first, noun)
+
+
+def _relative_subject(doc: Document, comma: int) -> Subject | None:
+    """ "Bell, who featured in the England A side which beat France 10 days ago, added": the
+    name before a relative clause that ends at `comma`, in the same sentence."""
+    sentence_first = doc.token_at(doc.sentence_start(doc.starts[comma]))
+    for token in range(comma - 1, max(sentence_first, comma - 30), -1):
+        if doc.words[token] in ".!?;:" or doc.in_quote[token]:
+            return None
+        if doc.folded[token] in ("who", "который", "которая") and doc.words[token - 1] == ",":
+            last = _skip_postnominals(doc, token - 2)
+            if last >= 0 and doc.run_end[last] == last + 1:
+                name = name_or_title(doc, doc.run_first[last], last + 1)
+                if name is not None and name.kind == "name":
+                    return Subject("name", name.value, name.first, comma - 1)
+            return None
+    return None
+
+
+def _skip_postnominals(doc: Document, token: int) -> int:
+    """Step back over "MP", "QC", "MEP" after a name."""
+    words = doc.words
+    while token > 0 and len(words[token]) > 1 and words[token].isupper() and words[token].isalpha():
+        token -= 1
+    return token
+
+
+def _appositive_subject(doc: Document, end: int) -> Subject | None:
+    """ "Ken Kutaragi, chief operating officer of Sony, said"; a full name inside the commas wins
+    ("the Archbishop of Cardiff, the Most Reverend Peter Smith, told"). `end` is the token after
+    the appositive."""
+    window = range(end - 1, max(-1, end - 12), -1)
+    comma = next((token for token in window if not doc.words[token][0].isalnum()), -1)
+    if comma < 1 or doc.words[comma] != ",":
+        return None
+    name_last = _skip_postnominals(doc, comma - 1)
+    run_ends = doc.run_end[name_last] == name_last + 1
+    before = name_or_title(doc, doc.run_first[name_last], name_last + 1) if run_ends else None
+    first = before.first if before else comma + 1
+    head = comma + 1  # the appositive's head, after "the" and titles: not "vice-president of RJ …"
+    while (
+        head < end
+        and doc.run_first[head] != head
+        and (doc.folded[head] == "the" or describes(doc, head))
+    ):
+        head += 1
+    run_starts = head < end and doc.run_first[head] == head
+    inner = name_or_title(doc, head, doc.run_end[head]) if run_starts else None
+    owner = inner is not None and doc.words[inner.last].endswith(("'s", "’s"))  # "Christian Aid's"
+    if inner and inner.kind == "name" and " " in inner.value and not owner:
+        return Subject("name", inner.value, first, end - 1)
+    if before is None or before.kind != "name":
+        return None
+    inner_words = range(comma + 1, end)
+    short = len(inner_words) <= 4 and not any(doc.folded[t] in PREPOSITIONS for t in inner_words)
+    relative = doc.folded[comma + 1] in ("who", "which", "whose", "который", "которая")
+    if not (short or relative) and not any(role_named(doc.folded[t]) for t in inner_words):
+        return None  # "come late August, a few hot days in Athens told us": no appositive
+    return Subject("name", before.value, first, end - 1, weak=" " not in before.value)
