@@ -54,7 +54,7 @@ def choose_quote(
 ) -> Quote:
     """The best sentences of `text[start:end]` (an article's passage) for the question."""
     sentences = _sentences(text, start, end) or [(start, end)]
-    speakers = [speech.speaker_at(s, e) if speech is not None else None for s, e in sentences]
+    speakers = [speech.speaker_of(s, e) if speech is not None else None for s, e in sentences]
     by_wanted = [
         bool(wanted_speaker and speaker and same_person(speaker, wanted_speaker))
         for speaker in speakers
