@@ -171,6 +171,10 @@ def test_a_question_of_only_question_words_has_nothing_to_search(seed: NewsIndex
         ("what has Brown promised on tax", "Brown"),
         ("как Уэнтуорт Миллер объяснил, почему не поедет на кинофестиваль", "Уэнтуорт Миллер"),
         ("что пообещал мэр о ремонте дорог", "мэр"),
+        # With the verb first, the speaker ends where a clause or a place begins.
+        ("Что сказал Путин, когда приехал в Минск?", "Путин"),
+        ("Что сказала Анджелина Джоли после операции?", "Анджелина Джоли"),
+        ("Что сказал министр финансов в Думе?", "министр финансов"),
     ],
 )
 def test_speech_questions_name_their_speaker(seed: NewsIndex, text: str, speaker: str) -> None:

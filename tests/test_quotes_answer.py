@@ -49,6 +49,14 @@ PENSIONS = {
         "Spyware law in California\n\n"
         "A new law on spyware was approved by Governor Arnold Schwarzenegger in California.\n"
     ),
+    "drinking.txt": (
+        "First minister's drink advice criticised\n\n"
+        "Jack McConnell told pupils that it was fine to get drunk now and again. "
+        "Hamish MacDonell, political editor of The Scotsman, was scathing. "
+        '"This sends exactly the wrong message," Mr MacDonell said. '
+        "Teachers said telling kids to get drunk was unhelpful. "
+        "Parents said Jack McConnell should not be telling kids to get drunk.\n"
+    ),
     **FILLER,
 }
 
@@ -209,3 +217,18 @@ def test_no_amount_anywhere_is_related_not_an_answer(tmp_path: Path) -> None:
         data["nothing_found"] == "No passage gives an amount for this. Related, but not an answer:"
     )
     assert data["hits"]
+
+
+def test_a_description_finds_the_person_it_describes(pensions: Path, tmp_path: Path) -> None:
+    """People ask about someone as the article describes them. Before: "the Scotsman journalist"
+    matched no speaker's name, so the answer said nobody of that name was quoted."""
+    data = ask(
+        pensions,
+        tmp_path / "ix",
+        "what did the scotsman journalist say about jack mcconnell telling kids to get drunk",
+    )
+    assert data["speaker_found"] is True
+    hits = data["hits"]
+    assert isinstance(hits, list) and hits[0]["article_id"] == "drinking.txt"
+    spoken = [part for part in hits[0]["parts"] if part["speaker"] == "Hamish MacDonell"]
+    assert spoken and "sends exactly the wrong message" in spoken[0]["text"]

@@ -8,6 +8,7 @@ speaker's sentences: where no quotation can reach the span, the article need not
 
 from __future__ import annotations
 
+from newsbot.answering.asked_person import asked_person
 from newsbot.answering.models import Hit, Source
 from newsbot.answering.question import Question
 from newsbot.answering.quoting import choose_quote
@@ -34,11 +35,7 @@ class HitQuoter:
             if may_overlap_quotation(article.text, first.start, last.end)
             else None
         )
-        wanted = (
-            speech.main_person
-            if speech is not None and question.speaker_is_pronoun
-            else question.speaker
-        )
+        wanted = asked_person(question, speech) if speech is not None else question.speaker
         quote = choose_quote(
             article.text,
             first.start,

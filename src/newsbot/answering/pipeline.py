@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsbot.answering.asked_for import missing_kind
+from newsbot.answering.asked_person import asked_person, speakers
 from newsbot.answering.confidence import Confidence, ConfidenceSettings
 from newsbot.answering.duplicates import collapse
 from newsbot.answering.hits import HitQuoter
@@ -157,9 +158,8 @@ class Answerer:
             if surname not in self.index.article(number).text.casefold():
                 continue
             speech = self.speech(number)
-            said = [quotation.speaker for quotation in speech.quotations]
-            said += [report.speaker for report in speech.reports]
-            if any(name and same_person(name, speaker) for name in said):
+            wanted = asked_person(question, speech) or speaker
+            if any(same_person(name, wanted) for name in speakers(speech)):
                 return True
         return False
 

@@ -91,6 +91,10 @@ _SPEECH_RU = (
         re.IGNORECASE | re.DOTALL,
     ),
 )
+_RU_CLAUSE_START = re.compile(
+    r",|\s(?:когда|после|перед|в|во|на|при|если|чтобы|где|почему|зачем|насчёт|насчет)\s",
+    re.IGNORECASE,
+)
 # "How tall is it these days": phrases that place the question in time without being its
 # topic. News is read as current, so they carry nothing to search for.
 _TIME_FILLER = re.compile(
@@ -340,18 +344,32 @@ def _speech_parts(text: str) -> tuple[bool, str | None, str]:
     """(is it a speech question, the speaker as written, the rest of the question)."""
     stripped = text.strip().rstrip("?!. ")
     match = _SPEECH_EN.match(stripped)
+    verb_first = False
     if match is None:
         for pattern in _SPEECH_RU:
             match = pattern.match(stripped)
             if match is not None:
+                verb_first = pattern is _SPEECH_RU[1]
                 break
     if match is None:
         return False, None, text
     speaker = match.group("speaker").strip(" ,")
     topic = (match.group("topic") or "").strip()
+    if verb_first:
+        speaker, clause = _speaker_and_clause(speaker)
+        topic = f"{clause} {topic}".strip()
     if not speaker or len(speaker.split()) > 8:
         return False, None, text
     return True, speaker, topic
+
+
+def _speaker_and_clause(words: str) -> tuple[str, str]:
+    """«Что сказал Путин, когда …», «Что сказал Путин в Давосе»: with the verb first, the
+    speaker ends where a clause or a place begins, and the rest is what the question is about."""
+    cut = _RU_CLAUSE_START.search(words)
+    if cut is None or cut.start() == 0:
+        return words, ""
+    return words[: cut.start()].strip(" ,"), words[cut.end() :].strip(" ,")
 
 
 def _clean_speaker(speaker: str) -> str:

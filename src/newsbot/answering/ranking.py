@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsbot.answering.answer_types import RANKING_KINDS, contains_answer
+from newsbot.answering.asked_person import asked_person
 from newsbot.answering.question import Question
 from newsbot.answering.search_index import Numbers, Ranked, SearchIndex, WeightedTerms
 from newsbot.answering.speech_cache import SpeechCache
@@ -243,7 +244,7 @@ class Ranker:
         )
         if not speakers:
             return 0.0
-        wanted = question.speaker if not question.speaker_is_pronoun else speech.main_person
+        wanted = asked_person(question, speech)
         if wanted and any(same_person(speaker, wanted) for speaker in speakers):
             return 1.0
         return 0.5

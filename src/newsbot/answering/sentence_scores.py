@@ -33,7 +33,7 @@ _PIVOT_TERMS = 20.0
 _TITLE_WEIGHT = 0.2  # a title word's share of its weight when choosing among the sentences
 _SHARED_DISCOUNT = 0.5  # a word in every sentence of the hit keeps half its weight
 _ANSWER_SHARE = 0.5  # holding the kind of answer asked for: half the question's best word
-_SPEAKER_SHARE = 1.0  # said by the person asked about: as much as the best word
+_SPEAKER_SHARE = 1.0  # said by the person asked about: above every other sentence, by the best word
 _CAPTION_WORDS = 5  # shorter is a caption or a heading …
 _CAPTION_WEIGHT = 0.3  # … which keeps this share of its score
 _ENDS = tuple(".!?…:;\"'”’»)")
@@ -73,10 +73,18 @@ def score_sentences(
     for position, (start, end) in enumerate(sentences):
         if asked.answer_kinds and contains_answer(text[start:end], asked.answer_kinds):
             scores[position] += _ANSWER_SHARE * unit
-        if position < len(by_wanted) and by_wanted[position]:
-            scores[position] += _SPEAKER_SHARE * unit
         if len(sentences) > 1 and _is_caption(text[start:end]):
             scores[position] *= _CAPTION_WEIGHT
+    if any(by_wanted):
+        # "What did X say": X's own sentences come before anyone else's, best first.
+        mine = [
+            position < len(by_wanted) and by_wanted[position] for position in range(len(scores))
+        ]
+        others = max(
+            (score for score, own in zip(scores, mine, strict=True) if not own), default=0.0
+        )
+        lift = others + _SPEAKER_SHARE * unit
+        scores = [score + lift if own else score for score, own in zip(scores, mine, strict=True)]
     return scores
 
 
