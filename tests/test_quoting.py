@@ -240,3 +240,18 @@ def test_switched_off_variants_are_not_highlighted(seed: NewsIndex) -> None:
     for hit in answerer.ask("youth people").hits:
         marked = {hit.quote[start:end].casefold() for start, end in hit.highlights}
         assert marked <= {"youth", "people"}, marked
+
+
+def test_a_sentence_that_introduces_a_quote_brings_what_it_introduces() -> None:
+    """Before: "Hewlett said of the cash machine:" was shown alone, saying that he spoke but
+    not what he said."""
+    text = (
+        "The boys reported the flaw to the bank. Nobody believed them at first. "
+        "Hewlett said of the cash machine: "
+        "\n\nWe printed out how much money was inside. The bank then believed them."
+    )
+    quote = choose_quote(
+        text, 0, len(text), {"cash": 1.0, "machine": 1.0}, lambda term: 1.0, Analyzer("en")
+    )
+    assert "Hewlett said of the cash machine:" in quote.text
+    assert "We printed out how much money was inside." in quote.text

@@ -144,16 +144,33 @@ def _choose(sentences: list[Span], scores: list[float], text: str) -> list[int]:
     chosen: list[int] = []
     words = 0
     for index in ranked:
+        if index in chosen:
+            continue
         if scores[index] <= 0 and chosen:
             break
-        extra = _words(text, sentences[index])
-        if chosen and (len(chosen) >= _MAX_SENTENCES or words + extra > _MAX_WORDS):
+        unit = [index, *_introduced(sentences, index, text, chosen)]
+        extra = sum(_words(text, sentences[i]) for i in unit)
+        if chosen and (len(chosen) + len(unit) > _MAX_SENTENCES or words + extra > _MAX_WORDS):
             break
-        chosen.append(index)
+        chosen.extend(unit)
         words += extra
         if scores[index] <= 0:
             break  # nothing matched: the passage's opening sentence stands for it
     return sorted(chosen)
+
+
+def _introduced(sentences: list[Span], index: int, text: str, chosen: list[int]) -> list[int]:
+    """The sentence a chosen one introduces ("Hewlett said:", «Коэн сказал:»): shown without
+    it, the introduction says that somebody spoke and not what they said."""
+    following = index + 1
+    start, end = sentences[index]
+    if (
+        following < len(sentences)
+        and following not in chosen
+        and text[start:end].rstrip().endswith(":")
+    ):
+        return [following]
+    return []
 
 
 def _words(text: str, span: Span) -> int:
