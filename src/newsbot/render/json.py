@@ -55,6 +55,8 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         data["speaker_found"] = answer.speaker_found
     if answer.related:
         data["related"] = True  # the hits are related passages, not an answer
+    if answer.missing_kind:
+        data["missing_kind"] = answer.missing_kind
     return data
 
 
