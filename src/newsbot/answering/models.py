@@ -99,6 +99,12 @@ class Answer:
     # The words searched, corrections applied, in the question's order ("blair election" for
     # "waht did blair say about teh elction"); empty when they are the question's own words.
     searched: tuple[str, ...] = ()
+    # A follow-up read against the turn before: what was searched, when the context changed it
+    # ("Tony Blair, about Iraq"); None for a question that stands alone.
+    understood: str | None = None
+    # Who the answer is about, as the first hit's article names them (the person asked about,
+    # else the first speaker quoted): what "he" means in the next message.
+    person: str | None = None
 
     @property
     def found(self) -> bool:

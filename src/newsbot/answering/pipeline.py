@@ -13,8 +13,9 @@ from newsbot.answering.asked_for import missing_kind
 from newsbot.answering.asked_person import asked_person, speakers
 from newsbot.answering.confidence import Confidence, ConfidenceSettings
 from newsbot.answering.duplicates import collapse
+from newsbot.answering.follow_up import FollowUp
 from newsbot.answering.hits import HitQuoter
-from newsbot.answering.models import STABLE_HITS, Answer, Source
+from newsbot.answering.models import STABLE_HITS, Answer, Hit, Source
 from newsbot.answering.question import Question, QuestionSettings, analyse_question
 from newsbot.answering.ranking import Candidate, Ranker, RankingSettings
 from newsbot.answering.search_index import SearchIndex
@@ -61,18 +62,36 @@ class Answerer:
             notice = f"Your question was shortened to its first {MAX_QUESTION_CHARS} characters."
         return analyse_question(cleaned, self.index, self.question_settings), notice
 
-    def ask(self, question: str, k: int | None = None, first: int = 0) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        first: int = 0,
+        follow_up: FollowUp | None = None,
+    ) -> Answer:
         """Hits first + 1 … first + k for `question`, or an empty answer saying why there are none.
 
         Only the asked-for slice is quoted; `total` says how many more could be asked for.
         Answers are ranked `STABLE_HITS` deep whatever the slice, so paging never reshuffles.
+        A `follow_up` (the message read against the turn before, see `follow_up`) is searched
+        in its place, with the earlier turn's words and articles counting a little.
         """
         limit = self.top_k if k is None else k
         first = max(first, 0)
         depth = max(first + limit, STABLE_HITS)
-        analysed, notice = self.analyse(question)
+        analysed, notice = self.analyse(follow_up.text if follow_up is not None else question)
+        excluded: frozenset[str] = frozenset()
+        if follow_up is not None:
+            analysed = analysed.in_context(
+                follow_up.context_terms, follow_up.context_articles, follow_up.answer_kinds
+            )
+            excluded = follow_up.excluded_passages
         retrieved = self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT)
+        if excluded:
+            # "What else did he say": the person's other words, not the ones already shown.
+            retrieved = [c for c in retrieved if self.index.passage(c.passage).id not in excluded]
         candidates = self.years(analysed, retrieved)
+        understood = follow_up.understood if follow_up is not None else None
         if limit <= 0 or not candidates or not self.confidence.enough(analysed, candidates[0]):
             return Answer(
                 question=analysed.text,
@@ -84,6 +103,7 @@ class Answerer:
                 suggestions=analysed.suggestions,
                 closest_titles=self._closest_titles(retrieved),
                 searched=analysed.searched,
+                understood=understood,
             )
         selected = self.selector.select(candidates, depth, analysed)
         stories = collapse(selected, self._span_text, lambda span: span.article)
@@ -91,16 +111,17 @@ class Answerer:
         named = analysed.speech and analysed.speaker and not analysed.speaker_is_pronoun
         speaker_found = self._speaker_found(analysed, candidates) if named else None
         missing = missing_kind(self.index, analysed, [span for span, _ in stories])
+        hits = tuple(
+            replace(
+                self.quote(rank, span, analysed),
+                also_in=tuple(Source.of(self.index.article(copy.article)) for copy in copies),
+            )
+            for rank, (span, copies) in shown
+        )
         return Answer(
             question=analysed.text,
             terms=analysed.own_terms,
-            hits=tuple(
-                replace(
-                    self.quote(rank, span, analysed),
-                    also_in=tuple(Source.of(self.index.article(copy.article)) for copy in copies),
-                )
-                for rank, (span, copies) in shown
-            ),
+            hits=hits,
             notice=notice,
             suggestions=analysed.suggestions,
             first=first,
@@ -111,7 +132,26 @@ class Answerer:
             related=speaker_found is False or missing is not None,
             missing_kind=missing,
             searched=analysed.searched,
+            understood=understood,
+            person=self._person(analysed, stories[0][0].article, hits) if stories else None,
         )
+
+    def _person(self, question: Question, article: int, hits: tuple[Hit, ...]) -> str | None:
+        """Who the answer is about, as the best article names them: the person asked about,
+        else the first speaker quoted, else the article's main person."""
+        speech = self.speech(article)
+        if question.speech and (question.speaker or question.speaker_is_pronoun):
+            wanted = asked_person(question, speech)
+            named = [name for name in speakers(speech) if wanted and same_person(name, wanted)]
+            if named:
+                return max(named, key=len)
+            if wanted:
+                return wanted
+        for hit in hits[:1]:
+            for part in hit.parts:
+                if part.speaker:
+                    return part.speaker
+        return speech.main_person
 
     def confidence_signals(self, question: Question, best: Candidate | None) -> tuple[float, float]:
         """See `Confidence.signals`."""

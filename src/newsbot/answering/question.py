@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsbot.answering.answer_types import expected_answer
 from newsbot.answering.search_index import SearchIndex
@@ -113,7 +113,7 @@ MAX_SLIP_SEARCHES = 8
 MAX_CORRECTIONS = 8
 # Terms a question brings beyond the user's own words: they widen the search, but do not count
 # as what the user asked.
-GUESSES = ("variant", "misspelling", "reading")
+GUESSES = ("variant", "misspelling", "reading", "context")
 # A function word's slip is read as the function word unless the corpus writes it in this many
 # articles (a word of one article may be the corpus's own typo).
 _KNOWN_WORD_ARTICLES = 2
@@ -127,8 +127,8 @@ class WeightedTerm:
 
     term: str
     weight: float
-    # "question", "speaker", "variant", "spelling", "misspelling" or "reading" (what an
-    # ambiguous "100m" may mean)
+    # "question", "speaker", "variant", "spelling", "misspelling", "reading" (what an
+    # ambiguous "100m" may mean) or "context" (an earlier turn's word, for a follow-up)
     source: str
 
 
@@ -152,6 +152,27 @@ class Question:
     # The words searched, in the question's order, where a correction changed them ("blair
     # election" for "blair elction"); empty when they are the words typed.
     searched: tuple[str, ...] = ()
+    # A follow-up's context: the articles the turn before answered from, preferred in ranking.
+    context_articles: tuple[str, ...] = ()
+
+    def in_context(
+        self,
+        terms: Iterable[tuple[str, float]],
+        articles: tuple[str, ...],
+        answer_kinds: tuple[str, ...] = (),
+    ) -> Question:
+        """This question with an earlier turn's terms (those it does not have) added at their
+        weights, its articles preferred, and its kinds of answer when this one asks for none."""
+        have = {item.term for item in self.terms}
+        extra = tuple(
+            WeightedTerm(term, weight, "context") for term, weight in terms if term not in have
+        )
+        return replace(
+            self,
+            terms=self.terms + extra,
+            context_articles=articles,
+            answer_kinds=self.answer_kinds or answer_kinds,
+        )
 
     @property
     def own_terms(self) -> tuple[str, ...]:
@@ -188,7 +209,7 @@ def analyse_question(
     # A question in capitals is read as lower case, as a whole: its speaker and topic apart
     # would each be too short a stretch of capitals to tell.
     read = _read_function_words(unshout(text), index)
-    speech, speaker_text, topic_text = _speech_parts(read)
+    speech, speaker_text, topic_text = speech_parts(read)
     pronoun = speaker_text is not None and speaker_text.casefold() in PRONOUNS
     terms: list[WeightedTerm] = []
     unknown: list[str] = []
@@ -340,7 +361,7 @@ def _misspellings(surface: str, term: str, index: SearchIndex, weight: float) ->
     ]
 
 
-def _speech_parts(text: str) -> tuple[bool, str | None, str]:
+def speech_parts(text: str) -> tuple[bool, str | None, str]:
     """(is it a speech question, the speaker as written, the rest of the question)."""
     stripped = text.strip().rstrip("?!. ")
     match = _SPEECH_EN.match(stripped)

@@ -43,6 +43,8 @@ class RankingSettings:
     # does not (fused scores are at most about 1, so this puts them first).
     speaker_first: float = 1.0
     answer_weight: float = 0.2
+    # A follow-up is usually about the story the turn before answered from (see `follow_up`).
+    context_weight: float = 0.3
     rerank_depth: int = 30
     same_article_factor: float = 0.7
     dominance: float = 0.7
@@ -219,6 +221,10 @@ class Ranker:
             if match == 1.0 and question.speaker and not question.speaker_is_pronoun:
                 by_speaker = self.on_topic(question, passage_number)
                 bonus += self.settings.speaker_first * by_speaker
+        if question.context_articles and self.settings.context_weight:
+            article = self.index.passage(passage_number).article.id
+            if article in question.context_articles:
+                bonus += self.settings.context_weight
         kinds = tuple(kind for kind in question.answer_kinds if kind in RANKING_KINDS)
         if self.settings.answer_weight and kinds:
             text = self.index.passage(passage_number).text

@@ -142,28 +142,14 @@ def evaluate_qa(
     report = QAReport()
     for question in questions:
         answer = ask(question.question)
-        hits = answer.hits[:depth]
-        first = next(
-            (hit.rank for hit in hits if any(gold in hit.text for gold in question.gold)), None
-        )
-        article_rank = next(
-            (
-                position
-                for position, hit in enumerate(hits, 1)
-                if hit.article_id in question.gold_articles
-            ),
-            None,
-        )
-        result = QAResult(
-            id=question.id,
-            kind=question.kind,
-            lang=question.lang,
-            answerable=question.answerable,
-            found=answer.found,
-            first_hit_rank=first,
-            article_rank=article_rank,
-            returned=tuple(hit.passage_id for hit in hits),
-            quoted=bool(hits) and any(gold in hits[0].quote for gold in question.gold),
+        result = judge(
+            answer,
+            question.id,
+            question.kind,
+            question.lang,
+            question.gold,
+            question.gold_articles,
+            depth,
         )
         report.results.append(result)
         if question.answerable:
@@ -174,3 +160,33 @@ def evaluate_qa(
             report.noanswer += 1
             report.noanswer_honest += not answer.found
     return report
+
+
+def judge(
+    answer: Answer,
+    question_id: str,
+    kind: str,
+    lang: str,
+    gold: Sequence[str],
+    gold_articles: Sequence[str],
+    depth: int = 3,
+) -> QAResult:
+    """Score one answer: where the first passage holding a gold string is, and whether the
+    first hit's shown quote holds one."""
+    hits = answer.hits[:depth]
+    first = next((hit.rank for hit in hits if any(g in hit.text for g in gold)), None)
+    article_rank = next(
+        (position for position, hit in enumerate(hits, 1) if hit.article_id in gold_articles),
+        None,
+    )
+    return QAResult(
+        id=question_id,
+        kind=kind,
+        lang=lang,
+        answerable=bool(gold),
+        found=answer.found,
+        first_hit_rank=first,
+        article_rank=article_rank,
+        returned=tuple(hit.passage_id for hit in hits),
+        quoted=bool(hits) and any(g in hits[0].quote for g in gold),
+    )

@@ -1,0 +1,152 @@
+"""A conversation: each message answered with the turn before it in mind.
+
+The surfaces keep the conversation where it must outlive them (the bot in its state store, per
+chat, user and thread; the command line in memory) and hand its last `Turn` back in; this module
+decides what a turn leaves for the next and when it has expired.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from newsbot.answering.answer_types import expected_answer
+from newsbot.answering.follow_up import FollowUp, Turn, read_follow_up
+from newsbot.answering.models import Answer
+from newsbot.answering.pipeline import Answerer
+from newsbot.answering.question import speech_parts
+
+# A conversation quiet for this long starts afresh (the bot's `NEWSBOT_CONTEXT_MINUTES`).
+DEFAULT_EXPIRY_SECONDS = 30 * 60
+# How many passages of one person's words are remembered as shown ("what else did he say").
+_REMEMBERED_PASSAGES = 30
+# How many search terms a conversation carries from turn to turn.
+_CONTEXT_TERMS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """An answer, and the turn it leaves for the next message."""
+
+    answer: Answer
+    turn: Turn | None
+
+
+def answer_in_context(
+    answerer: Answerer,
+    message: str,
+    previous: Turn | None,
+    k: int | None = None,
+    now: float | None = None,
+    expiry_seconds: float = DEFAULT_EXPIRY_SECONDS,
+) -> Reply:
+    """Answer `message` read against `previous` (unless it has expired), and the new turn.
+
+    A message that finds nothing keeps the earlier turn, so that the one after it can still
+    lean on the conversation.
+    """
+    moment = time.time() if now is None else now
+    if previous is not None and moment - previous.at > expiry_seconds:
+        previous = None
+    follow = read_follow_up(message, previous)
+    changed = follow.leans_on_context or follow.text != " ".join(message.split())
+    answer = answerer.ask(message, k, follow_up=follow if changed else None)
+    if not answer.hits:
+        return Reply(answer, previous)
+    return Reply(answer, next_turn(message, follow, answer, previous, moment))
+
+
+def next_turn(
+    message: str, follow: FollowUp, answer: Answer, previous: Turn | None, now: float
+) -> Turn:
+    """What an answered message leaves for the next one."""
+    is_speech, _, topic = speech_parts(follow.text)
+    if not is_speech:
+        topic = ""
+    passages = tuple(hit.passage_id for hit in answer.hits)
+    if previous is not None and follow.more_of:
+        passages = (*previous.passages, *passages)[-_REMEMBERED_PASSAGES:]
+    articles = tuple(dict.fromkeys(hit.article_id for hit in answer.hits))
+    terms = answer.terms
+    frame = follow.text
+    if previous is not None and follow.leans_on_context:
+        # A follow-up's own words are few ("why?"): the conversation's carry on with them.
+        terms = tuple(dict.fromkeys((*answer.terms, *previous.terms)))[:_CONTEXT_TERMS]
+        if not follow.understood:
+            frame = previous.frame or previous.searched
+    return Turn(
+        question=message,
+        searched=follow.text,
+        terms=terms,
+        frame=frame,
+        person=answer.person,
+        topic=answer.asked_topic
+        or topic
+        or (previous.topic if previous and follow.more_of else ""),
+        speech=is_speech,
+        articles=articles,
+        passages=passages,
+        answer_kinds=expected_answer(follow.text),
+        at=now,
+    )
+
+
+def turn_to_dict(turn: Turn) -> dict[str, Any]:
+    """A turn as plain JSON values, for the state store."""
+    return asdict(turn)
+
+
+def turn_from_dict(data: object) -> Turn | None:
+    """A stored turn, or None when what is stored is not one (an older or damaged record)."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        return Turn(
+            question=str(data["question"]),
+            searched=str(data["searched"]),
+            terms=_strings(data.get("terms")),
+            person=str(data["person"]) if data.get("person") else None,
+            topic=str(data.get("topic") or ""),
+            speech=bool(data.get("speech")),
+            articles=_strings(data.get("articles")),
+            passages=_strings(data.get("passages")),
+            answer_kinds=_strings(data.get("answer_kinds")),
+            at=float(data.get("at") or 0.0),
+            frame=str(data.get("frame") or ""),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(str(item) for item in value)
+
+
+class Conversation:
+    """One conversation held in memory (the command line's): its last turn, and a clock."""
+
+    def __init__(
+        self,
+        answerer: Answerer,
+        expiry_seconds: float = DEFAULT_EXPIRY_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.answerer = answerer
+        self.expiry_seconds = expiry_seconds
+        self.clock = clock
+        self.turn: Turn | None = None
+
+    def ask(self, message: str, k: int | None = None) -> Answer:
+        reply = answer_in_context(
+            self.answerer, message, self.turn, k, self.clock(), self.expiry_seconds
+        )
+        self.turn = reply.turn
+        return reply.answer
+
+    def reset(self) -> None:
+        """Forget the conversation: the next message starts afresh."""
+        self.turn = None
