@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         None, description="Where indexes are kept; default ~/.cache/newsbot/indexes."
     )
     top_k: int = Field(3, ge=1, le=50, description="Passages per answer.")
+    context_minutes: int = Field(
+        30,
+        ge=0,
+        le=7 * 24 * 60,
+        description="A conversation quiet for this long starts afresh (0: every message alone).",
+    )
     passage_words: int = Field(defaults.PASSAGE_WORDS, ge=10, le=5000)
     title_mode: str = Field(
         "joined",

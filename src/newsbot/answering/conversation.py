@@ -32,6 +32,8 @@ class Reply:
 
     answer: Answer
     turn: Turn | None
+    # the message as read against the turn before; None when it stood alone
+    follow_up: FollowUp | None = None
 
 
 def answer_in_context(
@@ -52,10 +54,11 @@ def answer_in_context(
         previous = None
     follow = read_follow_up(message, previous)
     changed = follow.leans_on_context or follow.text != " ".join(message.split())
-    answer = answerer.ask(message, k, follow_up=follow if changed else None)
+    used = follow if changed else None
+    answer = answerer.ask(message, k, follow_up=used)
     if not answer.hits:
-        return Reply(answer, previous)
-    return Reply(answer, next_turn(message, follow, answer, previous, moment))
+        return Reply(answer, previous, used)
+    return Reply(answer, next_turn(message, follow, answer, previous, moment), used)
 
 
 def next_turn(
@@ -139,14 +142,28 @@ class Conversation:
         self.expiry_seconds = expiry_seconds
         self.clock = clock
         self.turn: Turn | None = None
+        self._last: tuple[str, FollowUp | None, int] | None = None
 
     def ask(self, message: str, k: int | None = None) -> Answer:
         reply = answer_in_context(
             self.answerer, message, self.turn, k, self.clock(), self.expiry_seconds
         )
         self.turn = reply.turn
+        self._last = (message, reply.follow_up, reply.answer.first + len(reply.answer.hits))
         return reply.answer
+
+    def more(self, k: int | None = None) -> Answer | None:
+        """The next hits of the last answer, or None when there are no more."""
+        if self._last is None:
+            return None
+        message, follow, shown = self._last
+        answer = self.answerer.ask(message, k, first=shown, follow_up=follow)
+        if not answer.hits:
+            return None
+        self._last = (message, follow, shown + len(answer.hits))
+        return answer
 
     def reset(self) -> None:
         """Forget the conversation: the next message starts afresh."""
         self.turn = None
+        self._last = None

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from newsbot.cli import commands, evaluate
+from newsbot.cli import chat, commands, evaluate
 from newsbot.cli.shared import current_settings, user_errors
 
 app = typer.Typer(
@@ -45,7 +45,10 @@ def _main(
 
 app.command(epilog="Example: newsbot index --corpus corpus/ --rebuild")(commands.index)
 app.command(epilog='Example: newsbot ask "What did he say about youth?" -k 5 --json')(commands.ask)
-app.command(epilog="Example: newsbot chat --corpus corpus/")(commands.chat)
+app.command(
+    epilog="Example: newsbot chat --corpus corpus/ ; "
+    "printf 'What did he say about youth?\\nand about jobs?\\n' | newsbot chat --json"
+)(chat.chat)
 app.command(epilog="Example: newsbot sources --json | jq '.[].title'")(commands.sources)
 app.command(name="where", epilog="Example: newsbot where --corpus ../other-corpus")(commands.where)
 app.command(epilog="Example: NEWSBOT_TELEGRAM_TOKEN=123:abc newsbot run --corpus corpus/")(
@@ -62,6 +65,11 @@ eval_app.command(
     epilog="Example: newsbot eval speakers benchmarks/eval/speakers.jsonl "
     "--corpus ../shared/data/bbc-news/bbc-news.jsonl --json",
 )(evaluate.eval_speakers)
+eval_app.command(
+    "conversations",
+    epilog="Example: newsbot eval conversations benchmarks/eval/conversations.jsonl "
+    "--corpus ../shared/data/bbc-news/bbc-news.jsonl",
+)(evaluate.eval_conversations)
 eval_app.command("ir", epilog="Example: newsbot eval ir ../shared/data/time-1963 --json")(
     evaluate.eval_ir
 )

@@ -84,30 +84,6 @@ def ask(
             out.print(terminal.render_answer(answer, full))
 
 
-def chat(
-    top: TopKOption = None,
-    full: FullOption = False,
-    corpus: CorpusOption = None,
-    index_dir: IndexDirOption = None,
-    semantic: SemanticOption = None,
-) -> None:
-    """Ask questions one after another; an empty line, "quit" or Ctrl-D ends."""
-    with user_errors():
-        settings, opened = opened_corpus(corpus, index_dir)
-        answerer = answerer_for(settings, opened, top or settings.top_k, semantic)
-        stats = opened.index.stats
-        out.print(f"{stats['articles']} articles, {stats['passages']} passages. Ask away.")
-        while True:
-            try:
-                question = out.input("[bold]?[/bold] ")
-            except (EOFError, KeyboardInterrupt):
-                out.print()
-                return
-            if question.strip().casefold() in ("", "quit", "exit", ":q"):
-                return
-            out.print(terminal.render_answer(answerer.ask(question), full))
-
-
 def sources(
     as_json: JsonOption = False,
     corpus: CorpusOption = None,

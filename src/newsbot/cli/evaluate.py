@@ -49,6 +49,30 @@ def eval_qa(
         out.print(terminal.render_qa_report(report))
 
 
+def eval_conversations(
+    conversations: Annotated[
+        Path,
+        typer.Argument(help="Conversation set: JSON lines of id and turns [{question, gold}]."),
+    ],
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    as_json: JsonOption = False,
+    semantic: SemanticOption = None,
+) -> None:
+    """First turns and follow-ups apart (top-1, top-3, quote@1), and follow-ups asked alone."""
+    from newsbot.evaluation.conversations import evaluate_conversations, load_conversations
+
+    with user_errors():
+        cases = load_conversations(conversations)
+        settings, opened = opened_corpus(corpus, index_dir)
+        answerer = answerer_for(settings, opened, 3, semantic)
+        report = evaluate_conversations(answerer, cases)
+        if as_json:
+            sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
+            return
+        out.print(terminal.render_conversation_report(report))
+
+
 def eval_ir(
     collection: Annotated[
         Path, typer.Argument(help="Folder with corpus.jsonl, queries.jsonl, qrels.")

@@ -44,6 +44,8 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         {"word": word, "suggestion": suggestion} for word, suggestion in answer.suggestions
     ]
     data["searched"] = list(answer.searched)
+    if answer.understood:
+        data["understood"] = answer.understood  # a follow-up, as read against the turn before
     if not answer.found:
         data["nothing_found"] = nothing_found_reason(answer)
         data["unknown_words"] = list(answer.unknown_words)
@@ -62,3 +64,8 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
 
 def render_answer(answer: Answer) -> str:
     return json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2)
+
+
+def render_answer_line(answer: Answer) -> str:
+    """The answer on one line, for `newsbot chat --json` (JSON Lines)."""
+    return json.dumps(answer_to_dict(answer), ensure_ascii=False)

@@ -220,6 +220,9 @@ def answer_pages(answer: Answer, per_page: int) -> list[TelegramMessage]:
     page = _Page()
     if answer.notice:
         page.add(_wrap("i", _text(answer.notice)) + _text("\n\n"))
+    if answer.understood:
+        understood = _shortened(answer.understood, _MAX_TITLE)
+        page.add(_wrap("i", _text(f"Understood: {understood}")) + _text("\n\n"))
     if answer.searched:
         searched = _shortened(" ".join(answer.searched), _MAX_TITLE)
         page.add(_wrap("i", _text(f"Searched for: {searched}")) + _text("\n\n"))

@@ -17,6 +17,7 @@ from newsbot.render.wording import nothing_found_reason, related_notice
 
 if TYPE_CHECKING:
     from newsbot.evaluation import IRReport, QAReport, SpeakerReport
+    from newsbot.evaluation.conversations import ConversationReport
 
 
 def source_line(source: Source) -> str:
@@ -69,6 +70,8 @@ def render_answer(answer: Answer, full: bool = False) -> RenderableType:
     parts: list[RenderableType] = []
     if answer.notice:
         parts.append(Text(answer.notice, style="yellow"))
+    if answer.understood:
+        parts.append(Text(f"Understood: {answer.understood}", style="italic"))
     if not answer.hits:
         parts.append(
             Text(f"I found nothing about “{answer.question}”. {nothing_found_reason(answer)}")
@@ -114,6 +117,36 @@ def render_qa_report(report: QAReport) -> RenderableType:
         f'"nothing found"; answerable questions refused: {report.answerable.refused}'
     )
     return Group(table, honest)
+
+
+def render_conversation_report(report: ConversationReport) -> RenderableType:
+    """First turns and follow-ups apart, follow-ups in the conversation and asked alone."""
+    table = Table(title="Conversation evaluation", show_edge=False)
+    for column in ("group", "turns", "top-1", "top-3", "quote@1", "refused"):
+        table.add_column(column, justify="left" if column == "group" else "right")
+    rows = [
+        ("first turns", report.first),
+        ("follow-ups", report.follow_ups),
+        ("follow-ups asked alone", report.follow_ups_alone),
+    ]
+    rows += [(f"follow-ups: {kind}", tally) for kind, tally in sorted(report.by_kind.items())]
+    rows += [(f"follow-ups: {lang}", tally) for lang, tally in sorted(report.by_lang.items())]
+    for name, tally in rows:
+        data = tally.as_dict()
+        table.add_row(
+            name,
+            str(data["questions"]),
+            f"{data['top1']:.2f} ({data['top1_count']})",
+            f"{data['top3']:.2f} ({data['top3_count']})",
+            f"{data['quote1']:.2f} ({data['quote1_count']})",
+            str(data["refused"]),
+        )
+    if not report.not_in_corpus:
+        return table
+    skipped = Text(
+        f"{len(report.not_in_corpus)} conversations are about another corpus and were left out."
+    )
+    return Group(table, skipped)
 
 
 def render_ir_report(name: str, report: IRReport) -> RenderableType:
