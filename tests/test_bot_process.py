@@ -88,6 +88,7 @@ def test_run_answers_a_question_over_http(tmp_path: Path, server: BotApiServer) 
         "help",
         "ask",
         "sources",
+        "new",
     ]
     assert code == 0, stderr
     assert TOKEN not in stderr and "SECRET-token" not in stderr

@@ -7,6 +7,7 @@ decides what a turn leaves for the next and when it has expired.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -36,11 +37,14 @@ class Reply:
     follow_up: FollowUp | None = None
 
 
+# How a surface asks: the message, and what it means in the conversation (None: as typed).
+Ask = Callable[[str, FollowUp | None], Answer]
+
+
 def answer_in_context(
-    answerer: Answerer,
+    ask: Ask,
     message: str,
     previous: Turn | None,
-    k: int | None = None,
     now: float | None = None,
     expiry_seconds: float = DEFAULT_EXPIRY_SECONDS,
 ) -> Reply:
@@ -55,7 +59,7 @@ def answer_in_context(
     follow = read_follow_up(message, previous)
     changed = follow.leans_on_context or follow.text != " ".join(message.split())
     used = follow if changed else None
-    answer = answerer.ask(message, k, follow_up=used)
+    answer = ask(message, used)
     if not answer.hits:
         return Reply(answer, previous, used)
     return Reply(answer, next_turn(message, follow, answer, previous, moment), used)
@@ -146,7 +150,11 @@ class Conversation:
 
     def ask(self, message: str, k: int | None = None) -> Answer:
         reply = answer_in_context(
-            self.answerer, message, self.turn, k, self.clock(), self.expiry_seconds
+            lambda text, follow: self.answerer.ask(text, k, follow_up=follow),
+            message,
+            self.turn,
+            self.clock(),
+            self.expiry_seconds,
         )
         self.turn = reply.turn
         self._last = (message, reply.follow_up, reply.answer.first + len(reply.answer.hits))
@@ -167,3 +175,27 @@ class Conversation:
         """Forget the conversation: the next message starts afresh."""
         self.turn = None
         self._last = None
+
+
+def follow_up_to_json(follow: FollowUp) -> str:
+    """A follow-up as JSON, for paging an answer to it later (the bot's "More")."""
+    data = asdict(follow)
+    data["excluded_passages"] = sorted(follow.excluded_passages)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def follow_up_from_json(text: str) -> FollowUp | None:
+    """A stored follow-up, or None for what is not one."""
+    try:
+        data = json.loads(text)
+        return FollowUp(
+            text=str(data["text"]),
+            context_terms=tuple((str(t), float(w)) for t, w in data.get("context_terms") or ()),
+            context_articles=_strings(data.get("context_articles")),
+            excluded_passages=frozenset(_strings(data.get("excluded_passages"))),
+            answer_kinds=_strings(data.get("answer_kinds")),
+            understood=str(data["understood"]) if data.get("understood") else None,
+            more_of=str(data["more_of"]) if data.get("more_of") else None,
+        )
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+        return None

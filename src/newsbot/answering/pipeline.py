@@ -81,6 +81,11 @@ class Answerer:
         depth = max(first + limit, STABLE_HITS)
         analysed, notice = self.analyse(follow_up.text if follow_up is not None else question)
         excluded: frozenset[str] = frozenset()
+        if follow_up is not None and analysed.unknown and not analysed.own_terms:
+            # Only words no article has ("quantum chromodynamics"): not about the last answer,
+            # whose words would otherwise answer it.
+            follow_up = None
+            analysed, notice = self.analyse(question)
         if follow_up is not None:
             analysed = analysed.in_context(
                 follow_up.context_terms, follow_up.context_articles, follow_up.answer_kinds
@@ -137,10 +142,11 @@ class Answerer:
         )
 
     def _person(self, question: Question, article: int, hits: tuple[Hit, ...]) -> str | None:
-        """Who the answer is about, as the best article names them: the person asked about,
-        else the first speaker quoted, else the article's main person."""
-        speech = self.speech(article)
+        """Who the answer is about, as the best article names them: for a speech question the
+        person asked about, else the first speaker quoted (a question about no one costs no
+        speech analysis)."""
         if question.speech and (question.speaker or question.speaker_is_pronoun):
+            speech = self.speech(article)
             wanted = asked_person(question, speech)
             named = [name for name in speakers(speech) if wanted and same_person(name, wanted)]
             if named:
@@ -151,7 +157,7 @@ class Answerer:
             for part in hit.parts:
                 if part.speaker:
                     return part.speaker
-        return speech.main_person
+        return None
 
     def confidence_signals(self, question: Question, best: Candidate | None) -> tuple[float, float]:
         """See `Confidence.signals`."""

@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsbot.answering.follow_up import FollowUp
 from newsbot.answering.models import Answer, CorpusFacts, Source
 from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import OpenedIndex, open_index, stale_reason
@@ -110,7 +111,12 @@ class SearchService:
         return self._current().index
 
     def ask(
-        self, question: str, k: int | None = None, count: bool = True, first: int = 0
+        self,
+        question: str,
+        k: int | None = None,
+        count: bool = True,
+        first: int = 0,
+        follow_up: FollowUp | None = None,
     ) -> Answer:
         """Answer from whichever index is current when the question arrives: hits first + 1 …
         first + k (see `Answerer.ask`).
@@ -121,7 +127,7 @@ class SearchService:
         live = self._current()
         if live.index.damaged and not self.reindexing:
             threading.Thread(target=self._repair, name="newsbot-repair", daemon=True).start()
-        answer = live.answerer.ask(question, k, first)
+        answer = live.answerer.ask(question, k, first, follow_up)
         elapsed = time.perf_counter() - began
         if not count:
             return answer

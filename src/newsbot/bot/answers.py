@@ -16,14 +16,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import json
 from collections.abc import AsyncIterator, Callable
 from typing import ParamSpec, TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup
 
+from newsbot.answering.conversation import (
+    DEFAULT_EXPIRY_SECONDS,
+    answer_in_context,
+    follow_up_from_json,
+    follow_up_to_json,
+    turn_from_dict,
+    turn_to_dict,
+)
+from newsbot.answering.follow_up import FollowUp, Turn
 from newsbot.answering.models import Answer
 from newsbot.app.service import SearchService
-from newsbot.bot.keyboards import MAX_HITS, has_more, page_keyboard
+from newsbot.bot.keyboards import MAX_HITS, has_more, page_keyboard, with_new_topic
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.replies import typing
 from newsbot.bot.store import QuestionStore
@@ -33,6 +43,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 MORE = "m"  # the store's kind for the questions behind "More" (the payload's letter)
+NEW_TOPIC = "n"  # … for the message behind "New topic" (asked again without the conversation)
+CONVERSATION = "c"  # … for each asker's conversation in a chat and thread (no button)
+# A "More" question that was a follow-up is stored as this mark and JSON (a question never
+# holds a control character: they are scrubbed first).
+_FOLLOW_UP_MARK = "\x1e"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -53,8 +68,11 @@ class Answers:
         store: QuestionStore,
         metrics: BotMetrics,
         typing_after: float,
+        context_seconds: float = DEFAULT_EXPIRY_SECONDS,
     ) -> None:
         self.service = service
+        # 0: every message stands alone
+        self.context_seconds = context_seconds
         self.store = store
         self.metrics = metrics
         # "typing…" only for answers slower than this: most take milliseconds, and the action
@@ -68,14 +86,29 @@ class Answers:
         return self.service.top_k
 
     async def first_page(
-        self, bot: Bot, chat_id: int, asker: int, question: str, notice: str | None
+        self,
+        bot: Bot,
+        chat_id: int,
+        asker: int,
+        question: str,
+        notice: str | None,
+        thread: int | None = 0,
     ) -> Reply:
         """The answer to a new question, its first page and that page's buttons.
 
-        The question is counted in the service's statistics; the caller sends the page and
-        then calls `count`, so a reply that never got out is not counted here either."""
+        The question is read against the asker's conversation in this chat and `thread` (a
+        group's reply thread or topic), and becomes its last turn; a `thread` of None asks it
+        alone and leaves the conversation as it was. The question is counted in the service's
+        statistics; the caller sends the page and then calls `count`, so a reply that never
+        got out is not counted here either."""
         async with typing(bot, chat_id, self.typing_after, self._background):
-            return await self.run(asker, self._first_page, chat_id, question, notice)
+            return await self.run(asker, self._first_page, chat_id, asker, thread, question, notice)
+
+    async def new_conversation(self, chat_id: int, asker: int, thread: int) -> None:
+        """Forget the asker's conversation in this chat and thread (/new, "New topic")."""
+        await self.run(
+            asker, self.store.drop, _conversation_key(asker, thread), chat_id, CONVERSATION
+        )
 
     async def page(
         self, asker: int, chat_id: int, token: str, window: int, part: int
@@ -112,32 +145,73 @@ class Answers:
 
     # In the worker thread -------------------------------------------------------------------
 
-    def _first_page(self, chat_id: int, question: str, notice: str | None) -> Reply:
-        answer = self._window(question, 0, count=True)
+    def _first_page(
+        self, chat_id: int, asker: int, thread: int | None, question: str, notice: str | None
+    ) -> Reply:
+        follow: FollowUp | None = None
+        if thread is None or self.context_seconds <= 0:
+            answer = self._window(question, 0, count=True)
+        else:
+            key = _conversation_key(asker, thread)
+            previous = self._turn(key, chat_id)
+            reply = answer_in_context(
+                lambda text, reading: self._window(text, 0, True, reading),
+                question,
+                previous,
+                expiry_seconds=self.context_seconds,
+            )
+            answer, follow = reply.answer, reply.follow_up
+            if reply.turn is not None and reply.turn is not previous:
+                self.store.keep(key, json.dumps(turn_to_dict(reply.turn)), chat_id, CONVERSATION)
         if notice:
             answer = dataclasses.replace(answer, notice=notice)
         pages = answer_pages(answer, self.top_k)
         more = has_more(answer, pages, self.top_k)
-        token = self.store.remember(question, chat_id, MORE) if more else ""
-        return Reply(answer, pages[0], page_keyboard(token, answer, 0, len(pages), self.top_k))
+        stored = question if follow is None else _FOLLOW_UP_MARK + follow_up_to_json(follow)
+        token = self.store.remember(stored, chat_id, MORE) if more else ""
+        keyboard = page_keyboard(token, answer, 0, len(pages), self.top_k)
+        if answer.understood:
+            keyboard = with_new_topic(keyboard, self.store.remember(question, chat_id, NEW_TOPIC))
+        return Reply(answer, pages[0], keyboard)
+
+    def _turn(self, key: str, chat_id: int) -> Turn | None:
+        stored = self.store.fetch(key, chat_id, CONVERSATION)
+        if stored is None:
+            return None
+        try:
+            return turn_from_dict(json.loads(stored))
+        except json.JSONDecodeError:
+            return None
 
     def _page(self, chat_id: int, token: str, window: int, part: int) -> Reply | None:
-        question = self.store.recall(token, chat_id, MORE)
-        if question is None:
+        stored = self.store.recall(token, chat_id, MORE)
+        if stored is None:
             return None
-        answer = self._window(question, window, count=False)
+        question, follow = stored, None
+        if stored.startswith(_FOLLOW_UP_MARK):
+            follow = follow_up_from_json(stored[len(_FOLLOW_UP_MARK) :])
+            if follow is None:
+                return None
+            question = follow.text
+        answer = self._window(question, window, count=False, follow=follow)
         pages = answer_pages(answer, self.top_k)
         part = len(pages) - 1 if part < 0 else min(part, len(pages) - 1)
         keyboard = page_keyboard(token, answer, part, len(pages), self.top_k)
         return Reply(answer, pages[part], keyboard)
 
-    def _window(self, question: str, window: int, count: bool) -> Answer:
+    def _window(
+        self, question: str, window: int, count: bool, follow: FollowUp | None = None
+    ) -> Answer:
         """The `window`-th group of top_k hits; only these are quoted."""
         top_k = self.top_k
         first = min(max(window, 0), MAX_HITS // top_k) * top_k
-        answer = self.service.ask(question, top_k, count, first)
+        answer = self.service.ask(question, top_k, count, first, follow)
         if answer.hits or first == 0 or not answer.available:
             return answer
         # the index changed since the button was made and has fewer hits now: its last window
         last = (answer.available - 1) // top_k * top_k
-        return self.service.ask(question, top_k, False, last)
+        return self.service.ask(question, top_k, False, last, follow)
+
+
+def _conversation_key(asker: int, thread: int) -> str:
+    return f"{asker}:{thread}"

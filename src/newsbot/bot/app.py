@@ -46,6 +46,7 @@ PUBLIC_COMMANDS = (
     BotCommand("help", "How to ask"),
     BotCommand("ask", "Ask a question (in groups)"),
     BotCommand("sources", "The articles I know"),
+    BotCommand("new", "Start a new conversation"),
 )
 ADMIN_COMMANDS = (
     *PUBLIC_COMMANDS,
@@ -112,6 +113,7 @@ def build_application(
         store or QuestionStore(settings.bot_state_dir() / "questions.sqlite3"),
         metrics or BotMetrics(),
         settings.typing_after,
+        settings.context_minutes * 60,
     )
     handlers = Handlers(answers, outbox, settings.max_question_chars, settings.example_questions)
     gate = Gate(

@@ -17,6 +17,7 @@ import re
 
 from telegram import Message, Update
 
+from newsbot.bot.answers import NEW_TOPIC as NEW_TOPIC_KIND
 from newsbot.bot.answers import Answers
 from newsbot.bot.keyboards import EXAMPLE as EXAMPLE_KIND
 from newsbot.bot.keyboards import sources_page
@@ -37,6 +38,7 @@ def _kind(letter: str) -> re.Pattern[str]:
 MORE = _kind("m")
 SOURCES = _kind("s")
 EXAMPLE = _kind(EXAMPLE_KIND)
+NEW_TOPIC = _kind(NEW_TOPIC_KIND)
 
 
 class Buttons:
@@ -109,6 +111,38 @@ class Buttons:
         self.outbox.submit(
             chat_id,
             lambda: send(bot, chat_id, reply.page, reply.keyboard, None),
+            update,
+            sent=lambda: self.answers.count(found, None),
+        )
+
+    async def new_topic(self, update: Update, context: Context) -> None:
+        """ "Ask as a new topic" under a follow-up ("n:token"): the asker's conversation here
+        is forgotten and the message answered on its own, in a new message below."""
+        query = update.callback_query
+        payload = _payload(context)
+        if query is None or payload is None:
+            await self.expired(update, context)
+            return
+        message = query.message
+        question = (
+            self.answers.store.recall(payload, message.chat.id, NEW_TOPIC_KIND)
+            if message is not None
+            else None
+        )
+        if question is None or not isinstance(message, Message):
+            await answer_quietly(query, EXPIRED, show_alert=True)
+            return
+        await answer_quietly(query, "New topic")
+        chat_id, asker = message.chat_id, query.from_user.id
+        thread = message.message_thread_id or 0
+        await self.answers.new_conversation(chat_id, asker, thread)
+        reply = await self.answers.first_page(
+            context.bot, chat_id, asker, question, f"As a new topic: {question}", thread
+        )
+        bot, found = message.get_bot(), reply.answer.found
+        self.outbox.submit(
+            chat_id,
+            lambda: send(bot, chat_id, reply.page, reply.keyboard, message),
             update,
             sent=lambda: self.answers.count(found, None),
         )

@@ -43,7 +43,7 @@ from telegram.ext import (
     filters,
 )
 
-from newsbot.bot.buttons import EXAMPLE, MORE, SOURCES, Buttons
+from newsbot.bot.buttons import EXAMPLE, MORE, NEW_TOPIC, SOURCES, Buttons
 from newsbot.bot.handlers import Handlers
 from newsbot.bot.limits import AccessPolicy, OncePerWindow, RateLimiter
 from newsbot.bot.outbox import Outbox
@@ -108,6 +108,7 @@ def routes(handlers: Handlers, buttons: Buttons, admin_ids: frozenset[int]) -> l
         Route(CommandHandler("start", handlers.start), Access.ALLOWED),
         Route(CommandHandler("help", handlers.help), Access.ALLOWED),
         Route(CommandHandler("sources", handlers.sources), Access.ALLOWED),
+        Route(CommandHandler("new", handlers.new), Access.ALLOWED),
         Route(CommandHandler("ask", handlers.ask, filters=question), Access.SEARCH),
         Route(CommandHandler("ask", handlers.ask_usage), Access.ALLOWED),
         Route(CommandHandler("stats", handlers.stats, filters=admins), Access.ANYONE),
@@ -116,6 +117,7 @@ def routes(handlers: Handlers, buttons: Buttons, admin_ids: frozenset[int]) -> l
         Route(CallbackQueryHandler(buttons.more, pattern=MORE), Access.SEARCH),
         Route(CallbackQueryHandler(buttons.sources, pattern=SOURCES), Access.ALLOWED),
         Route(CallbackQueryHandler(buttons.example, pattern=EXAMPLE), Access.SEARCH),
+        Route(CallbackQueryHandler(buttons.new_topic, pattern=NEW_TOPIC), Access.SEARCH),
         Route(CallbackQueryHandler(buttons.expired), Access.ALLOWED),
         Route(InlineQueryHandler(handlers.inline_query, pattern=_INLINE_QUESTION), Access.SEARCH),
         Route(InlineQueryHandler(handlers.inline_query), Access.ALLOWED),

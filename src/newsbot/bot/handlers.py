@@ -42,6 +42,13 @@ NON_TEXT_HINT = (
     "I can only read text. Send me a question in words, like: What did he say about youth?"
 )
 APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
+NEW_CONVERSATION = "New conversation: your next question starts afresh."
+
+
+def _thread(message: Message) -> int:
+    """The conversation's thread within its chat: a forum topic or a reply thread of a group
+    (Telegram numbers both with `message_thread_id`), else the chat itself (0)."""
+    return message.message_thread_id or 0
 
 
 class Handlers:
@@ -84,6 +91,15 @@ class Handlers:
             welcome_message(facts, examples, user.first_name if user else None),
             keyboard if examples else None,
         )
+
+    async def new(self, update: Update, _context: Context) -> None:
+        """/new: the asker's next message here starts a new conversation."""
+        message = update.effective_message
+        if message is None:
+            return
+        asker = update.effective_user.id if update.effective_user else message.chat_id
+        await self.answers.new_conversation(message.chat_id, asker, _thread(message))
+        self._say(update, notice_message(NEW_CONVERSATION))
 
     async def help(self, update: Update, context: Context) -> None:
         self._say(update, help_message(context.bot.username))
@@ -163,7 +179,11 @@ class Handlers:
             ) + "Here is the answer to your edited question."
         began = time.perf_counter()
         asker = update.effective_user.id if update.effective_user else message.chat_id
-        reply = await self.answers.first_page(context.bot, message.chat_id, asker, question, notice)
+        # An edited question is answered again, but it is not a new turn of the conversation.
+        thread = None if update.edited_message is not None else _thread(message)
+        reply = await self.answers.first_page(
+            context.bot, message.chat_id, asker, question, notice, thread
+        )
         found = reply.answer.found
         self.outbox.reply(
             update,

@@ -2,9 +2,9 @@
 
 Callback payloads are short strings that Telegram hands back on a press: "q:token" asks a
 remembered example question, "m:token:window:part" pages an answer, "s:page" pages the
-sources. A token is good only in the chat it was made for (see `newsbot.bot.store`). Building
-them here keeps the format in one place; `newsbot.bot.buttons` matches each kind with a
-pattern of its own and reads the rest.
+sources, "n:token" asks a follow-up again as a new topic. A token is good only in the chat it
+was made for (see `newsbot.bot.store`). Building them here keeps the format in one place;
+`newsbot.bot.buttons` matches each kind with a pattern of its own and reads the rest.
 """
 
 from __future__ import annotations
@@ -91,3 +91,15 @@ def page_keyboard(
 
 def button_label(text: str) -> str:
     return shorten(text, 40)
+
+
+def with_new_topic(
+    keyboard: InlineKeyboardMarkup | None, token: str
+) -> InlineKeyboardMarkup | None:
+    """The keyboard with a "New topic" row ("n:token"): the message asked again on its own,
+    for when reading it as a follow-up was wrong. No token, no button."""
+    if not token:
+        return keyboard
+    row = (InlineKeyboardButton("🆕 Ask as a new topic", callback_data=f"n:{token}"),)
+    rows = tuple(keyboard.inline_keyboard) if keyboard is not None else ()
+    return InlineKeyboardMarkup((*rows, row))

@@ -101,6 +101,38 @@ class QuestionStore:
             self._trouble("note a button's use", error)
         return str(row[0])
 
+    def keep(self, key: str, value: str, chat_id: int, kind: str) -> bool:
+        """Store `value` under `key` for `chat_id` and `kind`, replacing what was there (a
+        conversation's last turn); False if it could not be stored. The key is kept only as
+        part of a keyed hash, so a user id in it is not readable from the file."""
+        try:
+            with self._lock:
+                self._put(self._token(key, chat_id, kind), value, chat_id, kind)
+            return True
+        except (sqlite3.Error, UnicodeError) as error:
+            self._trouble("store a conversation", error)
+            return False
+
+    def fetch(self, key: str, chat_id: int, kind: str) -> str | None:
+        """What `keep` stored under `key`, or None."""
+        try:
+            with self._lock:
+                token = self._token(key, chat_id, kind)
+        except UnicodeError:
+            return None
+        return self.recall(token, chat_id, kind)
+
+    def drop(self, key: str, chat_id: int, kind: str) -> None:
+        """Forget what `keep` stored under `key` (a /new conversation)."""
+        try:
+            with self._lock, self._db:
+                self._db.execute(
+                    "DELETE FROM tokens WHERE token = ? AND chat = ? AND kind = ?",
+                    (self._token(key, chat_id, kind), chat_id, kind),
+                )
+        except (sqlite3.Error, UnicodeError) as error:
+            self._trouble("forget a conversation", error)
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
@@ -136,6 +168,15 @@ class QuestionStore:
                     (self._rows - self.max_rows,),
                 )
                 self._rows = self.max_rows
+
+    def _put(self, token: str, value: str, chat_id: int, kind: str) -> None:
+        now = time.time()
+        with self._db:
+            replaced = self._db.execute(
+                "UPDATE tokens SET question = ?, used = ? WHERE token = ?", (value, now, token)
+            ).rowcount
+        if not replaced:
+            self._store(token, value, chat_id, kind)
 
     def _count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM tokens").fetchone()[0])
