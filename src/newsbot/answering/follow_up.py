@@ -166,50 +166,20 @@ def read_follow_up(message: str, previous: Turn | None) -> FollowUp:
         # A person named in full: a switch of speaker on the same story.
         return FollowUp(text=bare, context_terms=terms, context_articles=articles)
 
-    about_match = _ABOUT.match(bare) or _ABOUT.match(_WHAT_ABOUT.sub("", text))
-    if about_match is not None and (_LEADING.match(text) or _WHAT_ABOUT.match(text)):
+    leading = _LEADING.match(text) is not None
+    about_match = _ABOUT.match(bare) if leading else None
+    if about_match is not None:  # "and about Iraq?", «а про Ирак?»
         rest = about_match.group("rest").rstrip("?!. ")
-        if previous.speech and person:
-            return FollowUp(
-                text=_say(person, rest, russian),
-                context_terms=terms,
-                context_articles=articles,
-                understood=_understood(person, rest),
-            )
-        return FollowUp(
-            text=rest,
-            context_terms=terms,
-            context_articles=articles,
-            answer_kinds=previous.answer_kinds,
-            understood=_understood(None, rest, previous.frame or previous.searched),
-        )
+        return _another(rest, previous, russian, terms, articles, explicit=True)
+    what_about = _WHAT_ABOUT.match(text)
+    if what_about is not None and not _has_question_word(text[what_about.end() :]):
+        # "what about jobs?", "what about the unions?"
+        rest = text[what_about.end() :].rstrip("?!. ")
+        return _another(rest, previous, russian, terms, articles, explicit=False)
 
-    if (_LEADING.match(text) or _WHAT_ABOUT.match(text)) and not _has_question_word(bare):
-        rest = _SPEECH_TAIL.sub("", _WHAT_ABOUT.sub("", bare).rstrip("?!. "))
-        if _PLACE_OR_TIME.match(rest):
-            searched = f"{(previous.frame or previous.searched).rstrip('?!. ')} {rest}"
-            return FollowUp(
-                text=searched,
-                context_articles=articles,
-                answer_kinds=previous.answer_kinds,
-                understood=searched,
-            )
-        if previous.speech or _SPEECH_TAIL.search(bare.rstrip("?!. ")) or _names_speaker(rest):
-            # "and the unions?", «а Грефа?»: the same question, of someone else.
-            topic = previous.topic or _topic_of(previous.frame or previous.searched)
-            return FollowUp(
-                text=_say(rest, topic, russian),
-                context_terms=terms,
-                context_articles=articles,
-                understood=_understood(rest, topic),
-            )
-        return FollowUp(
-            text=rest,
-            context_terms=terms,
-            context_articles=articles,
-            answer_kinds=previous.answer_kinds,
-            understood=_understood(None, rest, previous.frame or previous.searched),
-        )
+    if leading and not _has_question_word(bare):
+        rest = _SPEECH_TAIL.sub("", bare.rstrip("?!. "))
+        return _another(rest, previous, russian, terms, articles, explicit=False)
 
     # A question about the last answer ("when was that?", "why did she resign?", "by when?").
     weight = ABOUT_ANSWER_WEIGHT if _own_words(bare) <= _SHORT_WORDS else CONTEXT_WEIGHT
@@ -218,6 +188,50 @@ def read_follow_up(message: str, previous: Turn | None) -> FollowUp:
         context_terms=tuple((term, weight) for term in previous.terms),
         context_articles=articles,
         understood=None,
+    )
+
+
+def _another(
+    rest: str,
+    previous: Turn,
+    russian: bool,
+    terms: tuple[tuple[str, float], ...],
+    articles: tuple[str, ...],
+    explicit: bool,
+) -> FollowUp:
+    """The turn before, asked of or about something else: a place or a time is added to it
+    ("and in Scotland?"), someone who may speak is asked the same thing ("and the unions?"),
+    and anything else is the person's words on it, or the new topic in the old story."""
+    frame = previous.frame or previous.searched
+    if not explicit and _PLACE_OR_TIME.match(rest):
+        searched = f"{frame.rstrip('?!. ')} {rest}"
+        return FollowUp(
+            text=searched,
+            context_articles=articles,
+            answer_kinds=previous.answer_kinds,
+            understood=searched,
+        )
+    if not explicit and _names_speaker(rest):
+        topic = previous.topic or _topic_of(frame)
+        return FollowUp(
+            text=_say(rest, topic, russian),
+            context_terms=terms,
+            context_articles=articles,
+            understood=_understood(rest, topic),
+        )
+    if previous.speech and previous.person:
+        return FollowUp(
+            text=_say(previous.person, rest, russian),
+            context_terms=terms,
+            context_articles=articles,
+            understood=_understood(previous.person, rest),
+        )
+    return FollowUp(
+        text=rest,
+        context_terms=terms,
+        context_articles=articles,
+        answer_kinds=previous.answer_kinds,
+        understood=_understood(None, rest, frame),
     )
 
 
