@@ -81,7 +81,8 @@ def next_turn(
     if previous is not None and follow.leans_on_context:
         # A follow-up's own words are few ("why?"): the conversation's carry on with them.
         terms = tuple(dict.fromkeys((*answer.terms, *previous.terms)))[:_CONTEXT_TERMS]
-        if not follow.understood:
+        if not follow.understood or follow.more_of:
+            # "why?" and "what else did he say?" leave the question they follow as it was
             frame = previous.frame or previous.searched
     return Turn(
         question=message,

@@ -163,7 +163,16 @@ def read_follow_up(message: str, previous: Turn | None) -> FollowUp:
                 context_articles=articles,
                 understood=_understood(replaced, about),
             )
-        # A person named in full: a switch of speaker on the same story.
+        # A person named in full: a switch of speaker on the same story, and on the same
+        # topic when the message names none ("and what did Prescott say?").
+        if not topic and previous.topic:
+            searched = _say(speaker, previous.topic, russian)
+            return FollowUp(
+                text=searched,
+                context_terms=terms,
+                context_articles=articles,
+                understood=_understood(speaker, previous.topic),
+            )
         return FollowUp(text=bare, context_terms=terms, context_articles=articles)
 
     leading = _LEADING.match(text) is not None
