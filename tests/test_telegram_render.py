@@ -127,7 +127,7 @@ def test_fixed_messages_are_valid() -> None:
     for message in (
         welcome_message(facts, ["What did he say about <youth>?", "R&D"], "Ann <3"),
         welcome_message(CorpusFacts(1, 7, 0, None, None), [], None),
-        help_message("newsbot_test_bot"),
+        help_message("newsbot_test_bot", "What did <Ann> say about R&D?"),
         sources_message([], 1, 0),
     ):
         assert_valid_message(message.html)

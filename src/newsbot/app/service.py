@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsbot.answering.examples import corpus_examples
 from newsbot.answering.follow_up import FollowUp
 from newsbot.answering.models import Answer, CorpusFacts, Source
 from newsbot.answering.pipeline import Answerer
@@ -88,6 +89,8 @@ class SearchService:
         self._follow_lock = threading.Lock()
         self._reindex_lock = threading.Lock()
         self._counter_lock = threading.Lock()
+        self._examples_lock = threading.Lock()
+        self._examples: dict[int, tuple[str, ...]] = {}
         self._questions = 0
         self._nothing_found = 0
         self._latencies: deque[float] = deque(maxlen=_LATENCY_WINDOW)
@@ -190,6 +193,19 @@ class SearchService:
         total = index.article_count
         numbers = range(max(first, 0), min(total, max(first, 0) + count))
         return [Source.of(index.article(number)) for number in numbers], total
+
+    def examples(self) -> tuple[str, ...]:
+        """Questions to try that the current index answers (see `corpus_examples`), worked
+        out once per index."""
+        live = self._current()
+        with self._examples_lock:
+            cached = self._examples.get(id(live))
+        if cached is not None:
+            return cached
+        examples = corpus_examples(live.answerer)
+        with self._examples_lock:
+            self._examples = {id(live): examples}
+        return examples
 
     def sample_titles(self) -> tuple[str, ...]:
         """The titles of the first, middle and last articles: a glimpse of what is there."""

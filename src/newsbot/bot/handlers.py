@@ -12,6 +12,7 @@ limit. Buttons and the administrators' commands have modules of their own.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -38,9 +39,7 @@ from newsbot.text.normalise import scrub
 logger = logging.getLogger(__name__)
 
 NOT_ADMIN = "Sorry, only the bot's administrators can use that command."
-NON_TEXT_HINT = (
-    "I can only read text. Send me a question in words, like: What did he say about youth?"
-)
+NON_TEXT_HINT = "I can only read text. Send me a question in words, like: {example}"
 APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
 NEW_CONVERSATION = "New conversation: your next question starts afresh."
 
@@ -79,10 +78,11 @@ class Handlers:
         if message is None:
             return
         if context.args and context.args[0] == "help":  # where inline mode's buttons lead
-            self.outbox.reply(update, message, help_message(context.bot.username))
+            example = await self._example()
+            self.outbox.reply(update, message, help_message(context.bot.username, example))
             return
         facts = self.service.facts()
-        examples = self._examples()
+        examples = await self._examples()
         user = update.effective_user
         keyboard = examples_keyboard(examples, self.answers.store, message.chat_id)
         self.outbox.reply(
@@ -102,7 +102,7 @@ class Handlers:
         self._say(update, notice_message(NEW_CONVERSATION))
 
     async def help(self, update: Update, context: Context) -> None:
-        self._say(update, help_message(context.bot.username))
+        self._say(update, help_message(context.bot.username, await self._example()))
 
     async def sources(self, update: Update, _context: Context) -> None:
         if update.effective_message is not None:
@@ -116,7 +116,7 @@ class Handlers:
 
     async def ask_usage(self, update: Update, _context: Context) -> None:
         """/ask on its own: it searches nothing, so it costs nothing against the rate limit."""
-        self._say(update, notice_message("Ask like this: /ask What did he say about youth?"))
+        self._say(update, notice_message(f"Ask like this: /ask {await self._example()}"))
 
     async def stats(self, update: Update, _context: Context) -> None:
         show_stats(lambda page: self._say(update, page), self.service)
@@ -153,7 +153,7 @@ class Handlers:
         await self._answer(update, context, question)
 
     async def non_text(self, update: Update, _context: Context) -> None:
-        self._say(update, notice_message(NON_TEXT_HINT))
+        self._say(update, notice_message(NON_TEXT_HINT.format(example=await self._example())))
 
     async def _answer(self, update: Update, context: Context, question: str) -> None:
         """Answer a question asked in a message, with a note when it was not taken as sent."""
@@ -164,7 +164,7 @@ class Handlers:
         if not question:
             self._say(
                 update,
-                notice_message("Please write a question, like: What did he say about youth?"),
+                notice_message(f"Please write a question, like: {await self._example()}"),
             )
             return
         notice = None
@@ -250,7 +250,17 @@ class Handlers:
         if message is not None:
             self.outbox.reply(update, message, page)
 
-    def _examples(self) -> tuple[str, ...]:
+    async def _examples(self) -> tuple[str, ...]:
+        """The configured examples, else questions made from the corpus (worked out once per
+        index, in a worker thread), else a few titles."""
         if self.examples:
             return self.examples[:3]
+        made = await asyncio.to_thread(self.service.examples)
+        if made:
+            return tuple(shorten(example, 60) for example in made)
         return tuple(shorten(title, 60) for title in self.service.sample_titles())
+
+    async def _example(self) -> str:
+        """One question to show in a hint."""
+        examples = await self._examples()
+        return examples[0] if examples else "What happened?"

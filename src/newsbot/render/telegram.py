@@ -321,21 +321,23 @@ def welcome_message(
     return TelegramMessage(fragment.html, fragment.plain)
 
 
-def help_message(bot_username: str | None) -> TelegramMessage:
-    """How to ask, and what the commands do."""
+def help_message(bot_username: str | None, example: str) -> TelegramMessage:
+    """How to ask (with `example`, a question this corpus answers), and what the commands do."""
     mention = f"@{bot_username}" if bot_username else "@bot"
     fragment = (
         _wrap("b", _text("How to ask"))
         + _text("\nWrite a question in plain words, like ")
-        + _wrap("i", _text("What did he say about youth?"))
+        + _wrap("i", _text(example))
         + _text(
             "\nI reply with the passages that answer it best, quoted exactly, each with its"
-            " source. Press “More” for further results.\n\n"
+            " source. Press “More” for further results. Follow up as you would ask a"
+            " person: “and about jobs?”, “what else did he say?”, “when was that?”.\n\n"
         )
         + _wrap("b", _text("Commands"))
     )
     commands = [
         ("/ask question", "ask a question (in groups)"),
+        ("/new", "start a new conversation"),
         ("/sources", "the articles I know"),
         ("/help", "this message"),
     ]
