@@ -47,6 +47,7 @@ app.command(epilog="Example: newsbot index --corpus corpus/ --rebuild")(commands
 app.command(epilog='Example: newsbot ask "What did he say about youth?" -k 5 --json')(commands.ask)
 app.command(epilog="Example: newsbot chat --corpus corpus/")(commands.chat)
 app.command(epilog="Example: newsbot sources --json | jq '.[].title'")(commands.sources)
+app.command(epilog="Example: newsbot show 'bbc/business/001.txt' --json")(commands.show)
 app.command(name="where", epilog="Example: newsbot where --corpus ../other-corpus")(commands.where)
 app.command(epilog="Example: NEWSBOT_TELEGRAM_TOKEN=123:abc newsbot run --corpus corpus/")(
     commands.run
