@@ -9,6 +9,8 @@ all of them, so another person's question never queues behind it.
 A question's first reply quotes only its first top_k hits: the pages behind "More" are
 searched again when someone opens them, which most people never do. The question's token goes
 into the buttons only when there is something behind them, and only if it could be stored.
+`hit_buttons`, when given, adds each page's article and feedback buttons below them
+(`newsbot.bot.hit_buttons`), in the same worker thread.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from telegram import Bot, InlineKeyboardMarkup
 
 from newsbot.answering.models import Answer
 from newsbot.app.service import SearchService
+from newsbot.bot.hit_buttons import HitButtons
 from newsbot.bot.keyboards import MAX_HITS, has_more, page_keyboard
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.replies import typing
@@ -53,8 +56,10 @@ class Answers:
         store: QuestionStore,
         metrics: BotMetrics,
         typing_after: float,
+        hit_buttons: HitButtons | None = None,
     ) -> None:
         self.service = service
+        self.hit_buttons = hit_buttons
         self.store = store
         self.metrics = metrics
         # "typing…" only for answers slower than this: most take milliseconds, and the action
@@ -119,7 +124,8 @@ class Answers:
         pages = answer_pages(answer, self.top_k)
         more = has_more(answer, pages, self.top_k)
         token = self.store.remember(question, chat_id, MORE) if more else ""
-        return Reply(answer, pages[0], page_keyboard(token, answer, 0, len(pages), self.top_k))
+        keyboard = page_keyboard(token, answer, 0, len(pages), self.top_k)
+        return Reply(answer, pages[0], self._with_hit_buttons(keyboard, chat_id, answer))
 
     def _page(self, chat_id: int, token: str, window: int, part: int) -> Reply | None:
         question = self.store.recall(token, chat_id, MORE)
@@ -129,7 +135,14 @@ class Answers:
         pages = answer_pages(answer, self.top_k)
         part = len(pages) - 1 if part < 0 else min(part, len(pages) - 1)
         keyboard = page_keyboard(token, answer, part, len(pages), self.top_k)
-        return Reply(answer, pages[part], keyboard)
+        return Reply(answer, pages[part], self._with_hit_buttons(keyboard, chat_id, answer))
+
+    def _with_hit_buttons(
+        self, keyboard: InlineKeyboardMarkup | None, chat_id: int, answer: Answer
+    ) -> InlineKeyboardMarkup | None:
+        if self.hit_buttons is None:
+            return keyboard
+        return self.hit_buttons(keyboard, chat_id, answer)
 
     def _window(self, question: str, window: int, count: bool) -> Answer:
         """The `window`-th group of top_k hits; only these are quoted."""

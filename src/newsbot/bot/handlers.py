@@ -12,6 +12,7 @@ limit. Buttons and the administrators' commands have modules of their own.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -103,7 +104,9 @@ class Handlers:
         self._say(update, notice_message("Ask like this: /ask What did he say about youth?"))
 
     async def stats(self, update: Update, _context: Context) -> None:
-        show_stats(lambda page: self._say(update, page), self.service)
+        buttons = self.answers.hit_buttons
+        votes = await asyncio.to_thread(buttons.store.rates) if buttons is not None else None
+        show_stats(lambda page: self._say(update, page), self.service, votes)
 
     async def reindex(self, update: Update, _context: Context) -> None:
         await run_reindex(lambda page: self._say(update, page), self.service, self.metrics)
