@@ -74,7 +74,8 @@ def answer_keyboard(answer: ShownAnswer, reasons: bool = False) -> InlineKeyboar
         if hit.article_id in seen:
             continue
         seen.add(hit.article_id)
-        label = "📄 Read the article: " + shorten(" ".join(hit.title.split()), 40)
+        title = shorten(" ".join(hit.title.split()), 40)
+        label = f"📄 Read the article: {title}" if title else "📄 Read the article"
         rows.append([InlineKeyboardButton(label, callback_data=f"a:{answer.token}:{hit.rank}")])
     if reasons:
         codes = list(REASONS)
