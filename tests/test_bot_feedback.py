@@ -18,7 +18,8 @@ from newsbot.bot import build_application
 from newsbot.bot.feedback_store import FeedbackStore
 from newsbot.cli import app as cli
 from newsbot.cli.shared import index_config
-from newsbot.render.telegram import utf16_length
+from newsbot.corpus.model import Article
+from newsbot.render.telegram import MAX_ARTICLE_PAGES, article_pages, utf16_length
 from tests.conftest import SEED_CORPUS, write_corpus
 from tests.support import updates
 from tests.support.fake_telegram import Call, FakeBotAPI
@@ -349,3 +350,15 @@ async def test_feedback_export_is_scored_by_eval_qa(tmp_path: Path, index_dir: P
     assert code == 0 and stdout == exported.read_text()
     code, stdout, stderr = run("feedback", "export", "--state-dir", str(tmp_path / "nowhere"))
     assert code == 1 and "no feedback store" in stderr
+
+
+def test_a_huge_hostile_article_is_cut_into_at_most_the_page_limit() -> None:
+    text = "<b>&amp;" + "x" * 2_000_000 + " 🌊" * 50_000 + "."
+    pages = article_pages(Article(id="huge", title="<i>" * 500, text=text, url="javascript:x"))
+    assert len(pages) == MAX_ARTICLE_PAGES
+    for page in pages:
+        assert_valid_message(page.html)
+        assert utf16_length(visible_text(page.html)) <= 4096
+    assert "javascript" not in pages[0].html  # only http(s) and tg links are linked
+    assert visible_text(pages[0].html).startswith("📰 <i><i>")
+    assert pages[-1].plain.endswith("the rest is at its source.)\n\nPage 100 of 100")
