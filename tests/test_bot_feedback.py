@@ -123,7 +123,7 @@ async def test_a_vote_after_a_restart_is_recorded(tmp_path: Path) -> None:
         nothing = buttons(reasons)["Should have said nothing found"]
         assert await press(restarted, nothing, reasons) == "Thanks!"
         text = await stats(restarted)
-        assert "Feedback: 1 votes, 0% 👍" in text
+        assert "Feedback: 1 vote, 0% 👍 (0 👍, 1 👎)" in text
         assert "should have said nothing found 1" in text
 
 

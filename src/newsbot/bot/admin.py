@@ -51,7 +51,8 @@ def feedback_lines(votes: FeedbackRates) -> list[str]:
     if not votes.votes:
         return ["Feedback: no votes yet"]
     share = round(100 * votes.up / votes.votes)
-    lines = [f"Feedback: {votes.votes:,} votes, {share}% 👍 ({votes.up:,} 👍, {votes.down:,} 👎)"]
+    noun = "vote" if votes.votes == 1 else "votes"
+    lines = [f"Feedback: {votes.votes:,} {noun}, {share}% 👍 ({votes.up:,} 👍, {votes.down:,} 👎)"]
     if votes.reasons:
         given = ", ".join(
             f"{REASONS.get(reason, reason).lower()} {count:,}"
