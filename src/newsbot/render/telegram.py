@@ -328,7 +328,8 @@ def help_message(bot_username: str | None) -> TelegramMessage:
         + _wrap("i", _text("What did he say about youth?"))
         + _text(
             "\nI reply with the passages that answer it best, quoted exactly, each with its"
-            " source. Press “More” for further results.\n\n"
+            " source. Press “More” for further results, “Read the article” for the whole"
+            " article, and 👍 or 👎 to tell me how I did.\n\n"
         )
         + _wrap("b", _text("Commands"))
     )
