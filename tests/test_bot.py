@@ -140,7 +140,9 @@ async def test_seed_question_gets_quotes_with_sources(bot: Harness) -> None:
     assert "I place great hopes on our young people" in text
     assert "Kazakhtan 2050" in text
     assert "Skip to Content" not in text
-    assert "reply_markup" not in call.params  # three hits fit one page: no "More"
+    labels = [b["text"] for row in call.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert not any(label.startswith("More") for label in labels)  # three hits fit one page
+    assert labels[-2:] == ["👍", "👎"]
     assert_all_html_valid(bot)
 
 

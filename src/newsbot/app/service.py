@@ -15,12 +15,14 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsbot.answering.articles import article_number, more_from_article
 from newsbot.answering.examples import corpus_examples
 from newsbot.answering.follow_up import FollowUp
 from newsbot.answering.models import Answer, CorpusFacts, Source
 from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import OpenedIndex, open_index, stale_reason
 from newsbot.corpus import scan_corpus
+from newsbot.corpus.model import Article
 from newsbot.errors import IndexFormatError, IndexRewrittenError, NewsbotError, ReindexRunningError
 from newsbot.index.news_index import NewsIndex
 from newsbot.indexing.build import BuildProgress, BuildSummary, IndexConfig
@@ -213,6 +215,23 @@ class SearchService:
         count = index.article_count
         picks = sorted({0, count // 2, count - 1}) if count else []
         return tuple(index.article(number).title for number in picks)
+
+    def article(self, article_id: str) -> Article | None:
+        """The current index's article with this id (a hit's `article_id`); None if none."""
+        index = self.index
+        number = article_number(index, article_id)
+        return index.article(number) if number is not None else None
+
+    def more_from_article(
+        self, question: str, article_id: str, shown: tuple[str, ...], first: int, k: int
+    ) -> Answer | None:
+        """The article's other passages for `question`, best first, without the `shown`
+        passage ids (see `newsbot.answering.articles`); None if the article is gone."""
+        live = self._current()
+        number = article_number(live.index, article_id)
+        if number is None:
+            return None
+        return more_from_article(live.answerer, question, number, shown, first, k)
 
     def stats(self) -> ServiceStats:
         with self._counter_lock:

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 
 from newsbot.app.service import SearchService
+from newsbot.bot.feedback_store import FeedbackRates
+from newsbot.bot.hit_buttons import REASONS
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.text import duration, milliseconds
 from newsbot.bot.watch import in_daemon_thread
@@ -20,7 +22,7 @@ from newsbot.render.telegram import TelegramMessage, notice_message
 Say = Callable[[TelegramMessage], object]
 
 
-def show_stats(say: Say, service: SearchService) -> None:
+def show_stats(say: Say, service: SearchService, votes: FeedbackRates | None = None) -> None:
     stats = service.stats()
     uptime = time.time() - stats.started_at
     lines = [
@@ -39,7 +41,25 @@ def show_stats(say: Say, service: SearchService) -> None:
     ]
     if stats.reindexing:
         lines.append("A reindex is running now.")
+    if votes is not None:
+        lines.extend(feedback_lines(votes))
     say(notice_message("\n".join(lines)))
+
+
+def feedback_lines(votes: FeedbackRates) -> list[str]:
+    """The 👍 / 👎 votes: how many, the share of 👍, and the reasons given for 👎."""
+    if not votes.votes:
+        return ["Feedback: no votes yet"]
+    share = round(100 * votes.up / votes.votes)
+    noun = "vote" if votes.votes == 1 else "votes"
+    lines = [f"Feedback: {votes.votes:,} {noun}, {share}% 👍 ({votes.up:,} 👍, {votes.down:,} 👎)"]
+    if votes.reasons:
+        given = ", ".join(
+            f"{REASONS.get(reason, reason).lower()} {count:,}"
+            for reason, count in votes.reasons.items()
+        )
+        lines.append(f"👎 reasons: {given}")
+    return lines
 
 
 async def run_reindex(say: Say, service: SearchService, metrics: BotMetrics) -> None:

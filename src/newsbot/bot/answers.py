@@ -9,6 +9,8 @@ all of them, so another person's question never queues behind it.
 A question's first reply quotes only its first top_k hits: the pages behind "More" are
 searched again when someone opens them, which most people never do. The question's token goes
 into the buttons only when there is something behind them, and only if it could be stored.
+`hit_buttons`, when given, adds each page's article and feedback buttons below them
+(`newsbot.bot.hit_buttons`), in the same worker thread.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from newsbot.answering.conversation import (
 from newsbot.answering.follow_up import FollowUp, Turn
 from newsbot.answering.models import Answer
 from newsbot.app.service import SearchService
+from newsbot.bot.hit_buttons import HitButtons
 from newsbot.bot.keyboards import MAX_HITS, has_more, page_keyboard, with_new_topic
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.replies import typing
@@ -69,10 +72,12 @@ class Answers:
         metrics: BotMetrics,
         typing_after: float,
         context_seconds: float = DEFAULT_EXPIRY_SECONDS,
+        hit_buttons: HitButtons | None = None,
     ) -> None:
         self.service = service
         # 0: every message stands alone
         self.context_seconds = context_seconds
+        self.hit_buttons = hit_buttons
         self.store = store
         self.metrics = metrics
         # "typing…" only for answers slower than this: most take milliseconds, and the action
@@ -170,6 +175,7 @@ class Answers:
         stored = question if follow is None else _FOLLOW_UP_MARK + follow_up_to_json(follow)
         token = self.store.remember(stored, chat_id, MORE) if more else ""
         keyboard = page_keyboard(token, answer, 0, len(pages), self.top_k)
+        keyboard = self._with_hit_buttons(keyboard, chat_id, answer)
         if answer.understood:
             keyboard = with_new_topic(keyboard, self.store.remember(question, chat_id, NEW_TOPIC))
         return Reply(answer, pages[0], keyboard)
@@ -197,7 +203,14 @@ class Answers:
         pages = answer_pages(answer, self.top_k)
         part = len(pages) - 1 if part < 0 else min(part, len(pages) - 1)
         keyboard = page_keyboard(token, answer, part, len(pages), self.top_k)
-        return Reply(answer, pages[part], keyboard)
+        return Reply(answer, pages[part], self._with_hit_buttons(keyboard, chat_id, answer))
+
+    def _with_hit_buttons(
+        self, keyboard: InlineKeyboardMarkup | None, chat_id: int, answer: Answer
+    ) -> InlineKeyboardMarkup | None:
+        if self.hit_buttons is None:
+            return keyboard
+        return self.hit_buttons(keyboard, chat_id, answer)
 
     def _window(
         self, question: str, window: int, count: bool, follow: FollowUp | None = None

@@ -18,14 +18,18 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, Defaults
 from telegram.request import BaseRequest
 
 from newsbot.app.service import SearchService
 from newsbot.bot.answers import Answers
+from newsbot.bot.article_buttons import ArticleButtons
 from newsbot.bot.buttons import Buttons
-from newsbot.bot.gate import Gate, routes
+from newsbot.bot.feedback_buttons import FeedbackButtons
+from newsbot.bot.feedback_store import FeedbackStore
+from newsbot.bot.gate import Access, Gate, Route, routes
 from newsbot.bot.handlers import Handlers
+from newsbot.bot.hit_buttons import ARTICLE, ARTICLE_MORE, VOTE, HitButtons
 from newsbot.bot.limits import AccessPolicy, RateLimiter
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.outbox import Outbox
@@ -85,6 +89,7 @@ def build_application(
     request: BaseRequest | None = None,
     store: QuestionStore | None = None,
     metrics: BotMetrics | None = None,
+    feedback: FeedbackStore | None = None,
 ) -> tuple[AnyApplication, Handlers]:
     """Build the bot around an opened `service`; `request` replaces the HTTP transport."""
     if settings.telegram_token is None:
@@ -108,18 +113,26 @@ def build_application(
     assert isinstance(application, BotApplication)
     outbox = application.outbox = Outbox()
     outbox.bind(application)
+    feedback = feedback or FeedbackStore(settings.bot_state_dir() / "feedback.sqlite3")
     answers = Answers(
         service,
         store or QuestionStore(settings.bot_state_dir() / "questions.sqlite3"),
         metrics or BotMetrics(),
         settings.typing_after,
         settings.context_minutes * 60,
+        HitButtons(feedback),
     )
     handlers = Handlers(answers, outbox, settings.max_question_chars, settings.example_questions)
+    votes, articles = FeedbackButtons(feedback, outbox), ArticleButtons(answers, feedback, outbox)
+    hit_routes = (
+        Route(CallbackQueryHandler(votes.vote, pattern=VOTE), Access.ALLOWED),
+        Route(CallbackQueryHandler(articles.article, pattern=ARTICLE), Access.ALLOWED),
+        Route(CallbackQueryHandler(articles.more, pattern=ARTICLE_MORE), Access.SEARCH),
+    )
     gate = Gate(
         AccessPolicy(settings.allowed_chats, settings.admin_ids),
         RateLimiter(settings.rate_limit, settings.rate_window),
-        routes(handlers, Buttons(answers, outbox), settings.admin_ids),
+        routes(handlers, Buttons(answers, outbox), settings.admin_ids, hit_routes),
         outbox,
     )
     gate.install(application)

@@ -96,8 +96,15 @@ class _WithQuestion(filters.MessageFilter):
         return bool(after_command(message))
 
 
-def routes(handlers: Handlers, buttons: Buttons, admin_ids: frozenset[int]) -> list[Route]:
-    """Every handler, most specific first: PTB runs the first one that matches an update."""
+def routes(
+    handlers: Handlers,
+    buttons: Buttons,
+    admin_ids: frozenset[int],
+    more_buttons: Sequence[Route] = (),
+) -> list[Route]:
+    """Every handler, most specific first: PTB runs the first one that matches an update.
+    `more_buttons` are the routes of other kinds of button, tried before the catch-all that
+    tells any other press it has expired."""
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     messages = filters.UpdateType.MESSAGES  # CommandHandler's filter when it is given none
     admins = messages & filters.User(user_id=admin_ids)
@@ -118,6 +125,7 @@ def routes(handlers: Handlers, buttons: Buttons, admin_ids: frozenset[int]) -> l
         Route(CallbackQueryHandler(buttons.sources, pattern=SOURCES), Access.ALLOWED),
         Route(CallbackQueryHandler(buttons.example, pattern=EXAMPLE), Access.SEARCH),
         Route(CallbackQueryHandler(buttons.new_topic, pattern=NEW_TOPIC), Access.SEARCH),
+        *more_buttons,
         Route(CallbackQueryHandler(buttons.expired), Access.ALLOWED),
         Route(InlineQueryHandler(handlers.inline_query, pattern=_INLINE_QUESTION), Access.SEARCH),
         Route(InlineQueryHandler(handlers.inline_query), Access.ALLOWED),

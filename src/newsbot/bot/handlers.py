@@ -119,7 +119,9 @@ class Handlers:
         self._say(update, notice_message(f"Ask like this: /ask {await self._example()}"))
 
     async def stats(self, update: Update, _context: Context) -> None:
-        show_stats(lambda page: self._say(update, page), self.service)
+        buttons = self.answers.hit_buttons
+        votes = await asyncio.to_thread(buttons.store.rates) if buttons is not None else None
+        show_stats(lambda page: self._say(update, page), self.service, votes)
 
     async def reindex(self, update: Update, _context: Context) -> None:
         await run_reindex(lambda page: self._say(update, page), self.service, self.metrics)

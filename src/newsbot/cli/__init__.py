@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from newsbot.cli import chat, commands, evaluate
+from newsbot.cli import chat, commands, evaluate, feedback
 from newsbot.cli.shared import current_settings, user_errors
 
 app = typer.Typer(
@@ -22,6 +22,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+)
+feedback_app = typer.Typer(
+    help="The Telegram bot's 👍 / 👎 feedback.",
+    no_args_is_help=True,
 )
 eval_app = typer.Typer(
     help="Measure answer quality on a QA set, an IR test collection or a speaker set.",
@@ -50,10 +54,16 @@ app.command(
     "printf 'What did he say about youth?\\nand about jobs?\\n' | newsbot chat --json"
 )(chat.chat)
 app.command(epilog="Example: newsbot sources --json | jq '.[].title'")(commands.sources)
+app.command(epilog="Example: newsbot show 'bbc/business/001.txt' --json")(commands.show)
 app.command(name="where", epilog="Example: newsbot where --corpus ../other-corpus")(commands.where)
 app.command(epilog="Example: NEWSBOT_TELEGRAM_TOKEN=123:abc newsbot run --corpus corpus/")(
     commands.run
 )
+app.add_typer(feedback_app, name="feedback")
+feedback_app.command(
+    "export",
+    epilog="Example: newsbot feedback export -o feedback.jsonl && newsbot eval qa feedback.jsonl",
+)(feedback.export)
 app.add_typer(eval_app, name="eval")
 eval_app.command(
     "qa",

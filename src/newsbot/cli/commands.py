@@ -1,4 +1,4 @@
-"""The commands people run: index, ask, chat, sources, where, and run (the bot).
+"""The commands people run: index, ask, chat, sources, show, where, and run (the bot).
 
 Each parses its input, calls the library, and renders the result; nothing here knows how
 search works.
@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from newsbot.answering.articles import article_number
 from newsbot.app.library import index_location
 from newsbot.app.service import SearchService
 from newsbot.cli.shared import (
@@ -112,6 +113,30 @@ def sources(
             # The id of a file's article is its path in the corpus: shown escaped, as are all
             # file names the command line prints.
             out.print(f"{shown(article.id)}\t{shown(article.title)}{shown(suffix)}")
+
+
+def show(
+    article_id: Annotated[
+        str, typer.Argument(help="The article's id, as `newsbot sources` and a hit's JSON name it.")
+    ],
+    as_json: JsonOption = False,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+) -> None:
+    """Print one whole article: its source line (title, outlet, date), its link and its text."""
+    with user_errors():
+        _, opened = opened_corpus(corpus, index_dir)
+        number = article_number(opened.index, article_id)
+        if number is None:
+            raise NewsbotError(
+                f"no article has the id {article_id!r}; `newsbot sources` lists the ids"
+            )
+        article = opened.index.article(number)
+        if as_json:
+            data = json_render.article_to_dict(article)
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            return
+        out.print(terminal.render_article(article))
 
 
 def where(corpus: CorpusOption = None, index_dir: IndexDirOption = None) -> None:

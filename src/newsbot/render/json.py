@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from newsbot.answering.models import Answer, Hit
+from newsbot.corpus.model import Article
 from newsbot.render.wording import nothing_found_reason
 
 
@@ -69,3 +70,16 @@ def render_answer(answer: Answer) -> str:
 def render_answer_line(answer: Answer) -> str:
     """The answer on one line, for `newsbot chat --json` (JSON Lines)."""
     return json.dumps(answer_to_dict(answer), ensure_ascii=False)
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """`newsbot show --json`: the article's text exactly, with its id and source."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "published": article.published,
+        "url": article.url,
+        "language": article.language,
+        "text": article.text,
+    }

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsbot.answering.models import Answer, CorpusFacts, Hit, Source
+from newsbot.corpus.model import Article
 from newsbot.render.wording import nothing_found_reason, related_notice
 from newsbot.text.normalise import scrub
 from newsbot.text.segment import Span, sentence_spans
@@ -330,7 +331,8 @@ def help_message(bot_username: str | None, example: str) -> TelegramMessage:
         + _wrap("i", _text(example))
         + _text(
             "\nI reply with the passages that answer it best, quoted exactly, each with its"
-            " source. Press “More” for further results. Follow up as you would ask a"
+            " source. Press “More” for further results, “Read the article” for the whole"
+            " article, and 👍 or 👎 to tell me how I did. Follow up as you would ask a"
             " person: “and about jobs?”, “what else did he say?”, “when was that?”.\n\n"
         )
         + _wrap("b", _text("Commands"))
@@ -363,3 +365,45 @@ def notice_message(text: str) -> TelegramMessage:
     """A one-line message with no formatting (refusals, hints, limits)."""
     fragment = _text(text)
     return TelegramMessage(fragment.html, fragment.plain)
+
+
+# The whole article ------------------------------------------------------------------------------
+
+# An article longer than this many messages ends with a pointer to its source: a 5 MB record
+# would otherwise be 1,300 pages, each recut on every press.
+MAX_ARTICLE_PAGES = 100
+_PAGE_FOOTER = 48  # room kept on every page for "Page 12 of 100" and the continuation marks
+
+
+def article_pages(article: Article) -> list[TelegramMessage]:
+    """The whole article as pages of one message each: its source line (title linked, outlet,
+    date) first, then its text exactly, cut between sentences. Later pages are headed by the
+    title, and every page of a long article says which page it is."""
+    source = Source.of(article)
+    first_head = source_fragment(source) + _text("\n\n")
+    later_head = _wrap("i", _text(_shortened(source.title, _MAX_DETAIL))) + _text("\n\n")
+    text = scrub(article.text).strip()
+    bodies: list[_Fragment] = []
+    offset = 0
+    while True:
+        head = later_head if bodies else first_head
+        budget = MESSAGE_LIMIT - _SLACK - _PAGE_FOOTER - head.length
+        remaining = text[offset:]
+        # A UTF-16 unit per character at least: only a short rest needs to be measured.
+        if len(remaining) <= budget and utf16_length(remaining) <= budget:
+            bodies.append(head + _text(remaining))
+            break
+        if len(bodies) + 1 == MAX_ARTICLE_PAGES:
+            end, _ = _split_quote(remaining, budget - 60)
+            note = "\n\n(The article goes on; the rest is at its source.)"
+            bodies.append(head + _text(remaining[:end] + " …" + note))
+            break
+        end, following = _split_quote(remaining, budget)
+        bodies.append(head + _text(remaining[:end] + " …"))
+        offset += following
+    if len(bodies) > 1:
+        bodies = [
+            body + _text(f"\n\nPage {number} of {len(bodies)}")
+            for number, body in enumerate(bodies, start=1)
+        ]
+    return [TelegramMessage(body.html, body.plain) for body in bodies]

@@ -13,7 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from newsbot.answering.models import Answer, Hit, Source
+from newsbot.corpus.model import Article
 from newsbot.render.wording import nothing_found_reason, related_notice
+from newsbot.text.normalise import scrub
 
 if TYPE_CHECKING:
     from newsbot.evaluation import IRReport, QAReport, SpeakerReport
@@ -202,4 +204,19 @@ def render_speaker_report(report: SpeakerReport) -> RenderableType:
                 f"corpus, {len(report.not_located)} whose sentence is not in its article"
             )
         )
+    return Group(*parts)
+
+
+def render_article(article: Article) -> RenderableType:
+    """A whole article for `newsbot show`: its source line and link, then its text exactly.
+
+    The text is the corpus's, so its control characters (an ESC could drive the terminal) are
+    dropped; Text never reads rich markup in it."""
+    source = Source.of(article)
+    parts: list[RenderableType] = [Text(scrub(source_line(source)), style="bold")]
+    if source.url:
+        parts.append(Text(scrub(source.url), style="blue underline"))
+    parts.append(Text(f"id: {scrub(article.id)}", style="dim"))
+    parts.append(Text(""))
+    parts.append(Text(scrub(article.text)))
     return Group(*parts)
