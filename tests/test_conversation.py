@@ -273,3 +273,20 @@ async def test_in_a_group_each_user_has_a_conversation(newsroom: Path, tmp_path:
         await bot.send(updates.group_message("@newsbot_test_bot And about Iraq?"))
         text = visible_text(bot.messages()[-1].params["text"])
         assert text.startswith("Understood: Tony Blair, about Iraq")
+
+
+async def test_examples_are_made_from_the_corpus(newsroom: Path, tmp_path: Path) -> None:
+    """Before: /start, /help and every hint suggested the Kazakh seed's "What did he say about
+    youth?" on every corpus; over BBC it found a Wales rugby youth-team story."""
+    async with running_bot(tmp_path, corpus=newsroom) as bot:
+        await bot.send(updates.private_command("/start"))
+        start = bot.messages()[-1].params
+        examples = [row[0]["text"] for row in start["reply_markup"]["inline_keyboard"]]
+        assert examples and not any("youth" in example for example in examples)
+        assert any(example.startswith("What did Tony Blair say about") for example in examples)
+        await bot.send(updates.private_command("/help"))
+        assert "youth" not in visible_text(bot.messages()[-1].params["text"])
+        data = next(iter(start["reply_markup"]["inline_keyboard"]))[0]["callback_data"]
+        await bot.send(updates.callback_query(data))
+        answered = visible_text(bot.messages()[-1].params["text"])
+        assert "I found nothing" not in answered and "Blair" in answered
