@@ -111,7 +111,7 @@ def test_what_else_did_he_say_gives_more_of_his_words(newsroom: Path, tmp_path: 
         "what else did he say?",
         top=1,
     )
-    shown = [hit["passage_id"] for answer in answers for hit in answer["hits"][:1]]
+    shown = [hit["quote"] for answer in answers for hit in answer["hits"][:1]]
     assert len(set(shown)) == 3  # no repeats
     for answer in answers[1:]:
         assert answer["understood"] == "Tony Blair: more of what they said"

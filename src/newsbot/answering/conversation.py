@@ -21,8 +21,8 @@ from newsbot.answering.question import speech_parts
 
 # A conversation quiet for this long starts afresh (the bot's `NEWSBOT_CONTEXT_MINUTES`).
 DEFAULT_EXPIRY_SECONDS = 30 * 60
-# How many passages of one person's words are remembered as shown ("what else did he say").
-_REMEMBERED_PASSAGES = 30
+# How many quotes of one person's words are remembered as shown ("what else did he say").
+_REMEMBERED = 30
 # How many search terms a conversation carries from turn to turn.
 _CONTEXT_TERMS = 12
 
@@ -72,9 +72,10 @@ def next_turn(
     is_speech, _, topic = speech_parts(follow.text)
     if not is_speech:
         topic = ""
-    passages = tuple(hit.passage_id for hit in answer.hits)
-    if previous is not None and follow.more_of:
-        passages = (*previous.passages, *passages)[-_REMEMBERED_PASSAGES:]
+    quotes = tuple(hit.quote for hit in answer.hits)
+    if previous is not None and (follow.more_of or previous.person == answer.person):
+        # the same person's words shown so far, which "what else did he say" leaves out
+        quotes = tuple(dict.fromkeys((*previous.quotes, *quotes)))[-_REMEMBERED:]
     articles = tuple(dict.fromkeys(hit.article_id for hit in answer.hits))
     terms = answer.terms
     frame = follow.text
@@ -95,7 +96,7 @@ def next_turn(
         or (previous.topic if previous and follow.more_of else ""),
         speech=is_speech,
         articles=articles,
-        passages=passages,
+        quotes=quotes,
         answer_kinds=expected_answer(follow.text),
         at=now,
     )
@@ -119,10 +120,10 @@ def turn_from_dict(data: object) -> Turn | None:
             topic=str(data.get("topic") or ""),
             speech=bool(data.get("speech")),
             articles=_strings(data.get("articles")),
-            passages=_strings(data.get("passages")),
             answer_kinds=_strings(data.get("answer_kinds")),
             at=float(data.get("at") or 0.0),
             frame=str(data.get("frame") or ""),
+            quotes=_strings(data.get("quotes")),
         )
     except (KeyError, TypeError, ValueError):
         return None
@@ -180,9 +181,7 @@ class Conversation:
 
 def follow_up_to_json(follow: FollowUp) -> str:
     """A follow-up as JSON, for paging an answer to it later (the bot's "More")."""
-    data = asdict(follow)
-    data["excluded_passages"] = sorted(follow.excluded_passages)
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(asdict(follow), ensure_ascii=False)
 
 
 def follow_up_from_json(text: str) -> FollowUp | None:
@@ -193,10 +192,10 @@ def follow_up_from_json(text: str) -> FollowUp | None:
             text=str(data["text"]),
             context_terms=tuple((str(t), float(w)) for t, w in data.get("context_terms") or ()),
             context_articles=_strings(data.get("context_articles")),
-            excluded_passages=frozenset(_strings(data.get("excluded_passages"))),
             answer_kinds=_strings(data.get("answer_kinds")),
             understood=str(data["understood"]) if data.get("understood") else None,
             more_of=str(data["more_of"]) if data.get("more_of") else None,
+            seen=_strings(data.get("seen")),
         )
     except (json.JSONDecodeError, KeyError, TypeError, ValueError):
         return None

@@ -19,7 +19,7 @@ follow-ups, and a language model would be a second, unquotable source of words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from newsbot.answering.question import PRONOUNS, speech_parts
 
@@ -99,12 +99,12 @@ class Turn:
     topic: str = ""  # what a speech question asked the person about, as typed
     speech: bool = False
     articles: tuple[str, ...] = ()  # ids of the articles it answered from, best first
-    passages: tuple[str, ...] = ()  # passage ids shown, with those of the person's earlier turns
     answer_kinds: tuple[str, ...] = ()
     at: float = 0.0  # when, in seconds since the epoch
     # the last question of the conversation that stood alone (or was rewritten to): what "and
     # without cars?" adds to, when the turn before was only "why?"
     frame: str = ""
+    quotes: tuple[str, ...] = ()  # the quotes of this person's words shown so far
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +115,11 @@ class FollowUp:
     text: str
     context_terms: tuple[tuple[str, float], ...] = ()
     context_articles: tuple[str, ...] = ()
-    excluded_passages: frozenset[str] = field(default_factory=frozenset)
     answer_kinds: tuple[str, ...] = ()
     understood: str | None = None
-    # the person whose earlier words `excluded_passages` are ("what else did he say")
+    # the person "what else did he say" asks about, whose shown words are `seen`
     more_of: str | None = None
+    seen: tuple[str, ...] = ()  # the person's quotes shown so far, not to be shown again
 
     @property
     def leans_on_context(self) -> bool:
@@ -144,7 +144,7 @@ def read_follow_up(message: str, previous: Turn | None) -> FollowUp:
             text=searched,
             context_terms=terms,
             context_articles=articles,
-            excluded_passages=frozenset(previous.passages),
+            seen=previous.quotes,
             understood=f"{person}: more of what they said" if not russian else f"{person}: ещё",
             more_of=person,
         )

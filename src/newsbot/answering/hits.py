@@ -47,6 +47,7 @@ class HitQuoter:
             wanted,
             question.answer_kinds,
             article.title,
+            seen=question.seen,
         )
         passage_id = first.id if last is first else f"{first.id}-{last.id.rsplit('#', 1)[1]}"
         return Hit(

@@ -25,6 +25,7 @@ from newsbot.answering.years import YearFilter
 from newsbot.semantic import SemanticReranker
 from newsbot.speech import same_person
 from newsbot.text.normalise import scrub
+from newsbot.text.segment import sentence_spans
 
 MAX_QUESTION_CHARS = 2000
 _CANDIDATES_PER_HIT = 10
@@ -80,7 +81,6 @@ class Answerer:
         first = max(first, 0)
         depth = max(first + limit, STABLE_HITS)
         analysed, notice = self.analyse(follow_up.text if follow_up is not None else question)
-        excluded: frozenset[str] = frozenset()
         if follow_up is not None and analysed.unknown and not analysed.own_terms:
             # Only words no article has ("quantum chromodynamics"): not about the last answer,
             # whose words would otherwise answer it.
@@ -90,11 +90,11 @@ class Answerer:
             analysed = analysed.in_context(
                 follow_up.context_terms, follow_up.context_articles, follow_up.answer_kinds
             )
-            excluded = follow_up.excluded_passages
+            analysed = replace(analysed, seen=follow_up.seen)
         retrieved = self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT)
-        if excluded:
-            # "What else did he say": the person's other words, not the ones already shown.
-            retrieved = [c for c in retrieved if self.index.passage(c.passage).id not in excluded]
+        if analysed.seen:
+            # "What else did he say": passages with something not shown yet.
+            retrieved = [c for c in retrieved if not self._all_seen(c.passage, analysed.seen)]
         candidates = self.years(analysed, retrieved)
         understood = follow_up.understood if follow_up is not None else None
         if limit <= 0 or not candidates or not self.confidence.enough(analysed, candidates[0]):
@@ -139,6 +139,15 @@ class Answerer:
             searched=analysed.searched,
             understood=understood,
             person=self._person(analysed, stories[0][0].article, hits) if stories else None,
+        )
+
+    def _all_seen(self, passage_number: int, seen: tuple[str, ...]) -> bool:
+        """Whether every sentence of the passage is in a quote the conversation has shown."""
+        passage = self.index.passage(passage_number)
+        text = passage.article.text
+        return all(
+            any(text[start:end].strip() in quote for quote in seen)
+            for start, end in sentence_spans(text, passage.start, passage.end)
         )
 
     def _person(self, question: Question, article: int, hits: tuple[Hit, ...]) -> str | None:

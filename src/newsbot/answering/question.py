@@ -154,6 +154,8 @@ class Question:
     searched: tuple[str, ...] = ()
     # A follow-up's context: the articles the turn before answered from, preferred in ranking.
     context_articles: tuple[str, ...] = ()
+    # … and, for "what else did he say", the quotes already shown, which its quote leaves out.
+    seen: tuple[str, ...] = ()
 
     def in_context(
         self,

@@ -40,6 +40,10 @@ class Quote:
     parts: tuple[QuotePart, ...] = ()
 
 
+# A sentence already shown keeps this share of its score in a "what else" quote.
+_SEEN_WEIGHT = 0.05
+
+
 def choose_quote(
     text: str,
     start: int,
@@ -51,6 +55,7 @@ def choose_quote(
     wanted_speaker: str | None = None,
     answer_kinds: tuple[str, ...] = (),
     title: str = "",
+    seen: tuple[str, ...] = (),
 ) -> Quote:
     """The best sentences of `text[start:end]` (an article's passage) for the question."""
     sentences = _sentences(text, start, end) or [(start, end)]
@@ -62,6 +67,12 @@ def choose_quote(
     scores = score_sentences(
         text, sentences, Asked(weights, answer_kinds, title), idf, analyzer, by_wanted
     )
+    if seen:
+        # "What else did he say": what the conversation has shown counts for next to nothing.
+        scores = [
+            score * _SEEN_WEIGHT if any(text[s:e].strip() in quote for quote in seen) else score
+            for score, (s, e) in zip(scores, sentences, strict=True)
+        ]
     chosen = _choose(sentences, scores, text)
     pieces: list[str] = []
     highlights: list[Span] = []
