@@ -119,7 +119,18 @@ def _org_before(doc: Document, token: int) -> Subject | None:
         return None
     if org_words_in(found.name) or is_acronym(doc.words[token]):
         return org_subject(found)
+    if found.first != found.last and _definite(doc, found.first) and doc.is_verb[token + 1]:
+        return org_subject(found)  # "The White House said": "the" makes no person of a name
     return None
+
+
+def _definite(doc: Document, first: int) -> bool:
+    """The name at `first` follows a "the" that opens its sentence or clause: "The White House
+    said", "…, and the White House said"; not "the Smith family", which ends elsewhere."""
+    if not first or doc.folded[first - 1] != "the":
+        return False
+    the = first - 1
+    return the in doc.sentence_first_tokens or (the > 0 and doc.folded[the - 1] in OPENERS)
 
 
 def subject_before(doc: Document, verb: int) -> Subject | None:
@@ -210,8 +221,9 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
         if first and before in PREPOSITIONS and is_cyrillic(before):
             return None  # «Об этом в Facebook рассказала …»: a place, not the speaker
         if first and before in PREPOSITIONS and not titled:
-            # "Peter Misselbrook, executive partner of Tods Murray said": not the firm
-            return _appositive_subject(doc, token + 1)
+            # "Peter Misselbrook, executive partner of Tods Murray said": not the firm; but
+            # "The Department of Justice said" is the body itself
+            return _appositive_subject(doc, token + 1) or _org_before(doc, token)
         if is_cyrillic(before) and before.endswith(_DATIVE) and doc.words[first - 1].islower():
             return None  # «агентству Reuters сообщил X»: the listener
         if _complement(doc, first, verb) or _after_genitive_role(doc, first):
