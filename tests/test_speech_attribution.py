@@ -35,3 +35,30 @@ def test_a_body_opening_or_closing_the_sentence_speaks(text: str, speaker: str) 
 
 def test_a_family_named_with_the_is_no_body() -> None:
     assert lines("The Smith family bought the house in Leeds in 1990.") == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Duff and Phelps said it lowered its rating on the company's bonds.", "Duff and Phelps"),
+        (
+            "Morgan Stanley and Co Inc said it would underwrite the offering.",
+            "Morgan Stanley and Co Inc",
+        ),
+        (
+            "According to Standard & Poor's, which rates the debt, the outlook is stable.",
+            "Standard & Poor",
+        ),
+        (
+            "Barclays Bank Plc and Midland Bank Plc said they are cutting their base rates.",
+            "Barclays Bank Plc and Midland Bank Plc",
+        ),
+    ],
+)
+def test_an_organisations_name_is_kept_whole(text: str, speaker: str) -> None:
+    assert lines(text) == [speaker]
+
+
+def test_two_people_named_before_speak_as_the_first() -> None:
+    text = "Tony Blair met Gordon Brown on Monday. Blair and Brown said they would work together."
+    assert lines(text) == [None, "Tony Blair"]

@@ -18,6 +18,7 @@ from newsbot.speech.name_context import possessive, roles_of, speaks_after, stan
 from newsbot.speech.name_runs import bad_name, role_at, run_name
 from newsbot.speech.names import Names, fold, is_cyrillic
 from newsbot.speech.org_speakers import OrgSpeakers
+from newsbot.speech.organisations import org_words_in
 from newsbot.speech.russian import nominative
 from newsbot.speech.subject_before import subject_before
 from newsbot.speech.subjects import Subject, opening_subject
@@ -278,6 +279,14 @@ class People(OrgSpeakers):
         if subject.kind in ("org", "org_ref"):
             if subject.kind == "org" and (person := self.names.find(subject.value, pos)):
                 return person  # "Tony Blair's spokesman said": his words
+            partner, joined, other = subject.value.partition(" and ")
+            if (
+                subject.kind == "org"
+                and joined
+                and not org_words_in(other)  # "Morgan Stanley and Co Inc" stays the firm
+                and (person := self.names.find(partner, pos))
+            ):
+                return person  # "Blair and Brown said": the first named, as for full names
             return self._org_speaker(subject, pos)
         if subject.kind == "described":  # "the American said": whoever was just named
             person = self._antecedent(pos, last)

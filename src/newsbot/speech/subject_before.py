@@ -74,7 +74,14 @@ def _joint(doc: Document, first: int) -> Subject | None:
     if last < 0 or doc.run_end[last] != last + 1:
         return None
     found = name_or_title(doc, doc.run_first[last], last + 1)
-    return found if found is not None and found.kind == "name" else None
+    if found is None or found.kind != "name":
+        return None
+    if doc.run_first[last] == last and doc.run_end[first] == first + 1:
+        # "Duff and Phelps said", "Procter and Gamble said": two lone words are one firm's name
+        # (`people.People._speaker` still takes the first for a person the article names)
+        text = " ".join(doc.text[doc.starts[last] : doc.ends[first]].split())
+        return Subject("org", text, last, first)
+    return found
 
 
 def _after_genitive_role(doc: Document, first: int) -> bool:
