@@ -62,3 +62,46 @@ def test_an_organisations_name_is_kept_whole(text: str, speaker: str) -> None:
 def test_two_people_named_before_speak_as_the_first() -> None:
     text = "Tony Blair met Gordon Brown on Monday. Blair and Brown said they would work together."
     assert lines(text) == [None, "Tony Blair"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            'Chris Hawkins, host of a radio chart show, said the band had "great guitars and'
+            ' a mastery of tunes".',
+            "Chris Hawkins",
+        ),
+        ("Anna Berg, a lawyer based in the capital, said the case would go on.", "Anna Berg"),
+        (
+            "Брижит Бардо, известная также своей борьбой за права животных, заявила, что уедет.",
+            "Брижит Бардо",
+        ),
+        (
+            "Министр финансов Иван Петров, вернувшийся из Вены, заявил, что цены растут.",
+            "Иван Петров",
+        ),
+    ],
+)
+def test_a_person_described_between_commas_speaks(text: str, speaker: str) -> None:
+    assert lines(text) == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the person described is the object; the outlet speaks
+        "Глава государства назначил на пост министра полковника Игоря Шуневича, известного"
+        " близкими отношениями с президентом, пишет газета.",
+        "The MP for Sittingbourne and Sheppey said the vote had been lost.",
+        "Celebrating his win, the Oscar-nominated Owen told reporters he was happy.",
+        "Marc Cohen of Republic National Bank of New York said the dollar would fall.",
+    ],
+)
+def test_no_wrong_body_or_person(text: str) -> None:
+    assert lines(text) == [None]
+
+
+def test_a_body_over_of_and_and_is_named_in_full() -> None:
+    text = "In a statement, the Department of Trade and Industry said the policy would change."
+    assert lines(text) == ["Department of Trade and Industry"]

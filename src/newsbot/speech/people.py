@@ -277,8 +277,10 @@ class People(OrgSpeakers):
         if subject.kind == "unnamed":
             return None
         if subject.kind in ("org", "org_ref"):
-            if subject.kind == "org" and (person := self.names.find(subject.value, pos)):
-                return person  # "Tony Blair's spokesman said": his words
+            person = self.names.find(subject.value, pos) if subject.kind == "org" else None
+            if person and (person == subject.value or not org_words_in(subject.value)):
+                return person  # "Tony Blair's spokesman said": his words; but "the National
+                # Association of Purchasing Management-Chicago said" is no person in it
             partner, joined, other = subject.value.partition(" and ")
             if (
                 subject.kind == "org"

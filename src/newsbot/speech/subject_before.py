@@ -36,7 +36,9 @@ from newsbot.speech.vocabulary import (
     DEMONYMS,
     GENERIC_SPEAKERS,
     INDEFINITE,
+    NOT_ACRONYMS,
     OPENERS,
+    ORG_WORDS,
     ORG_REFS,
     PREPOSITIONS,
     PRONOUNS,
@@ -78,9 +80,15 @@ def _joint(doc: Document, first: int) -> Subject | None:
         return None
     if doc.run_first[last] == last and doc.run_end[first] == first + 1:
         # "Duff and Phelps said", "Procter and Gamble said": two lone words are one firm's name
-        # (`people.People._speaker` still takes the first for a person the article names)
-        text = " ".join(doc.text[doc.starts[last] : doc.ends[first]].split())
-        return Subject("org", text, last, first)
+        # (`people.People._speaker` still takes the first for a person the article names),
+        # and may end a longer one ("the Department of Trade and Industry said")
+        whole = name_ending(doc, first)
+        if whole is None or (whole.first and doc.folded[whole.first - 1] in PREPOSITIONS):
+            return None  # "the leader of Trade and Industry said": not the body
+        tokens = range(whole.first, whole.last + 1)
+        if any(doc.folded[t] in NOT_ACRONYMS or role_named(doc.folded[t]) for t in tokens):
+            return None  # "The MP for Sittingbourne and Sheppey said": a person, not a place
+        return org_subject(whole) if whole.first < last else Subject("org", whole.name, last, first)
     return found
 
 
@@ -126,8 +134,27 @@ def _org_before(doc: Document, token: int) -> Subject | None:
         return None
     if org_words_in(found.name) or is_acronym(doc.words[token]):
         return org_subject(found)
-    if found.first != found.last and _definite(doc, found.first) and doc.is_verb[token + 1]:
+    if (
+        found.first != found.last
+        and _definite(doc, found.first)
+        and doc.folded[token + 1 : token + 2] in (["said"], ["says"], ["told"], ["stated"])
+        and not any(part.islower() for part in found.name.replace("-", " ").split())
+    ):
         return org_subject(found)  # "The White House said": "the" makes no person of a name
+    return None
+
+
+def _body_of(doc: Document, token: int) -> Subject | None:
+    """ "The Department of Justice said", "the Office for National Statistics said": a body
+    named by an organisation word before "of" or "for", not "Marc Cohen of Republic National
+    Bank said" (a person of the bank)."""
+    found = name_ending(doc, token)
+    if found is None:
+        return None
+    for connector in range(found.first + 1, found.last):
+        if doc.folded[connector] in ("of", "for"):
+            head = doc.folded[connector - 1]
+            return org_subject(found) if head in ORG_WORDS and head not in DEMONYMS else None
     return None
 
 
@@ -230,7 +257,7 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
         if first and before in PREPOSITIONS and not titled:
             # "Peter Misselbrook, executive partner of Tods Murray said": not the firm; but
             # "The Department of Justice said" is the body itself
-            return _appositive_subject(doc, token + 1) or _org_before(doc, token)
+            return _appositive_subject(doc, token + 1) or _body_of(doc, token)
         if is_cyrillic(before) and before.endswith(_DATIVE) and doc.words[first - 1].islower():
             return None  # «агентству Reuters сообщил X»: the listener
         if _complement(doc, first, verb) or _after_genitive_role(doc, first):
@@ -242,8 +269,12 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
             return Subject("unnamed", "", first - 1, token)
         if subject is None:
             return _org_before(doc, token)
-        if subject.kind == "name" and before == "and" and (joint := _joint(doc, first)):
-            return joint  # "Jim Wright and Robert Byrd told": the first named
+        if subject.kind == "name" and before == "and" and first > 1:
+            # "Jim Wright and Robert Byrd told": the first named; none when the names before
+            # "and" are no one's ("The MP for Sittingbourne and Sheppey said")
+            joint = _joint(doc, first)
+            if joint is not None or doc.run_end[first - 2] == first - 1:
+                return joint
         if (
             subject.kind == "name"
             and " " not in subject.value
@@ -303,6 +334,14 @@ def _relative_subject(doc: Document, comma: int) -> Subject | None:
     return None
 
 
+def _opens_sentence(doc: Document, first: int) -> bool:
+    """A name at `first` within a few words of its sentence's start, no comma between: the
+    sentence's subject ("Министр здравоохранения Мэтт Хэнкок, …, заявил"), not an object deep
+    in it («назначил … полковника Игоря Шуневича, известного …, пишет „Коммерсантъ“»)."""
+    start = doc.token_at(doc.sentence_start(doc.starts[first]))
+    return first - start <= 5 and "," not in doc.words[start:first]
+
+
 def _skip_postnominals(doc: Document, token: int) -> int:
     """Step back over "MP", "QC", "MEP" after a name."""
     words = doc.words
@@ -340,6 +379,15 @@ def _appositive_subject(doc: Document, end: int) -> Subject | None:
     inner_words = range(comma + 1, end)
     short = len(inner_words) <= 4 and not any(doc.folded[t] in PREPOSITIONS for t in inner_words)
     relative = doc.folded[comma + 1] in ("who", "which", "whose", "который", "которая")
-    if not (short or relative) and not any(role_named(doc.folded[t]) for t in inner_words):
+    # "Chris Hawkins, host of BBC 6 Music's chart show, said": a full name, then a description
+    # opening in lower case, is the person described
+    described = (
+        " " in before.value
+        and doc.words[comma + 1].islower()
+        and _opens_sentence(doc, before.first)
+    )
+    if not (short or relative or described) and not any(
+        role_named(doc.folded[t]) for t in inner_words
+    ):
         return None  # "come late August, a few hot days in Athens told us": no appositive
     return Subject("name", before.value, first, end - 1, weak=" " not in before.value)

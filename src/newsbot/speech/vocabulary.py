@@ -160,7 +160,7 @@ ORG_WORDS = _words(
     co llc ag nv gmbh spa daily magazine newsletter weekly review statistics regulator
     petroleum chemical chemicals steel mining foods electric electronics products
     pharmaceutical semiconductor utilities savings gas power computer computers stores mills
-    exchange commerce"""
+    exchange commerce bureau"""
 )
 # An organisation's name may run over these ("Hambrecht and Quist Inc", "Bank of England").
 CONNECTORS = _words("and & of for de du on")
