@@ -105,3 +105,26 @@ def test_no_wrong_body_or_person(text: str) -> None:
 def test_a_body_over_of_and_and_is_named_in_full() -> None:
     text = "In a statement, the Department of Trade and Industry said the policy would change."
     assert lines(text) == ["Department of Trade and Industry"]
+
+
+def test_a_cue_between_dashes_inside_a_russian_quotation() -> None:
+    text = (
+        "Актёр Иван Кузнецов отметил юбилей.\n\n"
+        "«Я давно понял, что артист должен говорить со зрителем, — замечает Кузнецов. — "
+        "Мои герои лучше меня. Я их слушаю»."
+    )
+    assert lines(text) == [None, "Иван Кузнецов", "Иван Кузнецов", "Иван Кузнецов"]
+
+
+def test_a_dash_inside_a_quotation_without_a_cue_adds_nobody() -> None:
+    text = "«Мы победим, — и это главное, — потому что правы», — сказал Иван Кузнецов."
+    assert lines(text) == ["Иван Кузнецов"]
+
+
+def test_a_name_written_in_the_nominative_anywhere_is_shown_so() -> None:
+    text = (
+        "Поклонники поздравили Владимира Кузнецова с юбилеем. "
+        "Владимира Кузнецова пригласили в Голливуд.\n\n"
+        "Актёр Владимир Кузнецов сказал, что доволен жизнью."
+    )
+    assert lines(text)[-1] == "Владимир Кузнецов"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from newsbot.speech.cues import Cue, cue_after, introduces_speech, loose_cue
+from newsbot.speech.cues import Cue, cue_after, inner_cue, introduces_speech, loose_cue
 from newsbot.speech.document import Document
 from newsbot.speech.names import Names, is_cyrillic
 from newsbot.speech.people import People, most_mentioned
@@ -157,6 +157,9 @@ class Analysis(People):
         """The attribution of a quotation: one right after it wins, then one before it in its
         sentence, then one after it in its sentence, then one opening the next sentence."""
         closed = quotation.close_end >= 0
+        inner = inner_cue(self.doc, quotation.start, quotation.end)
+        if inner is not None:
+            return inner  # «…, — замечает Машков. — …»: the cue between the dashes
         after = cue_after(self.doc, quotation.close_end) if closed else None
         if after is not None and after.immediate:
             return after

@@ -76,6 +76,27 @@ def cue_after(doc: Document, pos: int) -> Cue | None:
     return cue if cue is None or punctuated or loose_cue(doc, cue.subject, cue.verb) else None
 
 
+def inner_cue(doc: Document, start: int, end: int) -> Cue | None:
+    """A cue that interrupts a Russian quotation between dashes, «…, — замечает Машков. — …» or
+    «…, — сказал он, — …»: the first speech verb right after a dash that follows a comma or an
+    end mark inside the quote marks at `start`..`end`, whose subject is followed by a comma or
+    a full stop and another dash."""
+    last = doc.token_at(end)
+    for dash in range(doc.token_at(start) + 1, min(last, len(doc.words)) - 2):
+        if doc.words[dash] not in "—–" or doc.words[dash - 1] not in ",.!?…":
+            continue
+        verb = dash + 1
+        if not (doc.is_verb[verb] and is_cyrillic(doc.folded[verb])):
+            continue
+        subject = subject_after(doc, verb + 1)
+        if subject is None or subject.kind not in ("name", "pronoun", "role", "org"):
+            continue
+        resumes = doc.words[subject.last + 1 : subject.last + 3]
+        if len(resumes) == 2 and resumes[0] in ".," and resumes[1] in "—–":
+            return Cue(subject, dash, subject.last, verb, True)
+    return None
+
+
 def introduces_speech(doc: Document, verb: int) -> bool:
     """Whether the verb at `verb` reports words rather than an act: "said" always does;
     "claimed", "agreed" or "confirmed" only before a clause ("claimed that …", "agreed, …", "he

@@ -179,7 +179,14 @@ class People(OrgSpeakers):
             if full in confirmed:
                 # the commonest spelling: Russian inflects names ("Марию Алёхину" in a headline)
                 forms = variants.get(full, {full: 1})
-                self.names.add(max(forms, key=lambda form: (_nominative(form), forms[form])), pos)
+                # a form the article also writes in another case ("Владимира Машкова" and
+                # "Владимир Машков") is the nominative of it, whichever is commoner
+                written = {nominative(form) for form in forms if nominative(form) != form}
+                written &= forms.keys()
+                self.names.add(
+                    max(forms, key=lambda form: (_nominative(form), form in written, forms[form])),
+                    pos,
+                )
         for first, _, name, title in runs:
             honorific = title is not None and title.casefold().rstrip(".") in HONORIFICS
             if len(name) == 1 and honorific and not self.names.find(name[0], doc.starts[first]):
