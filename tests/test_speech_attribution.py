@@ -128,3 +128,27 @@ def test_a_name_written_in_the_nominative_anywhere_is_shown_so() -> None:
         "Актёр Владимир Кузнецов сказал, что доволен жизнью."
     )
     assert lines(text)[-1] == "Владимир Кузнецов"
+
+
+def test_a_first_name_alone_is_the_one_person_bearing_it() -> None:
+    text = (
+        "Владелец мастерской Андреа Падован шьёт маски.\n\n"
+        "«Всё началось случайно, — рассказал Андреа, — мы сшили пятьдесят масок»."
+    )
+    assert lines(text)[-1] == "Андреа Падован"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В настоящее время полиция уточняет обстоятельства случившегося.",
+        "Издания утверждают, что он родился в 1979 году.",
+    ],
+)
+def test_russian_narration_and_plural_outlets_get_no_line(text: str) -> None:
+    assert lines(text) == [None]
+
+
+def test_a_genitive_after_a_body_is_not_the_speaker() -> None:
+    text = "Федерация футбола Португалии замечает, что игрок говорил о своих детях."
+    assert lines(text) != ["Португалии"]

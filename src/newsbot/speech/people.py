@@ -181,10 +181,10 @@ class People(OrgSpeakers):
                 forms = variants.get(full, {full: 1})
                 # a form the article also writes in another case ("Владимира Машкова" and
                 # "Владимир Машков") is the nominative of it, whichever is commoner
-                written = {nominative(form) for form in forms if nominative(form) != form}
-                written &= forms.keys()
+                undone = {nominative(form) for form in forms if nominative(form) != form}
+                undone &= forms.keys()
                 self.names.add(
-                    max(forms, key=lambda form: (_nominative(form), form in written, forms[form])),
+                    max(forms, key=lambda form: (_nominative(form), form in undone, forms[form])),
                     pos,
                 )
         for first, _, name, title in runs:
@@ -326,6 +326,8 @@ class People(OrgSpeakers):
             name = nominative(subject.value)  # «по словам Бартоломея Соханьского»
             self.extra_speakers.setdefault(name, self.doc.starts[subject.first])
             return name
+        if found is None and " " not in subject.value and not subject.weak:
+            found = self.names.by_first(subject.value)  # "— рассказал Андреа, —"
         if found is None and (body := self._org_speaker(subject, pos)):
             return body  # "Weatherford said", "MCA Inc said"
         if found is None and fold(subject.value) in self.organisations:

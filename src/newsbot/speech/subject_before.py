@@ -60,7 +60,7 @@ def _complement(doc: Document, name: int, verb: int) -> bool:
         and is_cyrillic(before)
         and doc.folded[name - 1] not in OPENERS
         and verb < len(doc.words)
-        and doc.folded[verb].endswith(("л", "ли"))
+        and doc.folded[verb].endswith(("л", "ли", "ет", "ит"))  # «Федерация … Португалии замечает»
     ):
         return False
     if role_named(doc.folded[name - 1]) is not None:
