@@ -116,6 +116,8 @@ def introduces_speech(doc: Document, verb: int) -> bool:
         if not following or not following[0].islower() or following[0] in ("the", "a", "an"):
             return True
     if is_cyrillic(folded):  # «отметил, что …», not «отмечает свой юбилей», «заметил, как»
+        if verb > 0 and doc.words[verb - 1] == "," and _parenthetical(doc, verb):
+            return True  # «Из этих цифр следует, отмечает министерство, что …»
         following = doc.folded[verb + 1 : verb + 3]
         return following[:1] in ([":"], ["—"], ["что"], ["о"], ["об"]) or following in (
             [",", "что"],
@@ -130,6 +132,16 @@ def introduces_speech(doc: Document, verb: int) -> bool:
     if word in ".;!?":  # "…, he warned." reports what went before; "Nur Otan agreed." acts
         return "," in doc.words[max(0, verb - 5) : verb]
     return word[:1].isupper() or not word[:1].isalnum() or doc.folded[after] in CLAUSE_OPENERS
+
+
+def _parenthetical(doc: Document, verb: int) -> bool:
+    """The verb and a short subject stand between commas: «…, отмечает министерство, что …»."""
+    for token in range(verb + 1, min(len(doc.words), verb + 5)):
+        if doc.words[token] == ",":
+            return token > verb + 1
+        if not doc.words[token][0].isalnum():
+            return False
+    return False
 
 
 def loose_cue(doc: Document, subject: Subject, verb: int) -> bool:

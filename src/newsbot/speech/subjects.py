@@ -149,7 +149,11 @@ def genitive_subject(doc: Document, first: int) -> Subject | None:
             )  # «по данным РИА Новости», «по данным РБК»
         if doc.run_first[token] == token and is_cyrillic(doc.folded[token]):
             person = _genitive_name(doc, token, doc.run_end[token])
-        elif org is None and person is None and not is_cyrillic(doc.folded[token]):
+        elif (
+            person is None
+            and (org is None or org.last == token - 1)
+            and not is_cyrillic(doc.folded[token])
+        ):  # «по данным РБК», and after a body noun «по данным издания Winnipeg Sun»
             if (found := name_starting(doc, token)) is not None:
                 return org_subject(found)  # «по данным издания Winnipeg Sun», «по данным РБК»
         elif token == first and doc.folded[token] in _RU_BODIES:
