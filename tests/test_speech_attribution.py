@@ -152,3 +152,48 @@ def test_russian_narration_and_plural_outlets_get_no_line(text: str) -> None:
 def test_a_genitive_after_a_body_is_not_the_speaker() -> None:
     text = "Федерация футбола Португалии замечает, что игрок говорил о своих детях."
     assert lines(text) != ["Португалии"]
+
+
+def test_the_pm_is_the_prime_minister_named_before() -> None:
+    text = (
+        "Prime Minister Tony Blair visited Leeds on Monday. "
+        "The PM insisted nothing would derail the campaign."
+    )
+    assert lines(text) == [None, "Tony Blair"]
+
+
+def test_insisting_on_something_is_no_speech() -> None:
+    text = "John Smith fell ill in Athens. But he insisted on flying home for surgery."
+    assert lines(text) == [None, None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Michael Howard spoke in Leeds on Monday. They say the government is spending too much.",
+        "Acme Corp said profits rose. They said the outlook was good.",
+    ],
+)
+def test_they_is_no_single_person_or_firm(text: str) -> None:
+    assert lines(text)[1] is None
+
+
+def test_they_are_the_firms_that_spoke_together() -> None:
+    text = (
+        "Alpha Mining Inc and Beta Resources Ltd said they would build a mine. "
+        "They said production would start in 1988."
+    )
+    assert lines(text) == ["Alpha Mining Inc and Beta Resources Ltd"] * 2
+
+
+def test_a_russian_verb_between_commas_takes_the_subject_after_it() -> None:
+    text = (
+        "Министерство здравоохранения сообщило о 1789 умерших. "
+        "Из этих цифр следует, отмечает министерство, что вчера умерли 367 человек."
+    )
+    assert lines(text) == ["Министерство здравоохранения"] * 2
+
+
+def test_the_outlet_after_a_body_noun_speaks() -> None:
+    text = "По данным издания Winnipeg Sun, школьники взломали банкомат."
+    assert lines(text) == ["Winnipeg Sun"]

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from newsbot.speech.document import Document
 from newsbot.speech.names import is_cyrillic
 from newsbot.speech.subject_after import subject_after
-from newsbot.speech.subject_before import subject_before
+from newsbot.speech.subject_before import parenthetical, subject_before
 from newsbot.speech.subjects import Subject, describes, unnamed_subject
 from newsbot.speech.vocabulary import (
     ADVERBS,
     CLAUSE_OPENERS,
+    CLAUSE_VERBS,
     CORE_VERBS,
     QUOTE_CHARS,
     RU_CORE_STEMS,
@@ -116,13 +117,15 @@ def introduces_speech(doc: Document, verb: int) -> bool:
         if not following or not following[0].islower() or following[0] in ("the", "a", "an"):
             return True
     if is_cyrillic(folded):  # «отметил, что …», not «отмечает свой юбилей», «заметил, как»
-        if verb > 0 and doc.words[verb - 1] == "," and _parenthetical(doc, verb):
+        if verb > 0 and doc.words[verb - 1] == "," and parenthetical(doc, verb):
             return True  # «Из этих цифр следует, отмечает министерство, что …»
         following = doc.folded[verb + 1 : verb + 3]
         return following[:1] in ([":"], ["—"], ["что"], ["о"], ["об"]) or following in (
             [",", "что"],
             [",", "будто"],
         )
+    if folded in CLAUSE_VERBS and doc.folded[verb + 1 : verb + 2] != ["on"]:
+        return True  # "insisted nothing would derail it": these take a clause, not an object
     after = verb + 1
     while after < len(doc.words) and doc.folded[after] in ADVERBS:
         after += 1
@@ -132,16 +135,6 @@ def introduces_speech(doc: Document, verb: int) -> bool:
     if word in ".;!?":  # "…, he warned." reports what went before; "Nur Otan agreed." acts
         return "," in doc.words[max(0, verb - 5) : verb]
     return word[:1].isupper() or not word[:1].isalnum() or doc.folded[after] in CLAUSE_OPENERS
-
-
-def _parenthetical(doc: Document, verb: int) -> bool:
-    """The verb and a short subject stand between commas: «…, отмечает министерство, что …»."""
-    for token in range(verb + 1, min(len(doc.words), verb + 5)):
-        if doc.words[token] == ",":
-            return token > verb + 1
-        if not doc.words[token][0].isalnum():
-            return False
-    return False
 
 
 def loose_cue(doc: Document, subject: Subject, verb: int) -> bool:

@@ -29,6 +29,7 @@ from newsbot.speech.vocabulary import (
     HIGH_ROLES,
     HONORIFICS,
     OPENERS,
+    PLURAL_PRONOUNS,
     PRONOUNS,
     QUOTE_CHARS,
     ROLES,
@@ -306,6 +307,11 @@ class People(OrgSpeakers):
         if subject.kind == "pronoun":
             if (body := self._spokesman_before(pos)) and not self._named_since(pos):
                 return body  # "A company spokesman said …. He added …"
+            if subject.value in PLURAL_PRONOUNS:
+                # "they said": the firms that spoke together last ("X Inc and Y Ltd said"),
+                # never the one person or the one firm ("it") named last
+                joint = last is not None and last in self.org_speakers and " and " in last
+                return last if joint else None
             if last in self.org_speakers:
                 last = None  # "he" is no organisation that spoke last
             person, gender = self._antecedent(pos, last), GENDERS.get(subject.value)

@@ -178,7 +178,20 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
     return found
 
 
+def parenthetical(doc: Document, verb: int) -> bool:
+    """The verb and a short subject stand between commas: «…, отмечает министерство, что …»."""
+    for token in range(verb + 1, min(len(doc.words), verb + 5)):
+        if doc.words[token] == ",":
+            return token > verb + 1
+        if not doc.words[token][0].isalnum():
+            return False
+    return False
+
+
 def _before(doc: Document, verb: int) -> Subject | None:
+    comma = verb > 0 and doc.words[verb - 1] == ","
+    if comma and is_cyrillic(doc.folded[verb]) and parenthetical(doc, verb):
+        return None  # «…, отмечает издание, …»: the subject follows the verb
     subject = _subject_at(doc, verb, verb - 1)
     if subject is not None or verb < 2 or verb >= len(doc.words):
         return subject
@@ -247,7 +260,8 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
         if role is not None:  # «Новый глава GM объявил»: the head, not the firm
             return Subject("role", role, token - 1, token, weak=True)
         return _org_before(doc, token)  # "CECOS said", not "John Smith MP said"
-    token = _skip_postnominals(doc, token)
+    if not (role_named(folded) and doc.words[token].isupper()):  # "the PM said"
+        token = _skip_postnominals(doc, token)
     if doc.run_first[token] >= 0 and doc.run_end[token] == token + 1:
         first = doc.run_first[token]
         titled = split_run(doc.run_words(first, token + 1))[1] is not None

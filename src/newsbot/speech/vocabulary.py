@@ -48,6 +48,8 @@ SUBORDINATORS = _words("after before when since until once whenever когда �
 CLAUSE_OPENERS = _words(
     "that what how why whether if he she it they we i you there this these those its his her their"
 )
+# speech verbs that take a clause without "that" and hardly ever an object
+CLAUSE_VERBS = _words("insisted insists argued argues")
 PARTICIPLES = _words(
     """saying adding telling noting stressing explaining warning insisting arguing claiming
     declaring writing suggesting asking replying сказав заявив отметив добавив подчеркнув пояснив"""
@@ -64,6 +66,7 @@ GENITIVE_CUES = _words("словам мнению данным")
 TAKES_OBJECT = _words("told tells urged urges promised pledged vowed warned warns")
 UNNAMED = _words("the a an it its this that one another their his her our")
 PRONOUNS = _words("he she they он она они")
+PLURAL_PRONOUNS = _words("they они")
 # so that "he" cannot be the woman an earlier "she said" was (see `people.People._speaker`)
 Gender = Literal["male", "female"]
 GENDERS: dict[str, Gender] = {"he": "male", "он": "male", "she": "female", "она": "female"}
