@@ -197,3 +197,28 @@ def test_a_russian_verb_between_commas_takes_the_subject_after_it() -> None:
 def test_the_outlet_after_a_body_noun_speaks() -> None:
     text = "По данным издания Winnipeg Sun, школьники взломали банкомат."
     assert lines(text) == ["Winnipeg Sun"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Министерство обороны Румынии заявило, что погиб один военный.",
+            "Министерство обороны Румынии",
+        ),
+        ("Федерация футбола Португалии замечает, что игрок устал.", "Федерация футбола Португалии"),
+        ("Представители США, Канады и Великобритании объявили об арестах.", None),
+        (
+            "По данным миланской газеты Corriere della Sera, суд отменил решение.",
+            "Corriere della Sera",
+        ),
+        ("По словам протоиерея Игоря Якимчука, интронизация прошла торжественно.", "Игорь Якимчук"),
+        (
+            "«Квартиру удалось отстоять», – рассказала близкая подруга супруги актёра Виталины"
+            " Цымбалюк-Романовской.",
+            None,
+        ),
+    ],
+)
+def test_a_russian_genitive_is_whose_not_who(text: str, speaker: str | None) -> None:
+    assert lines(text) == [speaker]

@@ -57,6 +57,8 @@ def _word(word: str) -> str:
         return word[:-1] + "а"  # "Ирины"
     if len(folded) > 3 and folded.endswith("а") and folded[-2] in _CONSONANTS:
         return word[:-1]  # "Ивана", "Михаила"
+    if len(folded) > 3 and folded.endswith("я") and folded[-2] in _CONSONANTS:
+        return word[:-1] + "ь"  # "Игоря", "Гоголя"
     return word
 
 

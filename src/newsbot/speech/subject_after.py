@@ -68,6 +68,9 @@ def _after(doc: Document, first: int) -> Subject | None:
                 # "said Aguilera's agent Meghan Prophet": the agent speaks
                 token = run_end + (run_end < count and doc.words[run_end].islower())
                 continue
+            if subject and subject.kind == "name" and _genitive_after_noun(doc, subject):
+                token = run_end  # «рассказала подруга супруги Виталины Цымбалюк-Романовской»
+                continue
             if subject and subject.kind == "name":
                 later = named is not None or org is not None
                 if not later or " " in subject.value:  # "said Cobain biographer Charles Cross"
@@ -136,6 +139,23 @@ def _after(doc: Document, first: int) -> Subject | None:
     # "the president of Fifa", "президент Фонда прав человека": someone else's president
     complement = token > role.last + 1 or doc.folded[token : token + 1] == ["of"]
     return Subject("role", role.value, first, role.last, weak=complement)
+
+
+_GENITIVE_FIRST = ("ы", "ии")
+_GENITIVE_LAST = ("ского", "цкого", "ской", "цкой", "ого", "его")
+
+
+def _genitive_after_noun(doc: Document, subject: Subject) -> bool:
+    """A Russian name in the genitive after a lower-case noun belongs to that noun («подруга
+    супруги Виталины Цымбалюк-Романовской»): it is no subject, which is in the nominative."""
+    before = doc.words[subject.first - 1] if subject.first else ""
+    if not (is_cyrillic(before) and before.islower()):
+        return False
+    words = subject.value.casefold().split()
+    first, last = words[0], words[-1]
+    return (len(first) > 3 and first.endswith(_GENITIVE_FIRST)) or (
+        len(words) > 1 and last.endswith(_GENITIVE_LAST)
+    )
 
 
 def _person_of(doc: Document, org: OrgName) -> Subject | None:

@@ -54,15 +54,16 @@ def _complement(doc: Document, name: int, verb: int) -> bool:
     """A lone Russian name in the genitive after a noun, before a verb that cannot agree with
     it: «президента Ирана заявили», but «О своих планах Лужков рассказал»."""
     word, before = doc.words[name], doc.words[name - 1] if name else ""
-    if not (
-        doc.run_end[name] == name + 1
-        and is_cyrillic(word)
-        and is_cyrillic(before)
-        and doc.folded[name - 1] not in OPENERS
-        and verb < len(doc.words)
-        and doc.folded[verb].endswith(("л", "ли", "ет", "ит"))  # «Федерация … Португалии замечает»
-    ):
+    if not (doc.run_end[name] == name + 1 and is_cyrillic(word) and is_cyrillic(before)):
         return False
+    said = doc.folded[verb] if verb < len(doc.words) else ""
+    if said.endswith("ло"):
+        return True  # «Министерство обороны Румынии заявило»: a neuter verb has no person
+    listed = said.endswith("ли") and doc.folded[name - 1] in ("и", ",")
+    if listed and word.endswith(("ы", "и", "ого", "его")):
+        return True  # «Представители США, Канады и Великобритании объявили»
+    if doc.folded[name - 1] in OPENERS or not said.endswith(("л", "ли", "ет", "ит")):
+        return False  # a present-tense verb too: «Федерация футбола Португалии замечает»
     if role_named(doc.folded[name - 1]) is not None:
         # «Адвокат Караджича заявил»: the lawyer speaks; «премьер Берлускони заявил»: he does
         return word.endswith(("а", "я", "ого", "его"))
@@ -275,7 +276,9 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
         if is_cyrillic(before) and before.endswith(_DATIVE) and doc.words[first - 1].islower():
             return None  # «агентству Reuters сообщил X»: the listener
         if _complement(doc, first, verb) or _after_genitive_role(doc, first):
-            return None  # «с избранием нового президента Ирана заявили», «семья актёра X»
+            # «с избранием нового президента Ирана заявили», «семья актёра X»; but the body
+            # the genitive belongs to may speak («Министерство обороны Румынии заявило»)
+            return org_subject(ru_org_before(doc, token))
         if before in ("источник", "источники"):
             return Subject("unnamed", "", first - 1, token)  # «Источник Интерфакса сообщил»
         subject = name_or_title(doc, first, token + 1)

@@ -167,7 +167,7 @@ ORG_WORDS = _words(
     exchange commerce bureau"""
 )
 # An organisation's name may run over these ("Hambrecht and Quist Inc", "Bank of England").
-CONNECTORS = _words("and & of for de du on")
+CONNECTORS = _words("and & of for de du on della di del des")
 DAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
 # Acronyms that are no organisation speaking.
 NOT_ACRONYMS = _words(
