@@ -222,3 +222,38 @@ def test_the_outlet_after_a_body_noun_speaks() -> None:
 )
 def test_a_russian_genitive_is_whose_not_who(text: str, speaker: str | None) -> None:
     assert lines(text) == [speaker]
+
+
+def test_a_role_with_its_complement_is_the_one_person_described_so() -> None:
+    text = (
+        "Senator David Boren, chairman of the Senate Agriculture subcommittee on credit, met"
+        " farmers on Monday. Senator John Heinz, chairman of the Senate Banking committee, was"
+        " there too.\n\n"
+        "The chairman of the Senate Agriculture subcommittee on credit said the plan would fail."
+    )
+    assert lines(text)[-1] == "David Boren"
+
+
+def test_a_role_with_a_complement_nobody_fits_names_nobody() -> None:
+    text = (
+        "Senator John Heinz met farmers on Monday.\n\n"
+        "The chairman of the Senate Agriculture subcommittee said the plan would fail."
+    )
+    assert lines(text)[-1] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Иван Петров назвал решение «ошибкой».", "Иван Петров"),
+        (
+            "Президент Турции Реджеп Эрдоган, который дружил с Мурси, выразил соболезнования:"
+            " «Пусть Господь утешит душу нашего брата»",
+            "Реджеп Эрдоган",
+        ),
+        ("Парламент Грузии выразил доверие Мамуке Бахтадзе.", None),
+        ("Иван Петров назвал сына Петром.", None),
+    ],
+)
+def test_russian_naming_and_expressing(text: str, speaker: str | None) -> None:
+    assert lines(text) == [speaker]

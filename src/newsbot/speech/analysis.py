@@ -22,6 +22,7 @@ from newsbot.speech.subject_after import subject_after
 from newsbot.speech.subject_before import subject_before
 from newsbot.speech.subjects import Subject, genitive_subject, unnamed_subject
 from newsbot.speech.vocabulary import (
+    EXPRESSES,
     GENITIVE_CUES,
     PARTICIPLE_LEADS,
     PARTICIPLES,
@@ -118,7 +119,10 @@ class Analysis(People):
                 return Cue(subject or unnamed_subject(verb), verb, verb, verb, before - verb <= 2)
             if doc.is_verb[verb] and before - verb > 2 and not introduces_speech(doc, verb):
                 continue  # "Marsh agreed to pay …, but it "neither admits …""
-            if doc.is_verb[verb]:
+            expressed = (
+                folded.startswith(EXPRESSES) and verb + 2 == before and doc.words[before] == ":"
+            )
+            if doc.is_verb[verb] or expressed:  # expressed: «X выразил соболезнования: „…“»
                 subject = subject_before(doc, verb)
                 inverted = doc.words[verb - 1] in QUOTE_CHARS + "," or is_cyrillic(folded)
                 if subject is None and verb and inverted and folded not in TAKES_OBJECT:

@@ -119,6 +119,8 @@ def introduces_speech(doc: Document, verb: int) -> bool:
     if is_cyrillic(folded):  # «отметил, что …», not «отмечает свой юбилей», «заметил, как»
         if verb > 0 and doc.words[verb - 1] == "," and parenthetical(doc, verb):
             return True  # «Из этих цифр следует, отмечает министерство, что …»
+        if folded.startswith("назва"):
+            return False  # «назвал его „гигантом“» names a quotation, «назвал сына» nothing
         following = doc.folded[verb + 1 : verb + 3]
         return following[:1] in ([":"], ["—"], ["что"], ["о"], ["об"]) or following in (
             [",", "что"],

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from newsbot.speech.descriptions import describe_mention
+from newsbot.speech.descriptions import describe_mention, match_description
 from newsbot.speech.document import Document
 from newsbot.speech.name_context import possessive, roles_of, speaks_after, stands_as_subject
 from newsbot.speech.name_runs import bad_name, role_at, run_name
@@ -318,6 +318,10 @@ class People(OrgSpeakers):
             if person and gender and self.genders.setdefault(person, gender) != gender:
                 return None  # "he" cannot be the woman an earlier "she said" was
             return person
+        if subject.kind == "role" and subject.described:
+            doc = self.doc
+            words = doc.text[doc.starts[subject.first] : doc.ends[subject.last]]
+            return match_description(self.descriptions, words)
         if subject.kind == "role":
             holder = self._holder(subject.value, pos)
             if holder is None and subject.value in HIGH_ROLES and not subject.weak:

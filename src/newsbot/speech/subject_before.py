@@ -42,6 +42,7 @@ from newsbot.speech.vocabulary import (
     ORG_WORDS,
     PREPOSITIONS,
     PRONOUNS,
+    ROLE_MODIFIERS,
     RU_PREPOSITIONS,
     SPOKES,
 )
@@ -179,6 +180,42 @@ def subject_before(doc: Document, verb: int) -> Subject | None:
     return found
 
 
+_MAX_DESCRIPTION = 12  # words of a role and its complement before the verb
+
+
+def _described_role(doc: Document, verb: int) -> Subject | None:
+    """A role with its complement opening the sentence as the verb's subject: "The chairman of
+    the Senate Agriculture subcommittee on credit said", «Глава российского государства
+    заявил». `people.People._speaker` resolves it only to the one person the article describes
+    with those words."""
+    first = doc.token_at(doc.sentence_start(doc.starts[verb]))
+    while first < verb and doc.folded[first] in OPENERS:
+        first += 1
+    if verb - first > _MAX_DESCRIPTION or verb - first < 3:
+        return None
+    russian = is_cyrillic(doc.folded[verb])
+    role = first if russian else first + 1
+    if not russian and doc.folded[first] != "the":
+        return None
+    while role < verb - 2 and doc.folded[role] in ROLE_MODIFIERS:
+        role += 1
+    if russian and role_named(doc.folded[role]) is None and role + 1 < verb:
+        role += 1  # «43-летний лидер консерваторов»
+    named = role_named(doc.folded[role])
+    if named is None or named in SPOKES or is_cyrillic(named) != russian:
+        return None
+    complement = doc.folded[role + 1]
+    if not russian and complement not in ("of", "for", "at"):
+        return None
+    if russian and not (doc.words[role + 1].islower() and complement not in RU_PREPOSITIONS):
+        return None
+    if any(not doc.words[token][0].isalnum() for token in range(role + 1, verb)):
+        return None  # a clause, not a complement
+    if russian and any(doc.words[token][0].isupper() for token in range(role + 1, verb)):
+        return None  # «Генеральный директор клуба ЦСКА Игорь Есмантович сообщил»: named
+    return Subject("role", named, first, verb - 1, weak=True, described=True)
+
+
 def parenthetical(doc: Document, verb: int) -> bool:
     """The verb and a short subject stand between commas: «…, отмечает министерство, что …»."""
     for token in range(verb + 1, min(len(doc.words), verb + 5)):
@@ -194,6 +231,8 @@ def _before(doc: Document, verb: int) -> Subject | None:
     if comma and is_cyrillic(doc.folded[verb]) and parenthetical(doc, verb):
         return None  # «…, отмечает издание, …»: the subject follows the verb
     subject = _subject_at(doc, verb, verb - 1)
+    if subject is None and 2 <= verb < len(doc.words):
+        subject = _described_role(doc, verb)
     if subject is not None or verb < 2 or verb >= len(doc.words):
         return subject
     if not is_cyrillic(doc.folded[verb]):

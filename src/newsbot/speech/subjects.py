@@ -61,6 +61,9 @@ class Subject:
     # complement ("the president of Fifa"), never taken to mean whoever was named last
     weak: bool = False
     genitive: bool = False  # a Russian name in the genitive («по словам Сергея Копылова»)
+    # a role with its complement opening the sentence ("The chairman of the Senate Agriculture
+    # subcommittee said"): the one person the article describes with all those words
+    described: bool = False
 
 
 def unnamed_subject(token: int) -> Subject:

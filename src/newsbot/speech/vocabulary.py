@@ -33,7 +33,7 @@ VERBS = _words(
     stem + ending
     for stem in """сказал заявил отметил сообщил подчеркнул добавил пояснил написал рассказал
     уточнил признал заметил констатировал указал объяснил ответил заключил напомнил предупредил
-    призвал заверил пообещал говорил резюмировал""".split()
+    призвал заверил пообещал говорил резюмировал назвал""".split()
     for ending in ("", "а", "и", "о")
 )
 # speech verbs that report words whatever follows them (see `cues.introduces_speech`)
@@ -48,6 +48,8 @@ SUBORDINATORS = _words("after before when since until once whenever когда �
 CLAUSE_OPENERS = _words(
     "that what how why whether if he she it they we i you there this these those its his her their"
 )
+# «выразил соболезнования: „…“»: speech only when a colon opens the quotation right after
+EXPRESSES = ("выразил", "выражает", "выражают")
 # speech verbs that take a clause without "that" and hardly ever an object
 CLAUSE_VERBS = _words("insisted insists argued argues")
 PARTICIPLES = _words(
