@@ -17,9 +17,17 @@ from newsbot.speech.organisations import (
     org_words_in,
 )
 from newsbot.speech.subject_forms import (
+    body_spoken_in,
     org_after,
 )
-from newsbot.speech.subjects import Subject, name_or_title, org_subject, quoted_name, spokes_subject
+from newsbot.speech.subjects import (
+    Subject,
+    body_subject_in,
+    name_or_title,
+    org_subject,
+    quoted_name,
+    spokes_subject,
+)
 from newsbot.speech.vocabulary import (
     HONORIFICS,
     ORG_REFS,
@@ -47,6 +55,10 @@ def _after(doc: Document, first: int) -> Subject | None:
         return None
     if doc.folded[first] in PRONOUNS:
         return Subject("pronoun", doc.folded[first], first, first)
+    if first and (body := body_spoken_in(doc, first - 1, first)) is not None:
+        following = doc.words[body.last + 1 : body.last + 2]
+        if following in ([","], ["."], [":"], []):
+            return body_subject_in(body)  # «Как утверждают в Odebrecht,»
     if doc.words[first] == "«":
         return quoted_name(doc, first)  # «Как пишет „Коммерсантъ“,»
     if doc.folded[first] in ("сми", "media"):

@@ -21,10 +21,12 @@ from newsbot.speech.organisations import (
 )
 from newsbot.speech.subject_forms import (
     appositive_org,
+    body_spoken_in,
     ru_org_before,
 )
 from newsbot.speech.subjects import (
     Subject,
+    body_subject_in,
     describes,
     name_or_title,
     org_subject,
@@ -216,6 +218,23 @@ def _described_role(doc: Document, verb: int) -> Subject | None:
     return Subject("role", named, first, verb - 1, weak=True, described=True)
 
 
+def _body_at(doc: Document, verb: int) -> int:
+    """Where «в» would stand before a body and the verb: «В Минздраве заявили», «В
+    министерстве обороны России сообщили»; -1 when the verb does not end a clause's start."""
+    first = doc.token_at(doc.sentence_start(doc.starts[verb]))
+    if not doc.words[verb - 1][0].isalnum():
+        return len(doc.words)  # «… в Милане, сообщили СМИ»: the subject follows
+    for at in range(verb - 2, max(first - 1, verb - 5), -1):
+        if doc.folded[at] in ("в", "во"):
+            lead = doc.words[at - 1] if at > first else ""
+            if lead[:1].isupper() or doc.folded[at - 1].startswith("источник"):
+                break  # «Источники в полиции сообщают», «Врачи в больнице считают»
+            return at
+        if not doc.words[at][0].isalnum():
+            break
+    return len(doc.words)
+
+
 def parenthetical(doc: Document, verb: int) -> bool:
     """The verb and a short subject stand between commas: «…, отмечает министерство, что …»."""
     for token in range(verb + 1, min(len(doc.words), verb + 5)):
@@ -227,9 +246,13 @@ def parenthetical(doc: Document, verb: int) -> bool:
 
 
 def _before(doc: Document, verb: int) -> Subject | None:
+    if verb >= len(doc.words):  # the subject of a role ending the text ("… the minister")
+        return _subject_at(doc, verb, verb - 1)
     comma = verb > 0 and doc.words[verb - 1] == ","
     if comma and is_cyrillic(doc.folded[verb]) and parenthetical(doc, verb):
         return None  # «…, отмечает издание, …»: the subject follows the verb
+    if verb >= 2 and (body := body_spoken_in(doc, verb, _body_at(doc, verb))) is not None:
+        return body_subject_in(body)  # «В Минздраве заявили, что»
     subject = _subject_at(doc, verb, verb - 1)
     if subject is None and 2 <= verb < len(doc.words):
         subject = _described_role(doc, verb)
@@ -331,6 +354,13 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
             joint = _joint(doc, first)
             if joint is not None or doc.run_end[first - 2] == first - 1:
                 return joint
+        said = doc.folded[verb] if verb < len(doc.words) else ""
+        plural = is_cyrillic(said) and said.endswith(("ют", "ят", "ли"))
+        if subject.kind == "name" and plural:
+            # «Издания утверждают», «Адвокаты Мингазова сообщили»: one person is no subject of
+            # a plural verb, nor is anyone after it («в российском Минфине заявили о … с
+            # Украиной»)
+            return Subject("unnamed", "", subject.first, subject.last)
         if (
             subject.kind == "name"
             and " " not in subject.value

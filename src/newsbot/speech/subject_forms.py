@@ -165,3 +165,66 @@ def spoken_for(doc: Document, role: int) -> tuple[OrgName | None, int]:
         if owner is not None:
             return owner, token + 1
     return None, token + 1
+
+
+# bodies in the prepositional case and their nominative: «в министерстве заявили»
+_RU_BODIES_IN = {
+    "министерстве": "министерство",
+    "ведомстве": "ведомство",
+    "правительстве": "правительство",
+    "администрации": "администрация",
+    "компании": "компания",
+    "полиции": "полиция",
+    "прокуратуре": "прокуратура",
+    "мэрии": "мэрия",
+    "посольстве": "посольство",
+    "пресс-службе": "пресс-служба",
+    "штабе": "штаб",
+}
+_PLURAL_ENDINGS = ("ли", "ют", "ят")
+
+
+def body_spoken_in(doc: Document, verb: int, at: int) -> OrgName | None:
+    """The body an impersonal plural verb speaks for, named with «в» at token `at`: «В
+    Минздраве заявили, что», «Как утверждают в Odebrecht,», «в министерстве обороны
+    сообщили»; its name is given in the nominative («Минздрав», «министерство обороны»)."""
+    count = len(doc.words)
+    if not (
+        is_cyrillic(doc.folded[verb])
+        and doc.folded[verb].endswith(_PLURAL_ENDINGS)
+        and at + 1 < count
+        and doc.folded[at] in ("в", "во")
+    ):
+        return None
+    token = at + 1
+    if doc.words[token].islower() and doc.folded[token].endswith(("ом", "ой", "ем")):
+        token += 1  # «в российском Минфине»
+    if token >= count:
+        return None
+    word = doc.words[token]
+    if doc.folded[token] in _RU_BODIES_IN:
+        last = token
+        while last + 1 < min(count, token + 4) and doc.words[last + 1].isalpha():
+            if doc.folded[last + 1] in RU_PREPOSITIONS or last + 1 == verb:
+                break
+            last += 1  # «в министерстве обороны России»
+        rest = doc.text[doc.ends[token] : doc.ends[last]]
+        return OrgName(_RU_BODIES_IN[doc.folded[token]] + rest, token, last)
+    found = name_starting(doc, token) if word[:1].isupper() else None
+    if found is None or found.last + 1 >= count or found.last >= verb > token:
+        return None
+    if found.first == found.last and is_cyrillic(word):
+        name = _nominative_body(word)  # «Минздраве», «Кремле»
+        return OrgName(name, token, token) if name else None
+    return found if not is_cyrillic(word) or is_acronym(word) else None
+
+
+def _nominative_body(word: str) -> str | None:
+    """«Минздраве» is Минздрав, «Кремле» Кремль, «МВД» МВД; None when unsure."""
+    if is_acronym(word):
+        return word
+    if word.endswith("ле"):
+        return word[:-1] + "ь"
+    if word.endswith("е") and len(word) > 4 and word[-2] not in "аеёиоуыэюя":
+        return word[:-1]
+    return None

@@ -71,6 +71,14 @@ def unnamed_subject(token: int) -> Subject:
     return Subject("unnamed", "", token, token)
 
 
+def body_subject_in(body: OrgName) -> Subject:
+    """A body named with «в»: a lone noun («в компании сообщили») means the one named before,
+    as «компания сообщила» does; a name or a noun with its complement is the body itself."""
+    if body.first == body.last and body.name.islower():
+        return Subject("org_ref", body.name, body.first, body.last)
+    return Subject("org", body.name, body.first, body.last)
+
+
 def org_subject(found: OrgName | None) -> Subject | None:
     return Subject("org", found.name, found.first, found.last) if found else None
 

@@ -27,7 +27,7 @@ VERBS = _words(
     считает говорит заявляет отмечает сообщает подчеркивает подчёркивает поясняет добавляет пишет
     утверждает признаёт признает рассказывает указывает полагает уверяет передает передаёт
     сообщают заявляют отмечают пишут считают говорят объявил объявила объявило объявили
-    замечает напоминает признаётся признается объясняет
+    замечает напоминает признаётся признается объясняет утверждают
     believes accused accuses"""
 ) | frozenset(
     stem + ending
@@ -54,7 +54,8 @@ EXPRESSES = ("выразил", "выражает", "выражают")
 CLAUSE_VERBS = _words("insisted insists argued argues")
 PARTICIPLES = _words(
     """saying adding telling noting stressing explaining warning insisting arguing claiming
-    declaring writing suggesting asking replying сказав заявив отметив добавив подчеркнув пояснив"""
+    declaring writing suggesting asking replying сказав заявив отметив добавив подчеркнув пояснив
+    сообщив уточнив напомнив объяснив ответив рассказав"""
 )
 PARTICIPLE_LEADS = (",", "—", "–", "-", "and", "и")
 CLAUSE_LEADS = frozenset(',;:—–-("“”„‟«»‘’') | _words(
