@@ -279,3 +279,33 @@ def test_russian_naming_and_expressing(text: str, speaker: str | None) -> None:
 )
 def test_russian_bodies_spoken_in_and_groups(text: str, speaker: str | None) -> None:
     assert lines(text) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Иван Петров заявил, что цены вырастут. Она также сказала, что зарплаты упадут.",
+            ["Иван Петров", None],
+        ),
+        (
+            "Анна Петрова заявила, что цены вырастут. Она также отметила, что зарплаты упадут.",
+            ["Анна Петрова", "Анна Петрова"],
+        ),
+        (
+            "Иван Петров встретился с Анной Ивановой. Она заявила, что переговоры провалились.",
+            [None, None],
+        ),
+        (
+            "Mrs Jane Hill opened the school. Mr Tom Reid spoke next.\n\n"
+            '"It is a great day," she said.',
+            [None, None, None],
+        ),
+        (
+            'Mrs Jane Hill opened the school.\n\n"It is a great day," she said.',
+            [None, "Jane Hill"],
+        ),
+    ],
+)
+def test_a_pronoun_means_someone_of_its_gender(text: str, expected: list[str | None]) -> None:
+    assert lines(text) == expected

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from newsbot.speech.descriptions import describe_mention, match_description
 from newsbot.speech.document import Document
+from newsbot.speech.genders import gender_near
 from newsbot.speech.name_context import possessive, roles_of, speaks_after, stands_as_subject
 from newsbot.speech.name_runs import bad_name, role_at, run_name
 from newsbot.speech.names import Names, fold, is_cyrillic
@@ -109,8 +110,11 @@ class People(OrgSpeakers):
             for run in runs
             if len(run.name) == 1 and run.first not in doc.sentence_first_tokens
         }
+        evidence: dict[str, set[Gender]] = {}
         for first, end, name, title in runs:
             canonical = self.names.find(" ".join(name), doc.starts[first])
+            if canonical is not None and (gender := gender_near(doc, first, end)):
+                evidence.setdefault(canonical, set()).add(gender)
             if canonical is not None:
                 is_subject = stands_as_subject(doc, first, end)
                 mention = Mention(doc.starts[first], canonical, is_subject, speaks_after(doc, end))
@@ -120,6 +124,9 @@ class People(OrgSpeakers):
                     self._bind(first, end, title, canonical)
                     if doc.starts[first] >= self.body_start:
                         self.descriptions.append((canonical, describe_mention(doc, first, end)))
+        self.genders.update(
+            (person, genders.pop()) for person, genders in evidence.items() if len(genders) == 1
+        )
         role_tokens = [
             token for token, folded in enumerate(doc.folded) if folded in ROLES or "-" in folded
         ]
@@ -220,14 +227,17 @@ class People(OrgSpeakers):
         sentences = self.unquoted_sentences
         return bisect_right(sentences, end) - bisect_right(sentences, start)
 
-    def _antecedent(self, pos: int, last: str | None) -> str | None:
+    def _antecedent(self, pos: int, last: str | None, gender: Gender | None = None) -> str | None:
         """Who "he" or "the President" means: the subject of the nearest sentence with a named
         subject, unless the previous quotation's speaker disagrees, in which case nobody; a
-        subject in the sentence just before, in the same paragraph, wins regardless.
+        subject in the sentence just before, in the same paragraph, wins regardless. For "she"
+        or "he" (`gender`), people known to be of the other gender are passed over.
 
         `last` is that speaker, "" for someone unnamed ("said a Juventus official"), or None.
         """
-        doc, person, adjacent = self.doc, None, False
+        doc, person, adjacent, passed_over = self.doc, None, False, False
+        if last and gender and self.genders.get(last, gender) != gender:
+            last = None  # «Иван Петров заявил … Она сказала»: not him
         mentions, starts = self.unquoted_mentions, self.unquoted_mention_starts
         nearest = bisect_left(starts, pos) - 1
         earliest_paragraph = doc.paragraph_of(pos) - 1
@@ -244,12 +254,22 @@ class People(OrgSpeakers):
             after_opener = doc.folded[doc.token_at(start) - 1] in OPENERS - {","}
             if not mentions[index].is_subject or (self._pronoun_led(start) and not after_opener):
                 continue
+            known = self.genders.get(mentions[index].name)
+            if gender and known != gender and (known or passed_over):
+                # past someone of the other gender, only someone known to be of this one
+                passed_over = True
+                continue
             if bisect_right(self.unnamed_cues, start) < bisect_left(self.unnamed_cues, pos):
                 return None
             sentence_first = bisect_left(starts, doc.sentence_start(start))
             subjects = [
-                mention for mention in mentions[sentence_first : index + 1] if mention.is_subject
+                mention
+                for mention in mentions[sentence_first : index + 1]
+                if mention.is_subject
+                and (not gender or self.genders.get(mention.name, gender) == gender)
             ]
+            if not subjects:
+                continue
             person = next((mention for mention in subjects if mention.speaks), subjects[0]).name
             adjacent = (
                 doc.paragraph_of(start) == earliest_paragraph + 1
@@ -314,7 +334,8 @@ class People(OrgSpeakers):
                 return last if joint else None
             if last in self.org_speakers:
                 last = None  # "he" is no organisation that spoke last
-            person, gender = self._antecedent(pos, last), GENDERS.get(subject.value)
+            gender = GENDERS.get(subject.value)
+            person = self._antecedent(pos, last, gender)
             if person and gender and self.genders.setdefault(person, gender) != gender:
                 return None  # "he" cannot be the woman an earlier "she said" was
             return person
