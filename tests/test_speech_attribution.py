@@ -299,7 +299,7 @@ def test_russian_bodies_spoken_in_and_groups(text: str, speaker: str | None) -> 
         (
             "Mrs Jane Hill opened the school. Mr Tom Reid spoke next.\n\n"
             '"It is a great day," she said.',
-            [None, None, None],
+            [None, None, "Jane Hill"],  # past the man, to the one woman named
         ),
         (
             'Mrs Jane Hill opened the school.\n\n"It is a great day," she said.',

@@ -35,9 +35,9 @@ def gender_near(doc: Document, first: int, end: int) -> Gender | None:
     while after < len(doc.words) and doc.folded[after] in ADVERBS:
         after += 1
     for token in (after, first - 1):  # «Петрова заявила», «заявила Петрова»
-        if 0 <= token < len(doc.words) and doc.words[token].islower():
-            if (gender := _past_tense(doc.folded[token])) is not None:
-                return gender
+        lower = 0 <= token < len(doc.words) and doc.words[token].islower()
+        if lower and (gender := _past_tense(doc.folded[token])) is not None:
+            return gender
     return None
 
 
