@@ -17,7 +17,7 @@ from newsbot.speech.document import Document
 from newsbot.speech.genders import gender_near
 from newsbot.speech.name_context import possessive, roles_of, speaks_after, stands_as_subject
 from newsbot.speech.name_runs import bad_name, role_at, run_name
-from newsbot.speech.names import Names, fold, is_cyrillic
+from newsbot.speech.names import Names, fold, is_cyrillic, same_person
 from newsbot.speech.org_speakers import OrgSpeakers
 from newsbot.speech.organisations import org_words_in
 from newsbot.speech.russian import nominative
@@ -306,6 +306,10 @@ class People(OrgSpeakers):
             return None
         if subject.kind in ("org", "org_ref"):
             person = self.names.find(subject.value, pos) if subject.kind == "org" else None
+            if person and subject.genitive and person == subject.value:
+                person = nominative(person)  # «по словам представителя СК Владимира Маркина»
+                self.extra_speakers.setdefault(person, self.doc.starts[subject.first])
+                return person
             if person and (person == subject.value or not org_words_in(subject.value)):
                 return person  # "Tony Blair's spokesman said": his words; but "the National
                 # Association of Purchasing Management-Chicago said" is no person in it
@@ -342,7 +346,13 @@ class People(OrgSpeakers):
         if subject.kind == "role" and subject.described:
             doc = self.doc
             words = doc.text[doc.starts[subject.first] : doc.ends[subject.last]]
-            return match_description(self.descriptions, words)
+            named = [word for word in doc.words[subject.first : subject.last + 1] if word.istitle()]
+            others = [  # «Адвокат Караджича»: not Караджич himself, whom the words name
+                (person, text)
+                for person, text in self.descriptions
+                if not any(same_person(person, word) for word in named)
+            ]
+            return match_description(others, words)
         if subject.kind == "role":
             holder = self._holder(subject.value, pos)
             if holder is None and subject.value in HIGH_ROLES and not subject.weak:

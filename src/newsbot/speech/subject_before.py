@@ -69,7 +69,7 @@ def _complement(doc: Document, name: int, verb: int) -> bool:
         return False  # a present-tense verb too: «Федерация футбола Португалии замечает»
     if role_named(doc.folded[name - 1]) is not None:
         # «Адвокат Караджича заявил»: the lawyer speaks; «премьер Берлускони заявил»: he does
-        return word.endswith(("а", "я", "ого", "его"))
+        return word.endswith(("а", "я", "ого", "его", "ии", "ы"))  # «президент Боливии»
     return before.islower() and word.endswith(("а", "я", "ы", "и", "ого", "его"))
 
 
@@ -235,6 +235,32 @@ def _body_at(doc: Document, verb: int) -> int:
     return len(doc.words)
 
 
+def _titled_genitive(doc: Document, first: int, subject: Subject, verb: int) -> Subject | None:
+    """A Russian role opening a run before a lone name in the genitive, «Адвокат Караджича
+    заявил», names the role's holder, not the person in the genitive; «Министр Скворцова
+    заявила» agrees with its verb and names her."""
+    role = role_named(doc.folded[first])
+    word = subject.value.casefold()
+    if role is None or role in SPOKES or not is_cyrillic(role) or " " in word:
+        return None  # «Представитель Путина подчеркнул»: Putin's words (`spokes_subject`)
+    if doc.run_end[first] != first + 2:
+        return None
+    said = doc.folded[verb] if verb < len(doc.words) else ""
+    feminine = said.endswith(("ла", "лась"))
+    genitive = word.endswith(("ого", "его", "ии", "ы")) or (
+        word.endswith(("а", "я")) and not feminine
+    )
+    if not genitive:
+        return None
+    return Subject("role", role, first, subject.last, weak=True, described=True)
+
+
+def verb_plural(doc: Document, verb: int) -> bool:
+    """A Russian verb in the plural («заявили», «считают»): no one person is its subject."""
+    said = doc.folded[verb] if verb < len(doc.words) else ""
+    return is_cyrillic(said) and said.endswith(("ют", "ят", "ли"))
+
+
 def parenthetical(doc: Document, verb: int) -> bool:
     """The verb and a short subject stand between commas: «…, отмечает министерство, что …»."""
     for token in range(verb + 1, min(len(doc.words), verb + 5)):
@@ -285,8 +311,16 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
             token -= 1
     if token > 0 and doc.words[token] == ">":
         token -= 1  # "<Bralorne Resources Ltd> said"
-    if token > 2 and doc.words[token] == ")" and doc.words[token - 2] == "(":
-        token -= 3  # "the Middle East Economic Survey (MEES) estimated"
+    if token > 2 and doc.words[token] == ")":
+        # "the Middle East Economic Survey (MEES) estimated", «Джон Стэйнтон (John Stainton)
+        # сказал»: the name before the brackets
+        for opening in range(token - 2, max(0, token - 6), -1):
+            if doc.words[opening] == "(":
+                if opening not in doc.sentence_first_tokens and doc.same_line(opening - 1, opening):
+                    token = opening - 1  # not "(Instant Medical Test Inc) said" after a title
+                break
+            if not doc.words[opening][0].isalnum():
+                break
     if token < 0:
         return None
     folded = doc.folded[token]
@@ -339,11 +373,18 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
             return None  # «агентству Reuters сообщил X»: the listener
         if _complement(doc, first, verb) or _after_genitive_role(doc, first):
             # «с избранием нового президента Ирана заявили», «семья актёра X»; but the body
-            # the genitive belongs to may speak («Министерство обороны Румынии заявило»)
+            # the genitive belongs to may speak («Министерство обороны Румынии заявило»), or
+            # the one person the article describes with the role («президент Боливии
+            # отметил»)
+            role = role_named(doc.folded[first - 1]) if first else None
+            if role is not None and first == token and not verb_plural(doc, verb):
+                return Subject("role", role, first - 1, token, weak=True, described=True)
             return org_subject(ru_org_before(doc, token))
         if before in ("источник", "источники"):
             return Subject("unnamed", "", first - 1, token)  # «Источник Интерфакса сообщил»
         subject = name_or_title(doc, first, token + 1)
+        if subject is not None and (holder := _titled_genitive(doc, first, subject, verb)):
+            return holder  # «Адвокат Караджича заявил»: the lawyer
         if subject is None and first and before in INDEFINITE:
             return Subject("unnamed", "", first - 1, token)
         if subject is None:
@@ -354,9 +395,7 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
             joint = _joint(doc, first)
             if joint is not None or doc.run_end[first - 2] == first - 1:
                 return joint
-        said = doc.folded[verb] if verb < len(doc.words) else ""
-        plural = is_cyrillic(said) and said.endswith(("ют", "ят", "ли"))
-        if subject.kind == "name" and plural:
+        if subject.kind == "name" and verb_plural(doc, verb):
             # «Издания утверждают», «Адвокаты Мингазова сообщили»: one person is no subject of
             # a plural verb, nor is anyone after it («в российском Минфине заявили о … с
             # Украиной»)
