@@ -340,3 +340,23 @@ def test_a_pronoun_means_someone_of_its_gender(text: str, expected: list[str | N
 )
 def test_russian_roles_brackets_and_cases(text: str, speaker: str | None) -> None:
     assert lines(text)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Отец рэпера Кирилла Толмацкого, больше известного как Децл, сообщил о смерти сына.",
+            None,
+        ),
+        ("Анна Петрова, глава компании, сообщила, что цены растут.", "Анна Петрова"),
+        (
+            "Впечатления от концерта резюмировал журналист Михаил Митропольский: «Эротизм тут"
+            " присутствует».",
+            "Михаил Митропольский",
+        ),
+        ("Гугучкин в беседе с НСН сообщил, что развод не повлияет на график.", "Гугучкин"),
+    ],
+)
+def test_russian_subjects_agree_with_their_verbs(text: str, speaker: str | None) -> None:
+    assert lines(text) == [speaker]

@@ -19,6 +19,7 @@ from newsbot.speech.organisations import (
     name_ending,
     org_words_in,
 )
+from newsbot.speech.subject_after import subject_after
 from newsbot.speech.subject_forms import (
     appositive_org,
     body_spoken_in,
@@ -298,6 +299,9 @@ def _before(doc: Document, verb: int) -> Subject | None:
         if doc.folded[preposition] in RU_PREPOSITIONS:
             before = _subject_at(doc, verb, preposition - 1)  # «X в беседе с НСН сообщил»
             if before is not None and before.kind in ("name", "role"):
+                after = subject_after(doc, verb + 1) if before.weak else None
+                if after is not None and after.kind == "name" and " " in after.value:
+                    return None  # «Впечатления от концерта резюмировал журналист Михаил …»
                 return before
         elif not doc.words[preposition][0].isalnum():
             return None
@@ -467,6 +471,19 @@ def _opens_sentence(doc: Document, first: int) -> bool:
     return first - start <= 5 and "," not in doc.words[start:first]
 
 
+def _genitive_for(doc: Document, name: Subject, verb: int) -> bool:
+    """A Russian name in the genitive where a man is the subject of `verb`: «отец рэпера
+    Кирилла Толмацкого, больше известного как Децл, сообщил» is the father speaking. Adjectival
+    surnames («Толмацкого») are never nominative; «Петрова», «Ильина» are not with «сообщил»."""
+    last = name.value.split()[-1].casefold()
+    if not is_cyrillic(last) or verb >= len(doc.words):
+        return False
+    if last.endswith(("ого", "его")):
+        return True
+    masculine = doc.folded[verb].endswith(("л", "лся"))
+    return masculine and last.endswith(("ова", "ева", "ина", "ына"))
+
+
 def _skip_postnominals(doc: Document, token: int) -> int:
     """Step back over "MP", "QC", "MEP" after a name."""
     words = doc.words
@@ -499,7 +516,7 @@ def _appositive_subject(doc: Document, end: int) -> Subject | None:
     owner = inner is not None and doc.words[inner.last].endswith(("'s", "’s"))  # "Christian Aid's"
     if inner and inner.kind == "name" and " " in inner.value and not owner:
         return Subject("name", inner.value, first, end - 1)
-    if before is None or before.kind != "name":
+    if before is None or before.kind != "name" or _genitive_for(doc, before, end):
         return None
     inner_words = range(comma + 1, end)
     short = len(inner_words) <= 4 and not any(doc.folded[t] in PREPOSITIONS for t in inner_words)
