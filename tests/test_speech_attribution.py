@@ -360,3 +360,25 @@ def test_russian_roles_brackets_and_cases(text: str, speaker: str | None) -> Non
 )
 def test_russian_subjects_agree_with_their_verbs(text: str, speaker: str | None) -> None:
     assert lines(text) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Australia faces a major adjustment, the Organisation for Economic Cooperation and"
+            " Development said.",
+            "Organisation for Economic Cooperation and Development",
+        ),
+        (
+            "Brodersohn, who is negotiating with foreign banks for a loan for 1987 and for more"
+            " money next year, says Argentina will have to grow at four pct.",
+            None,
+        ),
+        ("Prices will rise, said John Smith, the economist.", "John Smith"),
+    ],
+)
+def test_a_name_after_the_verb_is_its_subject_only_if_it_ends_there(
+    text: str, speaker: str | None
+) -> None:
+    assert lines(text) == [speaker]

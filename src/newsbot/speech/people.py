@@ -318,6 +318,7 @@ class People(OrgSpeakers):
                 subject.kind == "org"
                 and joined
                 and not org_words_in(other)  # "Morgan Stanley and Co Inc" stays the firm
+                and not org_words_in(partner)  # so does "the Organisation for … and …"
                 and (person := self.names.find(partner, pos))
             ):
                 return person  # "Blair and Brown said": the first named, as for full names

@@ -135,6 +135,11 @@ def _after(doc: Document, first: int) -> Subject | None:
             token += 1  # "said union leader Vincenzo Lilliu", "said Hopman Cup doctor X"
         else:
             break
+    found_last = max((s.last for s in (named, role) if s is not None), default=-1)
+    if org is not None:
+        found_last = max(found_last, org.last)
+    if found_last >= 0 and doc.folded[found_last + 1 : found_last + 2] in _CLAUSE_VERBS:
+        return None  # "…, says Argentina will have to grow": the reported clause's subject
     if named is not None and (doc.folded[first] != "the" or " " in named.value):
         extended = org_after(doc, named.first) if " " not in named.value else None
         if extended is not None and extended.last > named.last:
@@ -168,6 +173,13 @@ def _genitive_after_noun(doc: Document, subject: Subject) -> bool:
     return (len(first) > 3 and first.endswith(_GENITIVE_FIRST)) or (
         len(words) > 1 and last.endswith(_GENITIVE_LAST)
     )
+
+
+# after a name, these make it the subject of a clause of its own, not of the verb before it
+_CLAUSE_VERBS = [
+    [word]
+    for word in "will would could should may might must can has have had is are was were".split()
+]
 
 
 def _person_of(doc: Document, org: OrgName) -> Subject | None:

@@ -83,6 +83,10 @@ def _joint(doc: Document, first: int) -> Subject | None:
     found = name_or_title(doc, doc.run_first[last], last + 1)
     if found is None or found.kind != "name":
         return None
+    whole = name_ending(doc, doc.run_end[first] - 1)
+    if whole is not None and whole.first < doc.run_first[last] and org_words_in(whole.name):
+        # "the Organisation for Economic Cooperation and Development said": one body
+        return org_subject(whole)
     if doc.run_first[last] == last and doc.run_end[first] == first + 1:
         # "Duff and Phelps said", "Procter and Gamble said": two lone words are one firm's name
         # (`people.People._speaker` still takes the first for a person the article names),
