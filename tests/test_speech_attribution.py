@@ -373,7 +373,7 @@ def test_russian_subjects_agree_with_their_verbs(text: str, speaker: str | None)
         (
             "Brodersohn, who is negotiating with foreign banks for a loan for 1987 and for more"
             " money next year, says Argentina will have to grow at four pct.",
-            None,
+            "Brodersohn",  # the relative clause's antecedent, not Argentina
         ),
         ("Prices will rise, said John Smith, the economist.", "John Smith"),
     ],
