@@ -382,3 +382,11 @@ def test_a_name_after_the_verb_is_its_subject_only_if_it_ends_there(
     text: str, speaker: str | None
 ) -> None:
     assert lines(text) == [speaker]
+
+
+def test_a_whose_clause_leaves_its_antecedent_the_speaker() -> None:
+    text = (
+        "Charles Kennedy spoke first. Barbara Follett, whose first husband was killed while"
+        " under house arrest, confirmed she would vote against the government."
+    )
+    assert lines(text) == [None, "Barbara Follett"]

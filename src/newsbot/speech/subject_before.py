@@ -457,7 +457,10 @@ def _relative_subject(doc: Document, comma: int) -> Subject | None:
     for token in range(comma - 1, max(sentence_first, comma - 30), -1):
         if doc.words[token] in ".!?;:" or doc.in_quote[token]:
             return None
-        if doc.folded[token] in ("who", "который", "которая") and doc.words[token - 1] == ",":
+        if (
+            doc.folded[token] in ("who", "whose", "который", "которая", "чей", "чья")
+            and doc.words[token - 1] == ","
+        ):
             last = _skip_postnominals(doc, token - 2)
             if last >= 0 and doc.run_end[last] == last + 1:
                 name = name_or_title(doc, doc.run_first[last], last + 1)
