@@ -390,3 +390,12 @@ def test_a_whose_clause_leaves_its_antecedent_the_speaker() -> None:
         " under house arrest, confirmed she would vote against the government."
     )
     assert lines(text) == [None, "Barbara Follett"]
+
+
+def test_a_quotation_left_open_by_the_wire_keeps_its_inner_cue() -> None:
+    text = (
+        "Lawyer John Brown spoke to the tribunal.\n\n"
+        '"We think you will conclude that the doors were open, he said.\n\n'
+        "The ferry sank in March."
+    )
+    assert lines(text) == [None, "John Brown", None]

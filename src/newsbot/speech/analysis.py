@@ -11,7 +11,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from newsbot.speech.cues import Cue, cue_after, inner_cue, introduces_speech, loose_cue
+from newsbot.speech.cues import (
+    Cue,
+    cue_after,
+    inner_cue,
+    introduces_speech,
+    loose_cue,
+    unclosed_cue,
+)
 from newsbot.speech.document import Document
 from newsbot.speech.names import Names, is_cyrillic
 from newsbot.speech.people import People, most_mentioned
@@ -162,6 +169,8 @@ class Analysis(People):
         sentence, then one after it in its sentence, then one opening the next sentence."""
         closed = quotation.close_end >= 0
         inner = inner_cue(self.doc, quotation.start, quotation.end)
+        if inner is None and not closed:
+            inner = unclosed_cue(self.doc, quotation.start, quotation.end)
         if inner is not None:
             return inner  # «…, — замечает Машков. — …»: the cue between the dashes
         after = cue_after(self.doc, quotation.close_end) if closed else None

@@ -98,6 +98,24 @@ def inner_cue(doc: Document, start: int, end: int) -> Cue | None:
     return None
 
 
+def unclosed_cue(doc: Document, start: int, end: int) -> Cue | None:
+    """The cue inside a quotation whose closing mark the wire lost, '"We think the doors were
+    open, he said.': a comma, a pronoun or a name, a speech verb and the end of a sentence,
+    the first such in the quote marks at `start`..`end`."""
+    first, last = doc.token_at(start), min(doc.token_at(end), len(doc.words))
+    for comma in range(first + 1, last - 2):
+        if doc.words[comma] != ",":
+            continue
+        who = comma + 1
+        verb = doc.run_end[who] if doc.run_first[who] == who else who + 1
+        if verb + 1 >= len(doc.words) or not doc.is_verb[verb] or doc.words[verb + 1] != ".":
+            continue
+        subject = subject_before(doc, verb)
+        if subject is not None and subject.first == who and subject.kind in ("pronoun", "name"):
+            return Cue(subject, who, verb, verb, True)
+    return None
+
+
 def introduces_speech(doc: Document, verb: int) -> bool:
     """Whether the verb at `verb` reports words rather than an act: "said" always does;
     "claimed", "agreed" or "confirmed" only before a clause ("claimed that …", "agreed, …", "he
