@@ -399,3 +399,27 @@ def test_a_quotation_left_open_by_the_wire_keeps_its_inner_cue() -> None:
         "The ferry sank in March."
     )
     assert lines(text) == [None, "John Brown", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Президент России Владимир Путин прибыл в Минск. "
+            "Глава российского государства заявил, что переговоры пройдут успешно.",
+            "Владимир Путин",
+        ),
+        (
+            "Президент Белоруссии Александр Лукашенко прибыл в Минск. "
+            "Глава российского государства заявил, что переговоры пройдут успешно.",
+            None,
+        ),
+        (
+            "Президент России Владимир Путин и президент Белоруссии Александр Лукашенко"
+            " прибыли в Минск. Глава государства заявил, что переговоры пройдут успешно.",
+            None,  # two heads of state: no answer
+        ),
+    ],
+)
+def test_the_head_of_state_is_the_one_president_named(text: str, speaker: str | None) -> None:
+    assert lines(text)[-1] == speaker
