@@ -55,6 +55,8 @@ def _after(doc: Document, first: int) -> Subject | None:
         return None
     if doc.folded[first] in PRONOUNS:
         return Subject("pronoun", doc.folded[first], first, first)
+    if first and _listener(doc, first):
+        return None  # «Его дочь рассказала Reuters, что …»: Reuters heard it
     if first and (body := body_spoken_in(doc, first - 1, first)) is not None:
         following = doc.words[body.last + 1 : body.last + 2]
         if following in ([","], ["."], [":"], []):
@@ -180,6 +182,19 @@ _CLAUSE_VERBS = [
     [word]
     for word in "will would could should may might must can has have had is are was were".split()
 ]
+
+
+def _listener(doc: Document, first: int) -> bool:
+    """A Latin name right after a Russian past-tense verb that a person governs, and then ", что":
+    the outlet told («рассказала Reuters, что»), not the one telling («сообщает Reuters, что»,
+    «сообщило агентство Reuters»)."""
+    verb, word = doc.folded[first - 1], doc.words[first]
+    if not (is_cyrillic(verb) and verb.endswith(("л", "ла")) and word[:1].isupper()):
+        return False
+    if is_cyrillic(word):
+        return False
+    end = doc.run_end[first] if doc.run_first[first] == first else first + 1
+    return doc.folded[end : end + 2] == [",", "что"]
 
 
 def _person_of(doc: Document, org: OrgName) -> Subject | None:

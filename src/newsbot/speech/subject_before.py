@@ -51,6 +51,10 @@ from newsbot.speech.vocabulary import (
 )
 
 _AGE = re.compile(r"\d+-year-old")
+# the nouns an outlet's name in quote marks may follow: «газета „Коммерсантъ“ пишет»
+_OUTLET_NOUNS = frozenset(
+    "газета издание агентство радиостанция телеканал журнал портал сайт движение".split()
+)
 _DATIVE = ("у", "ю", "ам", "ям", "ому", "ему")
 
 
@@ -295,6 +299,11 @@ def _before(doc: Document, verb: int) -> Subject | None:
     if doc.words[token] == "»":  # «Эхо Москвы» говорит
         for opening in range(token - 1, max(-1, token - 6), -1):
             if doc.words[opening] == "«":
+                lead = doc.folded[opening - 1] if opening else ""
+                if (lead in ("и", ",") or doc.words[opening - 1].islower()) and (
+                    lead not in _OUTLET_NOUNS
+                ):
+                    return None  # «автор „Диких сердцем“ и „Малхолланд Драйва“ сказал»
                 return quoted_name(doc, opening)
         return None
     if _ru_adverb(doc.folded[token]) and doc.words[token].islower():

@@ -18,6 +18,7 @@ from newsbot.speech.organisations import (
     org_words_in,
 )
 from newsbot.speech.vocabulary import (
+    ADVERBS,
     DEMONYMS,
     ORG_REFS,
     PREPOSITIONS,
@@ -103,17 +104,38 @@ def org_after(doc: Document, token: int) -> OrgName | None:
             last += 1
         if last == token and folded in ORG_REFS:
             return None  # «отмечает агентство»: a reference, not a name
-        return OrgName(doc.text[doc.starts[token] : doc.ends[last]], token, last)
+        return _with_quoted_part(
+            doc, OrgName(doc.text[doc.starts[token] : doc.ends[last]], token, last)
+        )
     found = name_starting(doc, token)
     if found is None:
         return None
+    found = _with_quoted_part(doc, found)
     russian = token > 0 and is_cyrillic(doc.folded[token - 1]) and not is_cyrillic(folded)
     return found if russian or _org_like(found, doc) else None
+
+
+def _with_quoted_part(doc: Document, found: OrgName) -> OrgName:
+    """ "РИА «Новости»": an acronym and the name in quote marks after it are one name."""
+    after = found.last + 1
+    if not (is_acronym(doc.words[found.last]) and doc.words[after : after + 1] == ["«"]):
+        return found
+    for closing in range(after + 2, min(len(doc.words), after + 5)):
+        if doc.words[closing] == "»":
+            inner = doc.text[doc.ends[after] : doc.starts[closing]]
+            if not inner[:1].isupper():
+                return found
+            return OrgName(f"{found.name} {inner}", found.first, closing)
+        if not doc.words[closing][0].isalnum():
+            break
+    return found
 
 
 def ru_org_before(doc: Document, token: int) -> OrgName | None:
     """ "Министерство юстиции США сообщило", "МВД заявило": the organisation ending at `token`,
     led by a word such as "министерство" within a few words."""
+    while token > 0 and doc.words[token].islower() and _adverb(doc.folded[token]):
+        token -= 1  # «Управление образования округа также официально сообщило»
     found = -1  # the leftmost head: «Следственный комитет России по Челябинской области»
     for head in range(token, max(-1, token - 7), -1):
         if not doc.words[head][0].isalnum():
@@ -132,6 +154,11 @@ def ru_org_before(doc: Document, token: int) -> OrgName | None:
     if before in RU_PREPOSITIONS or (is_cyrillic(before) and before.endswith(_DATIVE_ENDINGS)):
         return None  # «в министерстве заявили», «агентству Reuters сообщил X»
     return OrgName(doc.text[doc.starts[found] : doc.ends[token]], found, token)
+
+
+def _adverb(folded: str) -> bool:
+    """A Russian adverb between a body and its verb: «также», «официально»."""
+    return folded in ADVERBS or (is_cyrillic(folded) and len(folded) > 5 and folded.endswith("о"))
 
 
 def _ru_adjective(doc: Document, token: int) -> bool:

@@ -128,6 +128,13 @@ def spokes_subject(doc: Document, token: int) -> Subject | None:
     return None
 
 
+# «по словам матери X»: the words of X's family or friends, none of whom the article names
+_KIN = frozenset(
+    """матери отца сына дочери жены мужа брата сестры вдовы друга подруги соседа соседки
+    родственников родных близких бабушки дедушки внука внучки""".split()
+)
+
+
 def quoted_name(doc: Document, first: int) -> Subject | None:
     """An outlet or a body named in quote marks from token `first`, «„Коммерсантъ“», as a
     subject: the capitalised words up to the closing mark."""
@@ -154,11 +161,16 @@ def genitive_subject(doc: Document, first: int) -> Subject | None:
         word = doc.words[token]
         if not word[0].isalnum() and word != "-":
             break
+        named_next = token + 1 < count and doc.run_first[token + 1] == token + 1
+        if named_next and is_cyrillic(doc.folded[token + 1]) and doc.run_end[token + 1] > token + 2:
+            continue  # «по словам представителя СК Владимира Маркина»: the person named
         if person is None and org is None and is_acronym(word):
             return org_subject(
                 name_starting(doc, token)
             )  # «по данным РИА Новости», «по данным РБК»
         if doc.run_first[token] == token and is_cyrillic(doc.folded[token]):
+            if token > first and doc.folded[token - 1] in _KIN:
+                return None  # «по словам матери Майкла Джексона»: his mother's words
             person = _genitive_name(doc, token, doc.run_end[token])
         elif (
             person is None
