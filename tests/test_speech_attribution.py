@@ -447,3 +447,46 @@ def test_the_head_of_state_is_the_one_president_named(text: str, speaker: str | 
 )
 def test_russian_outlets_bodies_and_whose_words(text: str, speaker: str | None) -> None:
     assert lines(text) == [speaker]
+
+
+def test_a_statement_speaks_for_its_owner_named_beside_it_or_before() -> None:
+    text = (
+        "Взрыв произошел в Киеве, сообщило МВД Украины. "
+        "В заявлении МВД, опубликованном в Facebook, говорится, что ранен депутат. "
+        "В заявлении также говорится, что погиб полицейский."
+    )
+    assert lines(text) == ["МВД Украины"] * 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В заявлении подчеркивается, что переговоры продолжатся.",
+        "В сообщении правительства и губернатора Оренбургской области говорится, что всё хорошо.",
+    ],
+)
+def test_a_statement_nobody_owns_or_a_place_owns_has_no_line(text: str) -> None:
+    assert lines(text) == [None]
+
+
+def test_an_admission_before_a_colon_cues_its_quotation() -> None:
+    text = (
+        "Тихонов накануне матча признался: «Приятно, если запомнюсь. "
+        "Самое главное — ничего не испортить»."
+    )
+    assert lines(text) == ["Тихонов", "Тихонов"]
+
+
+def test_a_role_two_people_hold_names_neither() -> None:
+    text = (
+        "Actress Cate Blanchett won. Actress Imelda Staunton lost.\n\n"
+        "The actress said the night had been long."
+    )
+    assert lines(text)[-1] is None
+
+
+def test_a_role_one_person_holds_names_them() -> None:
+    text = "Prime Minister Tony Blair met US Secretary of State Condoleezza Rice.\n\n" + (
+        "The prime minister conceded that the US had a harder position."
+    )
+    assert lines(text)[-1] == "Tony Blair"

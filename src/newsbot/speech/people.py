@@ -214,10 +214,13 @@ class People(OrgSpeakers):
         )
 
     def _holder(self, role: str, pos: int) -> str | None:
-        """The person last named with `role` before `pos`."""
+        """The person named with `role` before `pos`, if only one person was: "the actor said"
+        after two actors are named could be either."""
         holders = self.role_holders.get(role, [])
         index = bisect_right(holders, (pos, "\uffff")) - 1
-        return holders[index][1] if index >= 0 else None
+        if index < 0 or len({person for _, person in holders[: index + 1]}) > 1:
+            return None
+        return holders[index][1]
 
     def _narration_between(self, start: int, end: int) -> int:
         narration = self.narration_sentences

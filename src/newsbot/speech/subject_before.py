@@ -111,6 +111,9 @@ def _after_genitive_role(doc: Document, first: int) -> bool:
     before = doc.words[first - 1] if first else ""
     if not (is_cyrillic(before) and before.islower() and before.endswith(("а", "я", "ы"))):
         return False
+    last = doc.folded[doc.run_end[first] - 1] if doc.run_end[first] > first else ""
+    if last.endswith(("ая", "ий", "ый")):
+        return False  # «супруга музыканта Эльжбета Пендерецкая»: her own name, nominative
     return role_named(doc.folded[first - 1][:-1]) is not None
 
 
@@ -309,7 +312,8 @@ def _before(doc: Document, verb: int) -> Subject | None:
     if _ru_adverb(doc.folded[token]) and doc.words[token].islower():
         return _subject_at(doc, verb, token - 1)  # «Рено часто говорила»
     for preposition in range(token, max(0, token - 6), -1):
-        if doc.folded[preposition] in RU_PREPOSITIONS:
+        # «X в беседе с НСН сообщил», «Тихонов накануне матча признался»
+        if doc.folded[preposition] in RU_PREPOSITIONS or doc.folded[preposition] == "накануне":
             before = _subject_at(doc, verb, preposition - 1)  # «X в беседе с НСН сообщил»
             if before is not None and before.kind in ("name", "role"):
                 after = subject_after(doc, verb + 1) if before.weak else None

@@ -16,7 +16,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-VERBS = _words(
+_EN_AND_RU_PRESENT = _words(
     """said says say told tells added adds noted notes stressed stresses explained explains warned
     warns insisted insists argued argues claimed claims concluded concludes urged urges continued
     continues admitted admits asked asks replied replies wrote writes declared declares announced
@@ -29,13 +29,16 @@ VERBS = _words(
     сообщают заявляют отмечают пишут считают говорят объявил объявила объявило объявили
     замечает напоминает признаётся признается объясняет утверждают
     believes accused accuses"""
-) | frozenset(
+)
+_RU_PAST = frozenset(
     stem + ending
     for stem in """сказал заявил отметил сообщил подчеркнул добавил пояснил написал рассказал
     уточнил признал заметил констатировал указал объяснил ответил заключил напомнил предупредил
     призвал заверил пообещал говорил резюмировал назвал""".split()
     for ending in ("", "а", "и", "о")
 )
+# «Тихонов признался: „…“»
+VERBS = _EN_AND_RU_PRESENT | _RU_PAST | _words("признался призналась признались")
 # speech verbs that report words whatever follows them (see `cues.introduces_speech`)
 CORE_VERBS = _words("said says say told tells stated")
 RU_CORE_STEMS = tuple(
@@ -61,8 +64,10 @@ PARTICIPLE_LEADS = (",", "—", "–", "-", "and", "и")
 CLAUSE_LEADS = frozenset(',;:—–-("“”„‟«»‘’') | _words(
     "but however meanwhile yet so then но однако а"
 )
+# «В заявлении МВД говорится, что …»: a statement's words, its owner named beside it
+STATEMENT_VERBS = _words("говорится подчеркивается подчёркивается отмечается указывается")
 # the words a report without quote marks turns on (see `analysis.Analysis._find_reports`)
-REPORT_WORDS = VERBS | PARTICIPLES | {"according", "по"}
+REPORT_WORDS = VERBS | PARTICIPLES | STATEMENT_VERBS | {"according", "по"}
 # «по словам X», «по мнению X», «по данным X»: X's words, X in the genitive
 GENITIVE_CUES = _words("словам мнению данным")
 # after these a name is the listener, not the speaker: "one dealer, who …, told Reuters"
@@ -97,7 +102,9 @@ ROLES = _words(
     спикер губернатор мэр директор руководитель лидер депутат посол тренер генсек секретарь
     канцлер король королева принц судья адвокат прокурор эксперт аналитик экономист начальник
     командующий генерал сенатор советник основатель врач собеседник источник звезда
-    певица певец актёр актер актриса режиссёр режиссер кандидат"""
+    певица певец актёр актер актриса режиссёр режиссер кандидат ветеран хоккеист футболист
+    спортсмен теннисист боксёр боксер игрок вратарь нападающий полузащитник защитник писатель
+    журналист политик бизнесмен музыкант артист"""
 )
 # Roles that, with no name attached, can still be taken to mean the person last named.
 HIGH_ROLES = _words(
