@@ -490,3 +490,12 @@ def test_a_role_one_person_holds_names_them() -> None:
         "The prime minister conceded that the US had a harder position."
     )
     assert lines(text)[-1] == "Tony Blair"
+
+
+def test_the_main_figure_is_not_the_role_he_attacks() -> None:
+    text = (
+        "Michael Howard has no doubt it is the prime minister who is ramming the bill through."
+        " Michael Howard said the Tories would oppose it. Michael Howard spoke for an hour.\n\n"
+        "The prime minister claims this shows the Tories are playing politics."
+    )
+    assert lines(text)[-1] is None

@@ -222,6 +222,22 @@ class People(OrgSpeakers):
             return None
         return holders[index][1]
 
+    def _named_beside(self, person: str, role: str, pos: int) -> bool:
+        """Before `pos`, `person` is named in a sentence that also speaks of `role` as someone:
+        then the role is someone else ("Michael Howard has no doubt it is the prime minister
+        who …")."""
+        doc = self.doc
+        sentences = {
+            doc.sentence_start(doc.starts[token])
+            for token in range(doc.token_at(self.body_start), doc.token_at(pos))
+            if doc.folded[token] == role and not doc.in_quote[token]
+        }
+        return any(
+            mention.name == person and doc.sentence_start(mention.start) in sentences
+            for mention in self.mentions
+            if mention.start < pos
+        )
+
     def _narration_between(self, start: int, end: int) -> int:
         narration = self.narration_sentences
         return bisect_right(narration, end) - bisect_right(narration, start)
@@ -363,6 +379,8 @@ class People(OrgSpeakers):
                 # "the President said" with no president named: only the article's main figure
                 nearest = self._antecedent(pos, last)
                 holder = nearest if nearest == self.main_person else None
+                if holder and self._named_beside(holder, subject.value, pos):
+                    holder = None  # "Michael Howard has no doubt it is the prime minister who"
             if holder:
                 self.descriptions.append((holder, f"the {subject.value}"))
             return holder
