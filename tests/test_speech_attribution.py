@@ -499,3 +499,19 @@ def test_the_main_figure_is_not_the_role_he_attacks() -> None:
         "The prime minister claims this shows the Tories are playing politics."
     )
     assert lines(text)[-1] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "John Lichtblau runs a research group. "
+            "Lichtblau called for an international floor price for crude oil.",
+            [None, "John Lichtblau"],
+        ),
+        ("He was called for jury duty.", [None]),
+        ("The company called for bids on the contract.", [None]),
+    ],
+)
+def test_calling_for_something_reports_a_position(text: str, expected: list[str | None]) -> None:
+    assert lines(text) == expected

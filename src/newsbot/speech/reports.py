@@ -52,6 +52,8 @@ def report_cues(
             subject = clause_subject(verb)
         elif (folded, next_folded) == ("according", "to"):
             subject = subject_after(doc, verb + 2)
+        elif (folded, next_folded) in (("called", "for"), ("calls", "for")):
+            subject = subject_before(doc, verb)  # "Lichtblau called for a floor price"
         elif folded == "по" and next_folded in GENITIVE_CUES:
             subject = genitive_subject(doc, verb + 2)  # «по словам Сергея Копылова»
         elif folded in STATEMENT_VERBS:

@@ -67,7 +67,7 @@ CLAUSE_LEADS = frozenset(',;:—–-("“”„‟«»‘’') | _words(
 # «В заявлении МВД говорится, что …»: a statement's words, its owner named beside it
 STATEMENT_VERBS = _words("говорится подчеркивается подчёркивается отмечается указывается")
 # the words a report without quote marks turns on (see `analysis.Analysis._find_reports`)
-REPORT_WORDS = VERBS | PARTICIPLES | STATEMENT_VERBS | {"according", "по"}
+REPORT_WORDS = VERBS | PARTICIPLES | STATEMENT_VERBS | {"according", "по", "called", "calls"}
 # «по словам X», «по мнению X», «по данным X»: X's words, X in the genitive
 GENITIVE_CUES = _words("словам мнению данным")
 # after these a name is the listener, not the speaker: "one dealer, who …, told Reuters"
