@@ -236,7 +236,8 @@ class Analysis(People):
         ):
             return False
         before = quotation.close_end >= 0 and cue.verb == doc.token_at(quotation.close_end)
-        after = cue.verb == doc.token_at(quotation.open_mark) - 1  # «Как пишет „Коммерсантъ“»
+        verb = doc.token_at(quotation.open_mark) - 1  # «Как пишет „Коммерсантъ“»
+        after = verb >= 0 and doc.is_verb[verb] and is_cyrillic(doc.folded[verb])
         return before or after
 
     def _someone(self, subject: Subject, verb: int) -> bool:

@@ -61,12 +61,21 @@ def _after(doc: Document, first: int) -> Subject | None:
         following = doc.words[body.last + 1 : body.last + 2]
         if following in ([","], ["."], [":"], []):
             return body_subject_in(body)  # «Как утверждают в Odebrecht,»
-    if doc.words[first] == "«":
-        return quoted_name(doc, first)  # «Как пишет „Коммерсантъ“,»
+    if doc.words[first] == "«" or (doc.words[first] == '"' and is_cyrillic(doc.folded[first - 1])):
+        quoted = quoted_name(doc, first)  # «Как пишет „Коммерсантъ“,», «сообщает "Коммерсантъ"»
+        dative = quoted is not None and "." not in quoted.value  # not «Лента.ру»
+        if quoted is None or (dative and quoted.value.casefold().endswith(("у", "ю"))):
+            return None  # «заявил „Коммерсанту“, что»: the paper heard it
+        behind = _after(doc, quoted.last + 1) if quoted.last + 1 < count else None
+        if behind is not None and behind.kind == "name" and " " in behind.value:
+            return behind  # «Как сообщил „Ъ“ глава пресс-службы Айрат Мурзагалиев»
+        return quoted
     if doc.folded[first] in ("сми", "media"):
         return Subject("unnamed", "", first, first)  # «сообщают СМИ со ссылкой на …»
     if doc.folded[first] in ("a", "an"):
         return _spokes_after(doc, first)  # "said a Vodafone spokesman"
+    said = doc.folded[first - 1] if first else ""
+    plural = is_cyrillic(said) and said.endswith(("ют", "ят", "ли"))  # no one person's verb
     named: Subject | None = None
     role: Subject | None = None
     org: OrgName | None = None  # an organisation, unless a person is named after it
@@ -81,6 +90,10 @@ def _after(doc: Document, first: int) -> Subject | None:
             if doc.words[run_end - 1].endswith(("'s", "’s")):
                 # "said Aguilera's agent Meghan Prophet": the agent speaks
                 token = run_end + (run_end < count and doc.words[run_end].islower())
+                continue
+            cyrillic = is_cyrillic(doc.folded[token])
+            if subject and subject.kind == "name" and cyrillic and plural:
+                token = run_end  # «Обе записи сообщали о скором замужестве Джейн Остин»
                 continue
             if subject and subject.kind == "name" and _genitive_after_noun(doc, subject):
                 token = run_end  # «рассказала подруга супруги Виталины Цымбалюк-Романовской»
@@ -123,6 +136,8 @@ def _after(doc: Document, first: int) -> Subject | None:
             token += 1  # "said MSN's Blake Irving"
         elif folded == "the" and token > 0 and is_cyrillic(doc.folded[token - 1]):
             token += 1  # «сообщила сегодня The Times»
+        elif token > 0 and _date_word(doc, token):
+            token += 1  # «пишет 22 декабря 2018 года издание Asia Times»
         elif (
             word.isalpha()
             and word.islower()
@@ -182,6 +197,20 @@ _CLAUSE_VERBS = [
     [word]
     for word in "will would could should may might must can has have had is are was were".split()
 ]
+
+
+_MONTHS = frozenset(
+    """января февраля марта апреля мая июня июля августа сентября октября ноября декабря года
+    году г""".split()
+)
+
+
+def _date_word(doc: Document, token: int) -> bool:
+    """A word of a date in Russian text: «22 декабря 2018 года»."""
+    word = doc.words[token]
+    return is_cyrillic(doc.folded[token - 1] + doc.folded[token]) and (
+        word.isdigit() or doc.folded[token] in _MONTHS
+    )
 
 
 def _listener(doc: Document, first: int) -> bool:

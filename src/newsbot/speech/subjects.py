@@ -138,10 +138,11 @@ _KIN = frozenset(
 def quoted_name(doc: Document, first: int) -> Subject | None:
     """An outlet or a body named in quote marks from token `first`, «„Коммерсантъ“», as a
     subject: the capitalised words up to the closing mark."""
-    if first >= len(doc.words) or doc.words[first] != "«":
+    if first >= len(doc.words) or doc.words[first] not in ("«", '"', "„"):
         return None
+    closers = "»" if doc.words[first] == "«" else '"“'  # «„Коммерсантъ“», «"Коммерсантъ"»
     for closing in range(first + 1, min(len(doc.words), first + 6)):
-        if doc.words[closing] == "»":
+        if doc.words[closing] in closers:
             text = doc.text[doc.ends[first] : doc.starts[closing]]
             return Subject("org", text, first, closing) if text[:1].isupper() else None
     return None
@@ -159,6 +160,9 @@ def genitive_subject(doc: Document, first: int) -> Subject | None:
         return quoted_name(doc, first)  # «По данным „Вестей“»
     for token in range(first, min(count, first + 14)):
         word = doc.words[token]
+        if word == "'" and org is not None:
+            org = Subject(org.kind, org.value, org.first, token)  # the body noun, then ''
+            continue  # «по данным газеты ''Süddeutsche Zeitung''»: wiki quote marks
         if not word[0].isalnum() and word != "-":
             break
         named_next = token + 1 < count and doc.run_first[token + 1] == token + 1
