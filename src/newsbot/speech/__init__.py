@@ -16,8 +16,9 @@ subject is a name, a pronoun or a role, resolved against the people named before
 (`analysis.Analysis._find_reports`). A pronoun passes over people of the other gender
 (`genders`), and a role with its complement ("the chairman of the Senate Agriculture
 subcommittee", «глава российского государства») means only the one person the article
-describes so (`descriptions`). `names` tells whether two names mean one person, `russian` puts
-oblique names back in the nominative, `vocabulary` holds the word lists, `results` the values
+describes so (`descriptions`). `ru_subjects` tells by case and agreement who a Russian verb's
+subject can be. `names` tells whether two names mean one person, `russian` puts oblique names
+back in the nominative, `vocabulary` holds the word lists, `results` the values
 handed back, and `prechecks` the cheap tests that let callers skip the analysis.
 
 This module is the package's public face; the rest is internal to it.

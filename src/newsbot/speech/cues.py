@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from newsbot.speech.document import Document
 from newsbot.speech.names import is_cyrillic
+from newsbot.speech.ru_subjects import parenthetical
 from newsbot.speech.subject_after import subject_after
-from newsbot.speech.subject_before import parenthetical, subject_before
+from newsbot.speech.subject_before import subject_before
 from newsbot.speech.subjects import Subject, describes, unnamed_subject
 from newsbot.speech.vocabulary import (
     ADVERBS,

@@ -19,6 +19,17 @@ from newsbot.speech.organisations import (
     name_ending,
     org_words_in,
 )
+from newsbot.speech.ru_subjects import (
+    DATIVE_ENDINGS,
+    after_genitive_role,
+    body_at,
+    genitive_complement,
+    genitive_for,
+    parenthetical,
+    ru_adverb,
+    titled_genitive,
+    verb_plural,
+)
 from newsbot.speech.subject_after import subject_after
 from newsbot.speech.subject_forms import (
     appositive_org,
@@ -55,27 +66,6 @@ _AGE = re.compile(r"\d+-year-old")
 _OUTLET_NOUNS = frozenset(
     "газета издание агентство радиостанция телеканал журнал портал сайт движение".split()
 )
-_DATIVE = ("у", "ю", "ам", "ям", "ому", "ему")
-
-
-def _complement(doc: Document, name: int, verb: int) -> bool:
-    """A lone Russian name in the genitive after a noun, before a verb that cannot agree with
-    it: «президента Ирана заявили», but «О своих планах Лужков рассказал»."""
-    word, before = doc.words[name], doc.words[name - 1] if name else ""
-    if not (doc.run_end[name] == name + 1 and is_cyrillic(word) and is_cyrillic(before)):
-        return False
-    said = doc.folded[verb] if verb < len(doc.words) else ""
-    if said.endswith("ло"):
-        return True  # «Министерство обороны Румынии заявило»: a neuter verb has no person
-    listed = said.endswith("ли") and doc.folded[name - 1] in ("и", ",")
-    if listed and word.endswith(("ы", "и", "ого", "его")):
-        return True  # «Представители США, Канады и Великобритании объявили»
-    if doc.folded[name - 1] in OPENERS or not said.endswith(("л", "ли", "ет", "ит")):
-        return False  # a present-tense verb too: «Федерация футбола Португалии замечает»
-    if role_named(doc.folded[name - 1]) is not None:
-        # «Адвокат Караджича заявил»: the lawyer speaks; «премьер Берлускони заявил»: he does
-        return word.endswith(("а", "я", "ого", "его", "ии", "ы"))  # «президент Боливии»
-    return before.islower() and word.endswith(("а", "я", "ы", "и", "ого", "его"))
 
 
 def _joint(doc: Document, first: int) -> Subject | None:
@@ -103,23 +93,6 @@ def _joint(doc: Document, first: int) -> Subject | None:
             return None  # "The MP for Sittingbourne and Sheppey said": a person, not a place
         return org_subject(whole) if whole.first < last else Subject("org", whole.name, last, first)
     return found
-
-
-def _after_genitive_role(doc: Document, first: int) -> bool:
-    """A Russian name after a role in the genitive is that person's, not the speaker: «семья
-    английского актёра Алана Рикмана объявила»."""
-    before = doc.words[first - 1] if first else ""
-    if not (is_cyrillic(before) and before.islower() and before.endswith(("а", "я", "ы"))):
-        return False
-    last = doc.folded[doc.run_end[first] - 1] if doc.run_end[first] > first else ""
-    if last.endswith(("ая", "ий", "ый")):
-        return False  # «супруга музыканта Эльжбета Пендерецкая»: her own name, nominative
-    return role_named(doc.folded[first - 1][:-1]) is not None
-
-
-def _ru_adverb(folded: str) -> bool:
-    """A Russian adverb between a subject and its verb: «он открыто говорил»."""
-    return is_cyrillic(folded) and len(folded) > 3 and folded.endswith("о")
 
 
 def _described(doc: Document, token: int) -> Subject | None:
@@ -230,66 +203,13 @@ def _described_role(doc: Document, verb: int) -> Subject | None:
     return Subject("role", named, first, verb - 1, weak=True, described=True)
 
 
-def _body_at(doc: Document, verb: int) -> int:
-    """Where «в» would stand before a body and the verb: «В Минздраве заявили», «В
-    министерстве обороны России сообщили»; -1 when the verb does not end a clause's start."""
-    first = doc.token_at(doc.sentence_start(doc.starts[verb]))
-    if not doc.words[verb - 1][0].isalnum():
-        return len(doc.words)  # «… в Милане, сообщили СМИ»: the subject follows
-    for at in range(verb - 2, max(first - 1, verb - 5), -1):
-        if doc.folded[at] in ("в", "во"):
-            lead = doc.words[at - 1] if at > first else ""
-            if lead[:1].isupper() or doc.folded[at - 1].startswith("источник"):
-                break  # «Источники в полиции сообщают», «Врачи в больнице считают»
-            return at
-        if not doc.words[at][0].isalnum():
-            break
-    return len(doc.words)
-
-
-def _titled_genitive(doc: Document, first: int, subject: Subject, verb: int) -> Subject | None:
-    """A Russian role opening a run before a lone name in the genitive, «Адвокат Караджича
-    заявил», names the role's holder, not the person in the genitive; «Министр Скворцова
-    заявила» agrees with its verb and names her."""
-    role = role_named(doc.folded[first])
-    word = subject.value.casefold()
-    if role is None or role in SPOKES or not is_cyrillic(role) or " " in word:
-        return None  # «Представитель Путина подчеркнул»: Putin's words (`spokes_subject`)
-    if doc.run_end[first] != first + 2:
-        return None
-    said = doc.folded[verb] if verb < len(doc.words) else ""
-    feminine = said.endswith(("ла", "лась"))
-    genitive = word.endswith(("ого", "его", "ии", "ы")) or (
-        word.endswith(("а", "я")) and not feminine
-    )
-    if not genitive:
-        return None
-    return Subject("role", role, first, subject.last, weak=True, described=True)
-
-
-def verb_plural(doc: Document, verb: int) -> bool:
-    """A Russian verb in the plural («заявили», «считают»): no one person is its subject."""
-    said = doc.folded[verb] if verb < len(doc.words) else ""
-    return is_cyrillic(said) and said.endswith(("ют", "ят", "ли"))
-
-
-def parenthetical(doc: Document, verb: int) -> bool:
-    """The verb and a short subject stand between commas: «…, отмечает министерство, что …»."""
-    for token in range(verb + 1, min(len(doc.words), verb + 5)):
-        if doc.words[token] == ",":
-            return token > verb + 1
-        if not doc.words[token][0].isalnum():
-            return False
-    return False
-
-
 def _before(doc: Document, verb: int) -> Subject | None:
     if verb >= len(doc.words):  # the subject of a role ending the text ("… the minister")
         return _subject_at(doc, verb, verb - 1)
     comma = verb > 0 and doc.words[verb - 1] == ","
     if comma and is_cyrillic(doc.folded[verb]) and parenthetical(doc, verb):
         return None  # «…, отмечает издание, …»: the subject follows the verb
-    if verb >= 2 and (body := body_spoken_in(doc, verb, _body_at(doc, verb))) is not None:
+    if verb >= 2 and (body := body_spoken_in(doc, verb, body_at(doc, verb))) is not None:
         return body_subject_in(body)  # «В Минздраве заявили, что»
     subject = _subject_at(doc, verb, verb - 1)
     if subject is None and 2 <= verb < len(doc.words):
@@ -309,7 +229,7 @@ def _before(doc: Document, verb: int) -> Subject | None:
                     return None  # «автор „Диких сердцем“ и „Малхолланд Драйва“ сказал»
                 return quoted_name(doc, opening)
         return None
-    if _ru_adverb(doc.folded[token]) and doc.words[token].islower():
+    if ru_adverb(doc.folded[token]) and doc.words[token].islower():
         return _subject_at(doc, verb, token - 1)  # «Рено часто говорила»
     for preposition in range(token, max(0, token - 6), -1):
         # «X в беседе с НСН сообщил», «Тихонов накануне матча признался»
@@ -347,7 +267,7 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
     folded = doc.folded[token]
     if folded in PRONOUNS:
         return Subject("pronoun", folded, token, token)
-    if _ru_adverb(folded) and token and doc.folded[token - 1] in PRONOUNS:
+    if ru_adverb(folded) and token and doc.folded[token - 1] in PRONOUNS:
         # «он открыто говорил»
         return Subject("pronoun", doc.folded[token - 1], token - 1, token - 1)
     if folded == "it":
@@ -390,9 +310,13 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
             # "Peter Misselbrook, executive partner of Tods Murray said": not the firm; but
             # "The Department of Justice said" is the body itself
             return _appositive_subject(doc, token + 1) or _body_of(doc, token)
-        if is_cyrillic(before) and before.endswith(_DATIVE) and doc.words[first - 1].islower():
+        if (
+            is_cyrillic(before)
+            and before.endswith(DATIVE_ENDINGS)
+            and doc.words[first - 1].islower()
+        ):
             return None  # «агентству Reuters сообщил X»: the listener
-        if _complement(doc, first, verb) or _after_genitive_role(doc, first):
+        if genitive_complement(doc, first, verb) or after_genitive_role(doc, first):
             # «с избранием нового президента Ирана заявили», «семья актёра X»; but the body
             # the genitive belongs to may speak («Министерство обороны Румынии заявило»), or
             # the one person the article describes with the role («президент Боливии
@@ -404,7 +328,7 @@ def _subject_at(doc: Document, verb: int, token: int) -> Subject | None:
         if before in ("источник", "источники"):
             return Subject("unnamed", "", first - 1, token)  # «Источник Интерфакса сообщил»
         subject = name_or_title(doc, first, token + 1)
-        if subject is not None and (holder := _titled_genitive(doc, first, subject, verb)):
+        if subject is not None and (holder := titled_genitive(doc, first, subject, verb)):
             return holder  # «Адвокат Караджича заявил»: the lawyer
         if subject is None and first and before in INDEFINITE:
             return Subject("unnamed", "", first - 1, token)
@@ -491,19 +415,6 @@ def _opens_sentence(doc: Document, first: int) -> bool:
     return first - start <= 5 and "," not in doc.words[start:first]
 
 
-def _genitive_for(doc: Document, name: Subject, verb: int) -> bool:
-    """A Russian name in the genitive where a man is the subject of `verb`: «отец рэпера
-    Кирилла Толмацкого, больше известного как Децл, сообщил» is the father speaking. Adjectival
-    surnames («Толмацкого») are never nominative; «Петрова», «Ильина» are not with «сообщил»."""
-    last = name.value.split()[-1].casefold()
-    if not is_cyrillic(last) or verb >= len(doc.words):
-        return False
-    if last.endswith(("ого", "его")):
-        return True
-    masculine = doc.folded[verb].endswith(("л", "лся"))
-    return masculine and last.endswith(("ова", "ева", "ина", "ына"))
-
-
 def _skip_postnominals(doc: Document, token: int) -> int:
     """Step back over "MP", "QC", "MEP" after a name."""
     words = doc.words
@@ -536,7 +447,7 @@ def _appositive_subject(doc: Document, end: int) -> Subject | None:
     owner = inner is not None and doc.words[inner.last].endswith(("'s", "’s"))  # "Christian Aid's"
     if inner and inner.kind == "name" and " " in inner.value and not owner:
         return Subject("name", inner.value, first, end - 1)
-    if before is None or before.kind != "name" or _genitive_for(doc, before, end):
+    if before is None or before.kind != "name" or genitive_for(doc, before, end):
         return None
     inner_words = range(comma + 1, end)
     short = len(inner_words) <= 4 and not any(doc.folded[t] in PREPOSITIONS for t in inner_words)
