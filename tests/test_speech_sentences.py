@@ -262,7 +262,8 @@ def bbc_speaker(article_id: str, words: str) -> str | None:
         ("bbc-sport-432", "highly insulting", "Lindsay Davenport"),
         ("bbc-politics-246", "hardly changed at all", "Howard Newby"),
         # a company speaks when it speaks
-        ("bbc-business-103", "it has already introduced new leadership", "Marsh"),
+        # its fullest name: the article first names it "Marsh & McLennan"
+        ("bbc-business-103", "it has already introduced new leadership", "Marsh & McLennan"),
         ("bbc-business-184", "it still feels very early", "Dresdner Kleinwort Wasserstein"),
     ],
 )

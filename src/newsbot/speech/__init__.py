@@ -13,9 +13,13 @@ around them (`name_runs`, `name_context`, `people.People._find_people`); for eac
 cue after it, before it or elsewhere in its sentence (`cues`, `analysis.Analysis._cue`) whose
 subject is a name, a pronoun or a role, resolved against the people named before it
 (`people.People._speaker`); and last, attributions without quote marks
-(`analysis.Analysis._find_reports`). `names` tells whether two names mean one person,
-`vocabulary` holds the word lists, `results` the values handed back, and `prechecks` the cheap
-tests that let callers skip the analysis.
+(`analysis.Analysis._find_reports`). A pronoun passes over people of the other gender
+(`genders`), and a role with its complement ("the chairman of the Senate Agriculture
+subcommittee", «глава российского государства») means only the one person the article
+describes so (`descriptions`). `ru_subjects` tells by case and agreement who a Russian verb's
+subject can be. `names` tells whether two names mean one person, `russian` puts oblique names
+back in the nominative, `vocabulary` holds the word lists, `results` the values
+handed back, and `prechecks` the cheap tests that let callers skip the analysis.
 
 This module is the package's public face; the rest is internal to it.
 """

@@ -11,7 +11,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from newsbot.speech.cues import Cue, cue_after, introduces_speech, loose_cue
+from newsbot.speech.cues import (
+    Cue,
+    cue_after,
+    inner_cue,
+    introduces_speech,
+    loose_cue,
+    unclosed_cue,
+)
 from newsbot.speech.document import Document
 from newsbot.speech.names import Names, is_cyrillic
 from newsbot.speech.people import People, most_mentioned
@@ -22,6 +29,7 @@ from newsbot.speech.subject_after import subject_after
 from newsbot.speech.subject_before import subject_before
 from newsbot.speech.subjects import Subject, genitive_subject, unnamed_subject
 from newsbot.speech.vocabulary import (
+    EXPRESSES,
     GENITIVE_CUES,
     PARTICIPLE_LEADS,
     PARTICIPLES,
@@ -118,7 +126,10 @@ class Analysis(People):
                 return Cue(subject or unnamed_subject(verb), verb, verb, verb, before - verb <= 2)
             if doc.is_verb[verb] and before - verb > 2 and not introduces_speech(doc, verb):
                 continue  # "Marsh agreed to pay …, but it "neither admits …""
-            if doc.is_verb[verb]:
+            expressed = (
+                folded.startswith(EXPRESSES) and verb + 2 == before and doc.words[before] == ":"
+            )
+            if doc.is_verb[verb] or expressed:  # expressed: «X выразил соболезнования: „…“»
                 subject = subject_before(doc, verb)
                 inverted = doc.words[verb - 1] in QUOTE_CHARS + "," or is_cyrillic(folded)
                 if subject is None and verb and inverted and folded not in TAKES_OBJECT:
@@ -157,6 +168,11 @@ class Analysis(People):
         """The attribution of a quotation: one right after it wins, then one before it in its
         sentence, then one after it in its sentence, then one opening the next sentence."""
         closed = quotation.close_end >= 0
+        inner = inner_cue(self.doc, quotation.start, quotation.end)
+        if inner is None and not closed:
+            inner = unclosed_cue(self.doc, quotation.start, quotation.end)
+        if inner is not None:
+            return inner  # «…, — замечает Машков. — …»: the cue between the dashes
         after = cue_after(self.doc, quotation.close_end) if closed else None
         if after is not None and after.immediate:
             return after
@@ -220,7 +236,8 @@ class Analysis(People):
         ):
             return False
         before = quotation.close_end >= 0 and cue.verb == doc.token_at(quotation.close_end)
-        after = cue.verb == doc.token_at(quotation.open_mark) - 1  # «Как пишет „Коммерсантъ“»
+        verb = doc.token_at(quotation.open_mark) - 1  # «Как пишет „Коммерсантъ“»
+        after = verb >= 0 and doc.is_verb[verb] and is_cyrillic(doc.folded[verb])
         return before or after
 
     def _someone(self, subject: Subject, verb: int) -> bool:

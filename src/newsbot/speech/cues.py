@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from newsbot.speech.document import Document
 from newsbot.speech.names import is_cyrillic
+from newsbot.speech.ru_subjects import parenthetical
 from newsbot.speech.subject_after import subject_after
 from newsbot.speech.subject_before import subject_before
 from newsbot.speech.subjects import Subject, describes, unnamed_subject
 from newsbot.speech.vocabulary import (
     ADVERBS,
     CLAUSE_OPENERS,
+    CLAUSE_VERBS,
     CORE_VERBS,
     QUOTE_CHARS,
     RU_CORE_STEMS,
@@ -76,6 +78,45 @@ def cue_after(doc: Document, pos: int) -> Cue | None:
     return cue if cue is None or punctuated or loose_cue(doc, cue.subject, cue.verb) else None
 
 
+def inner_cue(doc: Document, start: int, end: int) -> Cue | None:
+    """A cue that interrupts a Russian quotation between dashes, «…, — замечает Машков. — …» or
+    «…, — сказал он, — …»: the first speech verb right after a dash that follows a comma or an
+    end mark inside the quote marks at `start`..`end`, whose subject is followed by a comma or
+    a full stop and another dash."""
+    last = doc.token_at(end)
+    for dash in range(doc.token_at(start) + 1, min(last, len(doc.words)) - 2):
+        if doc.words[dash] not in "—–" or doc.words[dash - 1] not in ",.!?…":
+            continue
+        verb = dash + 1
+        if not (doc.is_verb[verb] and is_cyrillic(doc.folded[verb])):
+            continue
+        subject = subject_after(doc, verb + 1)
+        if subject is None or subject.kind not in ("name", "pronoun", "role", "org"):
+            continue
+        resumes = doc.words[subject.last + 1 : subject.last + 3]
+        if len(resumes) == 2 and resumes[0] in ".," and resumes[1] in "—–":
+            return Cue(subject, dash, subject.last, verb, True)
+    return None
+
+
+def unclosed_cue(doc: Document, start: int, end: int) -> Cue | None:
+    """The cue inside a quotation whose closing mark the wire lost, '"We think the doors were
+    open, he said.': a comma, a pronoun or a name, a speech verb and the end of a sentence,
+    the first such in the quote marks at `start`..`end`."""
+    first, last = doc.token_at(start), min(doc.token_at(end), len(doc.words))
+    for comma in range(first + 1, last - 2):
+        if doc.words[comma] != ",":
+            continue
+        who = comma + 1
+        verb = doc.run_end[who] if doc.run_first[who] == who else who + 1
+        if verb + 1 >= len(doc.words) or not doc.is_verb[verb] or doc.words[verb + 1] != ".":
+            continue
+        subject = subject_before(doc, verb)
+        if subject is not None and subject.first == who and subject.kind in ("pronoun", "name"):
+            return Cue(subject, who, verb, verb, True)
+    return None
+
+
 def introduces_speech(doc: Document, verb: int) -> bool:
     """Whether the verb at `verb` reports words rather than an act: "said" always does;
     "claimed", "agreed" or "confirmed" only before a clause ("claimed that …", "agreed, …", "he
@@ -95,11 +136,17 @@ def introduces_speech(doc: Document, verb: int) -> bool:
         if not following or not following[0].islower() or following[0] in ("the", "a", "an"):
             return True
     if is_cyrillic(folded):  # «отметил, что …», not «отмечает свой юбилей», «заметил, как»
+        if verb > 0 and doc.words[verb - 1] == "," and parenthetical(doc, verb):
+            return True  # «Из этих цифр следует, отмечает министерство, что …»
+        if folded.startswith("назва"):
+            return False  # «назвал его „гигантом“» names a quotation, «назвал сына» nothing
         following = doc.folded[verb + 1 : verb + 3]
         return following[:1] in ([":"], ["—"], ["что"], ["о"], ["об"]) or following in (
             [",", "что"],
             [",", "будто"],
         )
+    if folded in CLAUSE_VERBS and doc.folded[verb + 1 : verb + 2] != ["on"]:
+        return True  # "insisted nothing would derail it": these take a clause, not an object
     after = verb + 1
     while after < len(doc.words) and doc.folded[after] in ADVERBS:
         after += 1

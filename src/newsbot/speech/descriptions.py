@@ -11,6 +11,7 @@ words news uses for the same job ("journalist" for an editor or a correspondent)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from newsbot.speech.document import Document
@@ -59,8 +60,21 @@ def describe_mention(doc: Document, first: int, end: int) -> str:
     return " ".join(doc.text[start:stop].split())
 
 
+# what news calls a role by another name: «глава (российского) государства» is the
+# president, «глава правительства» the premier; an adjective may stand between the words
+_PHRASES = (
+    (re.compile(r"\bглав[аы] ((?:\w+ )?)государства\b"), r"президент \1"),
+    (re.compile(r"\bглав[аы] ((?:\w+ )?)правительства\b"), r"премьер \1"),
+    (re.compile(r"\bhead of state\b"), "president"),
+    (re.compile(r"\bhead of government\b"), "premier"),
+)
+
+
 def _words(text: str) -> list[str]:
-    words = [fold(word) for word in WORD_RE.findall(text)]
+    folded = " ".join(fold(word) for word in WORD_RE.findall(text))
+    for phrase, role in _PHRASES:
+        folded = phrase.sub(role, folded)
+    words = folded.split()
     return [
         word[:-2] if word.endswith(("'s", "’s")) else word
         for word in words
@@ -81,6 +95,8 @@ def _same_word(asked: str, written: str) -> bool:
         and len(longer) - len(shorter) <= limit
     ):
         return True
+    if is_cyrillic(shorter) and len(shorter) >= 6 and longer.startswith(shorter[:-1]):
+        return True  # a country's adjective for its name: «российского», «России»
     return any(asked in group and written in group for group in _SYNONYMS)
 
 

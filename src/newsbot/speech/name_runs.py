@@ -22,11 +22,16 @@ from newsbot.speech.vocabulary import (
     RU_ORG_STEMS,
 )
 
+# abbreviations news writes for a role: "the PM said" is the prime minister
+_ROLE_ABBREVIATIONS = {"pm": "minister"}
+
 
 def role_named(folded: str) -> str | None:
     """The role a casefolded token names, "co-chairman" included, or None."""
     if folded in ROLES:
         return folded
+    if folded in _ROLE_ABBREVIATIONS:
+        return _ROLE_ABBREVIATIONS[folded]
     prefix, _, role = folded.rpartition("-")
     # "co-chairman", "vice-president", «вице-премьер», but not the surname "McEwen-King"
     return folded if role in ROLES and prefix.rsplit("-", 1)[-1] in ROLE_PREFIXES else None

@@ -105,6 +105,12 @@ class Names:
             found = self.by_first_name.get(fold(words[1]), [])[-_MAX_NAMESAKES:]
         return found
 
+    def by_first(self, word: str) -> str | None:
+        """The one person named in full whose first name is `word` ("— рассказал Андреа, —" is
+        Андреа Падован), or None when nobody or several people bear it."""
+        people = {full for _, full in self.by_first_name.get(fold(word), []) if " " in full}
+        return people.pop() if len(people) == 1 else None
+
     def add(self, name: str, pos: int) -> None:
         if self.find(name, pos) is None:
             self.by_surname.setdefault(_surname_key(name.split()[-1]), []).append((pos, name))

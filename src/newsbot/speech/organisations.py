@@ -89,7 +89,7 @@ def _words_of(doc: Document, first: int, last: int) -> list[str]:
         word = doc.words[token]
         if word.endswith(("'s", "’s")) and token == last:
             word = word[:-2]  # "Tony Blair's", but "Standard and Poor's Corp"
-        if words and (word in ".&" or _glued(doc, token - 1, token)):
+        if words and (word == "." or _glued(doc, token - 1, token)):  # "U.S.", "M&S"
             words[-1] += word
         else:
             words.append(word)
@@ -166,6 +166,8 @@ def is_acronym(word: str) -> bool:
 def org_words_in(name: str) -> bool:
     """The name says it is an organisation: "Inc", "Bank", "Ministry", "Банк"."""
     words = name.replace("&", " ").split()
+    if len(words) > 1 and "&" in name:
+        return True  # "Standard & Poor's", "Marks & Spencer": people are never joined by "&"
     for word in words:
         folded = fold(word.rstrip("."))
         if len(words) > 1 and folded.replace(".", "") in PLACE_ACRONYMS:

@@ -12,12 +12,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from newsbot.speech.descriptions import describe_mention
+from newsbot.speech.descriptions import describe_mention, match_description
 from newsbot.speech.document import Document
+from newsbot.speech.genders import gender_near
 from newsbot.speech.name_context import possessive, roles_of, speaks_after, stands_as_subject
 from newsbot.speech.name_runs import bad_name, role_at, run_name
-from newsbot.speech.names import Names, fold, is_cyrillic
+from newsbot.speech.names import Names, fold, is_cyrillic, same_person
 from newsbot.speech.org_speakers import OrgSpeakers
+from newsbot.speech.organisations import org_words_in
 from newsbot.speech.russian import nominative
 from newsbot.speech.subject_before import subject_before
 from newsbot.speech.subjects import Subject, opening_subject
@@ -28,6 +30,7 @@ from newsbot.speech.vocabulary import (
     HIGH_ROLES,
     HONORIFICS,
     OPENERS,
+    PLURAL_PRONOUNS,
     PRONOUNS,
     QUOTE_CHARS,
     ROLES,
@@ -107,8 +110,11 @@ class People(OrgSpeakers):
             for run in runs
             if len(run.name) == 1 and run.first not in doc.sentence_first_tokens
         }
+        evidence: dict[str, set[Gender]] = {}
         for first, end, name, title in runs:
             canonical = self.names.find(" ".join(name), doc.starts[first])
+            if canonical is not None and (gender := gender_near(doc, first, end)):
+                evidence.setdefault(canonical, set()).add(gender)
             if canonical is not None:
                 is_subject = stands_as_subject(doc, first, end)
                 mention = Mention(doc.starts[first], canonical, is_subject, speaks_after(doc, end))
@@ -118,6 +124,9 @@ class People(OrgSpeakers):
                     self._bind(first, end, title, canonical)
                     if doc.starts[first] >= self.body_start:
                         self.descriptions.append((canonical, describe_mention(doc, first, end)))
+        self.genders.update(
+            (person, genders.pop()) for person, genders in evidence.items() if len(genders) == 1
+        )
         role_tokens = [
             token for token, folded in enumerate(doc.folded) if folded in ROLES or "-" in folded
         ]
@@ -178,7 +187,14 @@ class People(OrgSpeakers):
             if full in confirmed:
                 # the commonest spelling: Russian inflects names ("Марию Алёхину" in a headline)
                 forms = variants.get(full, {full: 1})
-                self.names.add(max(forms, key=lambda form: (_nominative(form), forms[form])), pos)
+                # a form the article also writes in another case ("Владимира Машкова" and
+                # "Владимир Машков") is the nominative of it, whichever is commoner
+                undone = {nominative(form) for form in forms if nominative(form) != form}
+                undone &= forms.keys()
+                self.names.add(
+                    max(forms, key=lambda form: (_nominative(form), form in undone, forms[form])),
+                    pos,
+                )
         for first, _, name, title in runs:
             honorific = title is not None and title.casefold().rstrip(".") in HONORIFICS
             if len(name) == 1 and honorific and not self.names.find(name[0], doc.starts[first]):
@@ -198,10 +214,29 @@ class People(OrgSpeakers):
         )
 
     def _holder(self, role: str, pos: int) -> str | None:
-        """The person last named with `role` before `pos`."""
+        """The person named with `role` before `pos`, if only one person was: "the actor said"
+        after two actors are named could be either."""
         holders = self.role_holders.get(role, [])
         index = bisect_right(holders, (pos, "\uffff")) - 1
-        return holders[index][1] if index >= 0 else None
+        if index < 0 or len({person for _, person in holders[: index + 1]}) > 1:
+            return None
+        return holders[index][1]
+
+    def _named_beside(self, person: str, role: str, pos: int) -> bool:
+        """Before `pos`, `person` is named in a sentence that also speaks of `role` as someone:
+        then the role is someone else ("Michael Howard has no doubt it is the prime minister
+        who …")."""
+        doc = self.doc
+        sentences = {
+            doc.sentence_start(doc.starts[token])
+            for token in range(doc.token_at(self.body_start), doc.token_at(pos))
+            if doc.folded[token] == role and not doc.in_quote[token]
+        }
+        return any(
+            mention.name == person and doc.sentence_start(mention.start) in sentences
+            for mention in self.mentions
+            if mention.start < pos
+        )
 
     def _narration_between(self, start: int, end: int) -> int:
         narration = self.narration_sentences
@@ -211,14 +246,17 @@ class People(OrgSpeakers):
         sentences = self.unquoted_sentences
         return bisect_right(sentences, end) - bisect_right(sentences, start)
 
-    def _antecedent(self, pos: int, last: str | None) -> str | None:
+    def _antecedent(self, pos: int, last: str | None, gender: Gender | None = None) -> str | None:
         """Who "he" or "the President" means: the subject of the nearest sentence with a named
         subject, unless the previous quotation's speaker disagrees, in which case nobody; a
-        subject in the sentence just before, in the same paragraph, wins regardless.
+        subject in the sentence just before, in the same paragraph, wins regardless. For "she"
+        or "he" (`gender`), people known to be of the other gender are passed over.
 
         `last` is that speaker, "" for someone unnamed ("said a Juventus official"), or None.
         """
-        doc, person, adjacent = self.doc, None, False
+        doc, person, adjacent, passed_over = self.doc, None, False, False
+        if last and gender and self.genders.get(last, gender) != gender:
+            last = None  # «Иван Петров заявил … Она сказала»: not him
         mentions, starts = self.unquoted_mentions, self.unquoted_mention_starts
         nearest = bisect_left(starts, pos) - 1
         earliest_paragraph = doc.paragraph_of(pos) - 1
@@ -235,12 +273,22 @@ class People(OrgSpeakers):
             after_opener = doc.folded[doc.token_at(start) - 1] in OPENERS - {","}
             if not mentions[index].is_subject or (self._pronoun_led(start) and not after_opener):
                 continue
+            known = self.genders.get(mentions[index].name)
+            if gender and known != gender and (known or passed_over):
+                # past someone of the other gender, only someone known to be of this one
+                passed_over = True
+                continue
             if bisect_right(self.unnamed_cues, start) < bisect_left(self.unnamed_cues, pos):
                 return None
             sentence_first = bisect_left(starts, doc.sentence_start(start))
             subjects = [
-                mention for mention in mentions[sentence_first : index + 1] if mention.is_subject
+                mention
+                for mention in mentions[sentence_first : index + 1]
+                if mention.is_subject
+                and (not gender or self.genders.get(mention.name, gender) == gender)
             ]
+            if not subjects:
+                continue
             person = next((mention for mention in subjects if mention.speaks), subjects[0]).name
             adjacent = (
                 doc.paragraph_of(start) == earliest_paragraph + 1
@@ -276,8 +324,23 @@ class People(OrgSpeakers):
         if subject.kind == "unnamed":
             return None
         if subject.kind in ("org", "org_ref"):
-            if subject.kind == "org" and (person := self.names.find(subject.value, pos)):
-                return person  # "Tony Blair's spokesman said": his words
+            person = self.names.find(subject.value, pos) if subject.kind == "org" else None
+            if person and subject.genitive and person == subject.value:
+                person = nominative(person)  # «по словам представителя СК Владимира Маркина»
+                self.extra_speakers.setdefault(person, self.doc.starts[subject.first])
+                return person
+            if person and (person == subject.value or not org_words_in(subject.value)):
+                return person  # "Tony Blair's spokesman said": his words; but "the National
+                # Association of Purchasing Management-Chicago said" is no person in it
+            partner, joined, other = subject.value.partition(" and ")
+            if (
+                subject.kind == "org"
+                and joined
+                and not org_words_in(other)  # "Morgan Stanley and Co Inc" stays the firm
+                and not org_words_in(partner)  # so does "the Organisation for … and …"
+                and (person := self.names.find(partner, pos))
+            ):
+                return person  # "Blair and Brown said": the first named, as for full names
             return self._org_speaker(subject, pos)
         if subject.kind == "described":  # "the American said": whoever was just named
             person = self._antecedent(pos, last)
@@ -288,18 +351,36 @@ class People(OrgSpeakers):
         if subject.kind == "pronoun":
             if (body := self._spokesman_before(pos)) and not self._named_since(pos):
                 return body  # "A company spokesman said …. He added …"
+            if subject.value in PLURAL_PRONOUNS:
+                # "they said": the firms that spoke together last ("X Inc and Y Ltd said"),
+                # never the one person or the one firm ("it") named last
+                joint = last is not None and last in self.org_speakers and " and " in last
+                return last if joint else None
             if last in self.org_speakers:
                 last = None  # "he" is no organisation that spoke last
-            person, gender = self._antecedent(pos, last), GENDERS.get(subject.value)
+            gender = GENDERS.get(subject.value)
+            person = self._antecedent(pos, last, gender)
             if person and gender and self.genders.setdefault(person, gender) != gender:
                 return None  # "he" cannot be the woman an earlier "she said" was
             return person
+        if subject.kind == "role" and subject.described:
+            doc = self.doc
+            words = doc.text[doc.starts[subject.first] : doc.ends[subject.last]]
+            named = [word for word in doc.words[subject.first : subject.last + 1] if word.istitle()]
+            others = [  # «Адвокат Караджича»: not Караджич himself, whom the words name
+                (person, text)
+                for person, text in self.descriptions
+                if not any(same_person(person, word) for word in named)
+            ]
+            return match_description(others, words)
         if subject.kind == "role":
             holder = self._holder(subject.value, pos)
             if holder is None and subject.value in HIGH_ROLES and not subject.weak:
                 # "the President said" with no president named: only the article's main figure
                 nearest = self._antecedent(pos, last)
                 holder = nearest if nearest == self.main_person else None
+                if holder and self._named_beside(holder, subject.value, pos):
+                    holder = None  # "Michael Howard has no doubt it is the prime minister who"
             if holder:
                 self.descriptions.append((holder, f"the {subject.value}"))
             return holder
@@ -308,6 +389,8 @@ class People(OrgSpeakers):
             name = nominative(subject.value)  # «по словам Бартоломея Соханьского»
             self.extra_speakers.setdefault(name, self.doc.starts[subject.first])
             return name
+        if found is None and " " not in subject.value and not subject.weak:
+            found = self.names.by_first(subject.value)  # "— рассказал Андреа, —"
         if found is None and (body := self._org_speaker(subject, pos)):
             return body  # "Weatherford said", "MCA Inc said"
         if found is None and fold(subject.value) in self.organisations:

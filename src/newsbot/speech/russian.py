@@ -1,5 +1,6 @@
 """Russian names in the genitive, as «по словам X», «по мнению X» and «представитель X» give
-them, put back in the nominative for the speaker line.
+them (and in the instrumental, «с Дмитрием Медведевым»), put back in the nominative for the
+speaker line.
 
 A speaker line reads "— Бартоломей Соханьский", not "— Бартоломея Соханьского". The article
 usually names the person in the nominative somewhere, and that form is used when it does; these
@@ -40,6 +41,12 @@ _ENDINGS = (
     ("ия", "ий"),
     ("ии", "ия"),
     ("ьи", "ья"),
+    # the instrumental, which «вместе с Дмитрием Медведевым» leaves as the only full form
+    ("овым", "ов"),
+    ("евым", "ев"),
+    ("иным", "ин"),
+    ("еем", "ей"),
+    ("ием", "ий"),
 )
 # first names whose nominative drops a vowel the other cases lose
 _FLEETING = {"павла": "Павел", "петра": "Пётр", "льва": "Лев"}
@@ -57,6 +64,10 @@ def _word(word: str) -> str:
         return word[:-1] + "а"  # "Ирины"
     if len(folded) > 3 and folded.endswith("а") and folded[-2] in _CONSONANTS:
         return word[:-1]  # "Ивана", "Михаила"
+    if len(folded) > 5 and folded.endswith("ом") and folded[-3] in _CONSONANTS:
+        return word[:-2]  # the instrumental "Владимиром"
+    if len(folded) > 3 and folded.endswith("я") and folded[-2] in _CONSONANTS:
+        return word[:-1] + "ь"  # "Игоря", "Гоголя"
     return word
 
 

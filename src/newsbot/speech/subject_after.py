@@ -17,9 +17,17 @@ from newsbot.speech.organisations import (
     org_words_in,
 )
 from newsbot.speech.subject_forms import (
+    body_spoken_in,
     org_after,
 )
-from newsbot.speech.subjects import Subject, name_or_title, org_subject, quoted_name, spokes_subject
+from newsbot.speech.subjects import (
+    Subject,
+    body_subject_in,
+    name_or_title,
+    org_subject,
+    quoted_name,
+    spokes_subject,
+)
 from newsbot.speech.vocabulary import (
     HONORIFICS,
     ORG_REFS,
@@ -47,12 +55,27 @@ def _after(doc: Document, first: int) -> Subject | None:
         return None
     if doc.folded[first] in PRONOUNS:
         return Subject("pronoun", doc.folded[first], first, first)
-    if doc.words[first] == "«":
-        return quoted_name(doc, first)  # «Как пишет „Коммерсантъ“,»
+    if first and _listener(doc, first):
+        return None  # «Его дочь рассказала Reuters, что …»: Reuters heard it
+    if first and (body := body_spoken_in(doc, first - 1, first)) is not None:
+        following = doc.words[body.last + 1 : body.last + 2]
+        if following in ([","], ["."], [":"], []):
+            return body_subject_in(body)  # «Как утверждают в Odebrecht,»
+    if doc.words[first] == "«" or (doc.words[first] == '"' and is_cyrillic(doc.folded[first - 1])):
+        quoted = quoted_name(doc, first)  # «Как пишет „Коммерсантъ“,», «сообщает "Коммерсантъ"»
+        dative = quoted is not None and "." not in quoted.value  # not «Лента.ру»
+        if quoted is None or (dative and quoted.value.casefold().endswith(("у", "ю"))):
+            return None  # «заявил „Коммерсанту“, что»: the paper heard it
+        behind = _after(doc, quoted.last + 1) if quoted.last + 1 < count else None
+        if behind is not None and behind.kind == "name" and " " in behind.value:
+            return behind  # «Как сообщил „Ъ“ глава пресс-службы Айрат Мурзагалиев»
+        return quoted
     if doc.folded[first] in ("сми", "media"):
         return Subject("unnamed", "", first, first)  # «сообщают СМИ со ссылкой на …»
     if doc.folded[first] in ("a", "an"):
         return _spokes_after(doc, first)  # "said a Vodafone spokesman"
+    said = doc.folded[first - 1] if first else ""
+    plural = is_cyrillic(said) and said.endswith(("ют", "ят", "ли"))  # no one person's verb
     named: Subject | None = None
     role: Subject | None = None
     org: OrgName | None = None  # an organisation, unless a person is named after it
@@ -67,6 +90,13 @@ def _after(doc: Document, first: int) -> Subject | None:
             if doc.words[run_end - 1].endswith(("'s", "’s")):
                 # "said Aguilera's agent Meghan Prophet": the agent speaks
                 token = run_end + (run_end < count and doc.words[run_end].islower())
+                continue
+            cyrillic = is_cyrillic(doc.folded[token])
+            if subject and subject.kind == "name" and cyrillic and plural:
+                token = run_end  # «Обе записи сообщали о скором замужестве Джейн Остин»
+                continue
+            if subject and subject.kind == "name" and _genitive_after_noun(doc, subject):
+                token = run_end  # «рассказала подруга супруги Виталины Цымбалюк-Романовской»
                 continue
             if subject and subject.kind == "name":
                 later = named is not None or org is not None
@@ -106,6 +136,8 @@ def _after(doc: Document, first: int) -> Subject | None:
             token += 1  # "said MSN's Blake Irving"
         elif folded == "the" and token > 0 and is_cyrillic(doc.folded[token - 1]):
             token += 1  # «сообщила сегодня The Times»
+        elif token > 0 and _date_word(doc, token):
+            token += 1  # «пишет 22 декабря 2018 года издание Asia Times»
         elif (
             word.isalpha()
             and word.islower()
@@ -120,6 +152,11 @@ def _after(doc: Document, first: int) -> Subject | None:
             token += 1  # "said union leader Vincenzo Lilliu", "said Hopman Cup doctor X"
         else:
             break
+    found_last = max((s.last for s in (named, role) if s is not None), default=-1)
+    if org is not None:
+        found_last = max(found_last, org.last)
+    if found_last >= 0 and doc.folded[found_last + 1 : found_last + 2] in _CLAUSE_VERBS:
+        return None  # "…, says Argentina will have to grow": the reported clause's subject
     if named is not None and (doc.folded[first] != "the" or " " in named.value):
         extended = org_after(doc, named.first) if " " not in named.value else None
         if extended is not None and extended.last > named.last:
@@ -136,6 +173,57 @@ def _after(doc: Document, first: int) -> Subject | None:
     # "the president of Fifa", "президент Фонда прав человека": someone else's president
     complement = token > role.last + 1 or doc.folded[token : token + 1] == ["of"]
     return Subject("role", role.value, first, role.last, weak=complement)
+
+
+_GENITIVE_FIRST = ("ы", "ии")
+_GENITIVE_LAST = ("ского", "цкого", "ской", "цкой", "ого", "его")
+
+
+def _genitive_after_noun(doc: Document, subject: Subject) -> bool:
+    """A Russian name in the genitive after a lower-case noun belongs to that noun («подруга
+    супруги Виталины Цымбалюк-Романовской»): it is no subject, which is in the nominative."""
+    before = doc.words[subject.first - 1] if subject.first else ""
+    if not (is_cyrillic(before) and before.islower()):
+        return False
+    words = subject.value.casefold().split()
+    first, last = words[0], words[-1]
+    return (len(first) > 3 and first.endswith(_GENITIVE_FIRST)) or (
+        len(words) > 1 and last.endswith(_GENITIVE_LAST)
+    )
+
+
+# after a name, these make it the subject of a clause of its own, not of the verb before it
+_CLAUSE_VERBS = [
+    [word]
+    for word in "will would could should may might must can has have had is are was were".split()
+]
+
+
+_MONTHS = frozenset(
+    """января февраля марта апреля мая июня июля августа сентября октября ноября декабря года
+    году г""".split()
+)
+
+
+def _date_word(doc: Document, token: int) -> bool:
+    """A word of a date in Russian text: «22 декабря 2018 года»."""
+    word = doc.words[token]
+    return is_cyrillic(doc.folded[token - 1] + doc.folded[token]) and (
+        word.isdigit() or doc.folded[token] in _MONTHS
+    )
+
+
+def _listener(doc: Document, first: int) -> bool:
+    """A Latin name right after a Russian past-tense verb that a person governs, and then ", что":
+    the outlet told («рассказала Reuters, что»), not the one telling («сообщает Reuters, что»,
+    «сообщило агентство Reuters»)."""
+    verb, word = doc.folded[first - 1], doc.words[first]
+    if not (is_cyrillic(verb) and verb.endswith(("л", "ла")) and word[:1].isupper()):
+        return False
+    if is_cyrillic(word):
+        return False
+    end = doc.run_end[first] if doc.run_first[first] == first else first + 1
+    return doc.folded[end : end + 2] == [",", "что"]
 
 
 def _person_of(doc: Document, org: OrgName) -> Subject | None:

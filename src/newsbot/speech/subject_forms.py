@@ -18,6 +18,7 @@ from newsbot.speech.organisations import (
     org_words_in,
 )
 from newsbot.speech.vocabulary import (
+    ADVERBS,
     DEMONYMS,
     ORG_REFS,
     PREPOSITIONS,
@@ -103,17 +104,38 @@ def org_after(doc: Document, token: int) -> OrgName | None:
             last += 1
         if last == token and folded in ORG_REFS:
             return None  # «отмечает агентство»: a reference, not a name
-        return OrgName(doc.text[doc.starts[token] : doc.ends[last]], token, last)
+        return _with_quoted_part(
+            doc, OrgName(doc.text[doc.starts[token] : doc.ends[last]], token, last)
+        )
     found = name_starting(doc, token)
     if found is None:
         return None
+    found = _with_quoted_part(doc, found)
     russian = token > 0 and is_cyrillic(doc.folded[token - 1]) and not is_cyrillic(folded)
     return found if russian or _org_like(found, doc) else None
+
+
+def _with_quoted_part(doc: Document, found: OrgName) -> OrgName:
+    """ "РИА «Новости»": an acronym and the name in quote marks after it are one name."""
+    after = found.last + 1
+    if not (is_acronym(doc.words[found.last]) and doc.words[after : after + 1] == ["«"]):
+        return found
+    for closing in range(after + 2, min(len(doc.words), after + 5)):
+        if doc.words[closing] == "»":
+            inner = doc.text[doc.ends[after] : doc.starts[closing]]
+            if not inner[:1].isupper():
+                return found
+            return OrgName(f"{found.name} {inner}", found.first, closing)
+        if not doc.words[closing][0].isalnum():
+            break
+    return found
 
 
 def ru_org_before(doc: Document, token: int) -> OrgName | None:
     """ "Министерство юстиции США сообщило", "МВД заявило": the organisation ending at `token`,
     led by a word such as "министерство" within a few words."""
+    while token > 0 and doc.words[token].islower() and _adverb(doc.folded[token]):
+        token -= 1  # «Управление образования округа также официально сообщило»
     found = -1  # the leftmost head: «Следственный комитет России по Челябинской области»
     for head in range(token, max(-1, token - 7), -1):
         if not doc.words[head][0].isalnum():
@@ -132,6 +154,11 @@ def ru_org_before(doc: Document, token: int) -> OrgName | None:
     if before in RU_PREPOSITIONS or (is_cyrillic(before) and before.endswith(_DATIVE_ENDINGS)):
         return None  # «в министерстве заявили», «агентству Reuters сообщил X»
     return OrgName(doc.text[doc.starts[found] : doc.ends[token]], found, token)
+
+
+def _adverb(folded: str) -> bool:
+    """A Russian adverb between a body and its verb: «также», «официально»."""
+    return folded in ADVERBS or (is_cyrillic(folded) and len(folded) > 5 and folded.endswith("о"))
 
 
 def _ru_adjective(doc: Document, token: int) -> bool:
@@ -165,3 +192,66 @@ def spoken_for(doc: Document, role: int) -> tuple[OrgName | None, int]:
         if owner is not None:
             return owner, token + 1
     return None, token + 1
+
+
+# bodies in the prepositional case and their nominative: «в министерстве заявили»
+_RU_BODIES_IN = {
+    "министерстве": "министерство",
+    "ведомстве": "ведомство",
+    "правительстве": "правительство",
+    "администрации": "администрация",
+    "компании": "компания",
+    "полиции": "полиция",
+    "прокуратуре": "прокуратура",
+    "мэрии": "мэрия",
+    "посольстве": "посольство",
+    "пресс-службе": "пресс-служба",
+    "штабе": "штаб",
+}
+_PLURAL_ENDINGS = ("ли", "ют", "ят")
+
+
+def body_spoken_in(doc: Document, verb: int, at: int) -> OrgName | None:
+    """The body an impersonal plural verb speaks for, named with «в» at token `at`: «В
+    Минздраве заявили, что», «Как утверждают в Odebrecht,», «в министерстве обороны
+    сообщили»; its name is given in the nominative («Минздрав», «министерство обороны»)."""
+    count = len(doc.words)
+    if not (
+        is_cyrillic(doc.folded[verb])
+        and doc.folded[verb].endswith(_PLURAL_ENDINGS)
+        and at + 1 < count
+        and doc.folded[at] in ("в", "во")
+    ):
+        return None
+    token = at + 1
+    if doc.words[token].islower() and doc.folded[token].endswith(("ом", "ой", "ем")):
+        token += 1  # «в российском Минфине»
+    if token >= count:
+        return None
+    word = doc.words[token]
+    if doc.folded[token] in _RU_BODIES_IN:
+        last = token
+        while last + 1 < min(count, token + 4) and doc.words[last + 1].isalpha():
+            if doc.folded[last + 1] in RU_PREPOSITIONS or last + 1 == verb:
+                break
+            last += 1  # «в министерстве обороны России»
+        rest = doc.text[doc.ends[token] : doc.ends[last]]
+        return OrgName(_RU_BODIES_IN[doc.folded[token]] + rest, token, last)
+    found = name_starting(doc, token) if word[:1].isupper() else None
+    if found is None or found.last + 1 >= count or found.last >= verb > token:
+        return None
+    if found.first == found.last and is_cyrillic(word):
+        name = _nominative_body(word)  # «Минздраве», «Кремле»
+        return OrgName(name, token, token) if name else None
+    return found if not is_cyrillic(word) or is_acronym(word) else None
+
+
+def _nominative_body(word: str) -> str | None:
+    """«Минздраве» is Минздрав, «Кремле» Кремль, «МВД» МВД; None when unsure."""
+    if is_acronym(word):
+        return word
+    if word.endswith("ле"):
+        return word[:-1] + "ь"
+    if word.endswith("е") and len(word) > 4 and word[-2] not in "аеёиоуыэюя":
+        return word[:-1]
+    return None

@@ -61,11 +61,22 @@ class Subject:
     # complement ("the president of Fifa"), never taken to mean whoever was named last
     weak: bool = False
     genitive: bool = False  # a Russian name in the genitive («по словам Сергея Копылова»)
+    # a role with its complement opening the sentence ("The chairman of the Senate Agriculture
+    # subcommittee said"): the one person the article describes with all those words
+    described: bool = False
 
 
 def unnamed_subject(token: int) -> Subject:
     """The subject of a cue that attributes speech to nobody we can name, placed at `token`."""
     return Subject("unnamed", "", token, token)
+
+
+def body_subject_in(body: OrgName) -> Subject:
+    """A body named with «в»: a lone noun («в компании сообщили») means the one named before,
+    as «компания сообщила» does; a name or a noun with its complement is the body itself."""
+    if body.first == body.last and body.name.islower():
+        return Subject("org_ref", body.name, body.first, body.last)
+    return Subject("org", body.name, body.first, body.last)
 
 
 def org_subject(found: OrgName | None) -> Subject | None:
@@ -117,13 +128,21 @@ def spokes_subject(doc: Document, token: int) -> Subject | None:
     return None
 
 
+# «по словам матери X»: the words of X's family or friends, none of whom the article names
+_KIN = frozenset(
+    """матери отца сына дочери жены мужа брата сестры вдовы друга подруги соседа соседки
+    родственников родных близких бабушки дедушки внука внучки""".split()
+)
+
+
 def quoted_name(doc: Document, first: int) -> Subject | None:
     """An outlet or a body named in quote marks from token `first`, «„Коммерсантъ“», as a
     subject: the capitalised words up to the closing mark."""
-    if first >= len(doc.words) or doc.words[first] != "«":
+    if first >= len(doc.words) or doc.words[first] not in ("«", '"', "„"):
         return None
+    closers = "»" if doc.words[first] == "«" else '"“'  # «„Коммерсантъ“», «"Коммерсантъ"»
     for closing in range(first + 1, min(len(doc.words), first + 6)):
-        if doc.words[closing] == "»":
+        if doc.words[closing] in closers:
             text = doc.text[doc.ends[first] : doc.starts[closing]]
             return Subject("org", text, first, closing) if text[:1].isupper() else None
     return None
@@ -141,15 +160,27 @@ def genitive_subject(doc: Document, first: int) -> Subject | None:
         return quoted_name(doc, first)  # «По данным „Вестей“»
     for token in range(first, min(count, first + 14)):
         word = doc.words[token]
+        if word == "'" and org is not None:
+            org = Subject(org.kind, org.value, org.first, token)  # the body noun, then ''
+            continue  # «по данным газеты ''Süddeutsche Zeitung''»: wiki quote marks
         if not word[0].isalnum() and word != "-":
             break
+        named_next = token + 1 < count and doc.run_first[token + 1] == token + 1
+        if named_next and is_cyrillic(doc.folded[token + 1]) and doc.run_end[token + 1] > token + 2:
+            continue  # «по словам представителя СК Владимира Маркина»: the person named
         if person is None and org is None and is_acronym(word):
             return org_subject(
                 name_starting(doc, token)
             )  # «по данным РИА Новости», «по данным РБК»
         if doc.run_first[token] == token and is_cyrillic(doc.folded[token]):
+            if token > first and doc.folded[token - 1] in _KIN:
+                return None  # «по словам матери Майкла Джексона»: his mother's words
             person = _genitive_name(doc, token, doc.run_end[token])
-        elif org is None and person is None and not is_cyrillic(doc.folded[token]):
+        elif (
+            person is None
+            and (org is None or org.last == token - 1)
+            and not is_cyrillic(doc.folded[token])
+        ):  # «по данным РБК», and after a body noun «по данным издания Winnipeg Sun»
             if (found := name_starting(doc, token)) is not None:
                 return org_subject(found)  # «по данным издания Winnipeg Sun», «по данным РБК»
         elif token == first and doc.folded[token] in _RU_BODIES:

@@ -16,7 +16,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-VERBS = _words(
+_EN_AND_RU_PRESENT = _words(
     """said says say told tells added adds noted notes stressed stresses explained explains warned
     warns insisted insists argued argues claimed claims concluded concludes urged urges continued
     continues admitted admits asked asks replied replies wrote writes declared declares announced
@@ -27,14 +27,19 @@ VERBS = _words(
     считает говорит заявляет отмечает сообщает подчеркивает подчёркивает поясняет добавляет пишет
     утверждает признаёт признает рассказывает указывает полагает уверяет передает передаёт
     сообщают заявляют отмечают пишут считают говорят объявил объявила объявило объявили
+    замечает напоминает признаётся признается объясняет утверждают
     believes accused accuses"""
-) | frozenset(
+)
+_RU_PAST = frozenset(
     stem + ending
     for stem in """сказал заявил отметил сообщил подчеркнул добавил пояснил написал рассказал
     уточнил признал заметил констатировал указал объяснил ответил заключил напомнил предупредил
-    призвал заверил пообещал говорил резюмировал""".split()
+    призвал заверил пообещал говорил резюмировал назвал сообщал заявлял отмечал подчеркивал
+    подчёркивал писал рассказывал утверждал""".split()
     for ending in ("", "а", "и", "о")
 )
+# «Тихонов признался: „…“»
+VERBS = _EN_AND_RU_PRESENT | _RU_PAST | _words("признался призналась признались")
 # speech verbs that report words whatever follows them (see `cues.introduces_speech`)
 CORE_VERBS = _words("said says say told tells stated")
 RU_CORE_STEMS = tuple(
@@ -47,22 +52,30 @@ SUBORDINATORS = _words("after before when since until once whenever когда �
 CLAUSE_OPENERS = _words(
     "that what how why whether if he she it they we i you there this these those its his her their"
 )
+# «выразил соболезнования: „…“»: speech only when a colon opens the quotation right after
+EXPRESSES = ("выразил", "выражает", "выражают")
+# speech verbs that take a clause without "that" and hardly ever an object
+CLAUSE_VERBS = _words("insisted insists argued argues")
 PARTICIPLES = _words(
     """saying adding telling noting stressing explaining warning insisting arguing claiming
-    declaring writing suggesting asking replying сказав заявив отметив добавив подчеркнув пояснив"""
+    declaring writing suggesting asking replying сказав заявив отметив добавив подчеркнув пояснив
+    сообщив уточнив напомнив объяснив ответив рассказав"""
 )
 PARTICIPLE_LEADS = (",", "—", "–", "-", "and", "и")
 CLAUSE_LEADS = frozenset(',;:—–-("“”„‟«»‘’') | _words(
     "but however meanwhile yet so then но однако а"
 )
+# «В заявлении МВД говорится, что …»: a statement's words, its owner named beside it
+STATEMENT_VERBS = _words("говорится подчеркивается подчёркивается отмечается указывается")
 # the words a report without quote marks turns on (see `analysis.Analysis._find_reports`)
-REPORT_WORDS = VERBS | PARTICIPLES | {"according", "по"}
+REPORT_WORDS = VERBS | PARTICIPLES | STATEMENT_VERBS | {"according", "по", "called", "calls"}
 # «по словам X», «по мнению X», «по данным X»: X's words, X in the genitive
 GENITIVE_CUES = _words("словам мнению данным")
 # after these a name is the listener, not the speaker: "one dealer, who …, told Reuters"
 TAKES_OBJECT = _words("told tells urged urges promised pledged vowed warned warns")
 UNNAMED = _words("the a an it its this that one another their his her our")
 PRONOUNS = _words("he she they он она они")
+PLURAL_PRONOUNS = _words("they они")
 # so that "he" cannot be the woman an earlier "she said" was (see `people.People._speaker`)
 Gender = Literal["male", "female"]
 GENDERS: dict[str, Gender] = {"he": "male", "он": "male", "she": "female", "она": "female"}
@@ -90,7 +103,9 @@ ROLES = _words(
     спикер губернатор мэр директор руководитель лидер депутат посол тренер генсек секретарь
     канцлер король королева принц судья адвокат прокурор эксперт аналитик экономист начальник
     командующий генерал сенатор советник основатель врач собеседник источник звезда
-    певица певец актёр актер актриса режиссёр режиссер кандидат"""
+    певица певец актёр актер актриса режиссёр режиссер кандидат ветеран хоккеист футболист
+    спортсмен теннисист боксёр боксер игрок вратарь нападающий полузащитник защитник писатель
+    журналист политик бизнесмен музыкант артист"""
 )
 # Roles that, with no name attached, can still be taken to mean the person last named.
 HIGH_ROLES = _words(
@@ -160,10 +175,10 @@ ORG_WORDS = _words(
     co llc ag nv gmbh spa daily magazine newsletter weekly review statistics regulator
     petroleum chemical chemicals steel mining foods electric electronics products
     pharmaceutical semiconductor utilities savings gas power computer computers stores mills
-    exchange commerce"""
+    exchange commerce bureau"""
 )
 # An organisation's name may run over these ("Hambrecht and Quist Inc", "Bank of England").
-CONNECTORS = _words("and & of for de du on")
+CONNECTORS = _words("and & of for de du on della di del des")
 DAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
 # Acronyms that are no organisation speaking.
 NOT_ACRONYMS = _words(
