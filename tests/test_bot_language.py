@@ -42,7 +42,7 @@ async def test_a_russian_user_is_welcomed_and_helped_in_russian(tmp_path: Path) 
         assert "/ask вопрос — задать вопрос (в группах)" in help_text
         assert "/sources — статьи, которые я знаю" in help_text
         await bot.send(updates.private_command("/new", language_code=RU))
-        assert bot.last_text().startswith("Новый разговор")
+        assert bot.last_text().startswith("Начинаем новый разговор")
         await bot.send(updates.private_command("/ask", language_code=RU))
         assert bot.last_text().startswith("Спрашивайте так: /ask ")
         await bot.send(updates.private_command("/stats", language_code=RU))
@@ -85,7 +85,7 @@ async def test_a_russian_user_is_told_plainly_that_nothing_was_found(tmp_path: P
     async with running_bot(tmp_path) as bot:
         await bot.send(updates.private_message("quantum chromodynamics", language_code=RU))
         text = visible_text(bot.last_text())
-        assert text.startswith("Ничего не нашлось о «quantum chromodynamics».")
+        assert text.startswith("Ничего не нашлось по вопросу «quantum chromodynamics».")
         assert "Ни одна статья не упоминает «quantum», «chromodynamics»." in text
         await bot.send(
             updates.private_message("What did he say about youth in 1990?", language_code=RU)
@@ -94,7 +94,7 @@ async def test_a_russian_user_is_told_plainly_that_nothing_was_found(tmp_path: P
         assert "Ни одна статья не упоминает «1990»." in text
         assert "Ближе всего к вопросу эти статьи:" in text
         await bot.send(updates.private_message("youth " * 400, language_code=RU))
-        assert "первые 500 символов" in visible_text(bot.last_text())
+        assert "учёл только 500 символов с его начала" in visible_text(bot.last_text())
         await bot.send(updates.callback_query("m:AAAAAAAAAAAA:1", language_code=RU))
         assert (
             bot.calls("answerCallbackQuery")[-1].params["text"].startswith("Этот результат устарел")
@@ -108,10 +108,10 @@ async def test_a_cyrillic_question_from_an_english_app_is_answered_in_russian(
     async with running_bot(tmp_path) as bot:
         await bot.send(updates.private_message("Что сказал Назарбаев о квантовой хромодинамике?"))
         text = visible_text(bot.last_text())
-        assert text.startswith("Ничего не нашлось о «Что сказал Назарбаев о квантовой")
+        assert text.startswith("Ничего не нашлось по вопросу «Что сказал Назарбаев о квантовой")
         assert "Ни одна статья не упоминает «Назарбаев»" in text
         await bot.send(updates.private_command("/ask", "что сказал президент?"))
-        assert visible_text(bot.last_text()).startswith("Ничего не нашлось о «что сказал")
+        assert visible_text(bot.last_text()).startswith("Ничего не нашлось по вопросу «что сказал")
         # A Latin word in it keeps the app's English.
         await bot.send(updates.private_message("Что сказал Nazarbayev?"))
         assert "Ничего" not in visible_text(bot.last_text())

@@ -16,6 +16,7 @@ from newsbot.answering.answer_types import RANKING_KINDS
 from newsbot.answering.models import CorpusFacts
 from newsbot.bot.hit_buttons import REASONS
 from newsbot.bot.language import written_in_cyrillic
+from newsbot.corpus.model import Article
 from newsbot.render.catalogue import (
     LANGUAGES,
     PLURAL_FORMS,
@@ -26,7 +27,7 @@ from newsbot.render.catalogue import (
     template,
     text,
 )
-from newsbot.render.telegram import welcome_message
+from newsbot.render.telegram import article_pages, welcome_message
 from tests.support.telegram_html import assert_valid_message, visible_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,3 +154,16 @@ def test_cyrillic_writing() -> None:
     assert not written_in_cyrillic("Что сказал Nazarbayev?")
     assert not written_in_cyrillic("What did he say?")
     assert not written_in_cyrillic("2030?")
+
+
+def test_counted_notices_and_article_pages_in_russian() -> None:
+    assert counted("notice.long_question", 21, "ru").endswith("учёл только 21 символ с его начала.")
+    assert "500 символов" in counted("notice.long_question", 500, "ru")
+    assert "1 character." in counted("notice.long_question", 1, "en")
+    article = Article(id="long", title="Длинная статья", text="Это предложение. " * 1_000)
+    pages = article_pages(article, "ru")
+    assert len(pages) > 1
+    for page in pages:
+        assert_valid_message(page.html)
+    assert visible_text(pages[0].html).endswith(f"Страница 1 из {len(pages)}")
+    assert visible_text(article_pages(article)[0].html).endswith(f"Page 1 of {len(pages)}")
