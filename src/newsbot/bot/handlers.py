@@ -76,7 +76,7 @@ class Handlers:
             return
         lang = language_of(update)
         if context.args and context.args[0] == "help":  # where inline mode's buttons lead
-            example = await self._example()
+            example = await self._example(lang)
             self.outbox.reply(update, message, help_message(context.bot.username, example, lang))
             return
         facts = self.service.facts()
@@ -100,8 +100,9 @@ class Handlers:
         self._say(update, notice_message(text("notice.new_conversation", language_of(update))))
 
     async def help(self, update: Update, context: Context) -> None:
-        example = await self._example()
-        self._say(update, help_message(context.bot.username, example, language_of(update)))
+        lang = language_of(update)
+        example = await self._example(lang)
+        self._say(update, help_message(context.bot.username, example, lang))
 
     async def sources(self, update: Update, _context: Context) -> None:
         if update.effective_message is not None:
@@ -115,7 +116,8 @@ class Handlers:
 
     async def ask_usage(self, update: Update, _context: Context) -> None:
         """/ask on its own: it searches nothing, so it costs nothing against the rate limit."""
-        usage = text("notice.ask_usage", language_of(update), example=await self._example())
+        lang = language_of(update)
+        usage = text("notice.ask_usage", lang, example=await self._example(lang))
         self._say(update, notice_message(usage))
 
     async def stats(self, update: Update, _context: Context) -> None:
@@ -153,7 +155,8 @@ class Handlers:
         await self._answer(update, context, question)
 
     async def non_text(self, update: Update, _context: Context) -> None:
-        hint = text("notice.non_text", language_of(update), example=await self._example())
+        lang = language_of(update)
+        hint = text("notice.non_text", lang, example=await self._example(lang))
         self._say(update, notice_message(hint))
 
     async def _answer(self, update: Update, context: Context, question: str) -> None:
@@ -164,7 +167,7 @@ class Handlers:
         lang = language_of(update)
         question = scrub(" ".join(question.split()))
         if not question:
-            hint = text("notice.empty_question", lang, example=await self._example())
+            hint = text("notice.empty_question", lang, example=await self._example(lang))
             self._say(update, notice_message(hint))
             return
         notice = None
@@ -259,7 +262,7 @@ class Handlers:
             return tuple(shorten(example, 60) for example in made)
         return tuple(shorten(title, 60) for title in self.service.sample_titles())
 
-    async def _example(self) -> str:
-        """One question to show in a hint."""
+    async def _example(self, lang: str) -> str:
+        """One question to show in a hint: the corpus's own, else a generic one in `lang`."""
         examples = await self._examples()
-        return examples[0] if examples else "What happened?"
+        return examples[0] if examples else text("example.fallback", lang)
