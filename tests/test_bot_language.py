@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import write_corpus
 from tests.support import updates
 from tests.support.fake_telegram import Call
 from tests.support.telegram_html import visible_text
@@ -163,3 +164,53 @@ async def test_a_sticker_from_a_russian_user_gets_a_russian_hint(tmp_path: Path)
         edited["edited_message"]["from"]["language_code"] = RU
         await bot.send(edited)
         assert "Вот ответ на исправленный вопрос." in visible_text(bot.last_text())
+
+
+CITIES = ("Астану", "Алматы", "Шымкент", "Караганду")
+TOPICS = (
+    "«Мы построим новые школы», — сказал президент о планах на год.",
+    "«Школы должны быть рядом с домом», — сказал президент жителям.",
+    "Президент сказал, что учителям поднимут зарплаты и откроют школы.",
+    "«Каждая школа получит компьютеры», — сказал президент журналистам.",
+)
+# Four stories, different enough not to be one story re-filed, each quoting the president.
+RUSSIAN_CORPUS = {
+    f"news-{number}.txt": (
+        f"Президент посетил {city}\n\n"
+        f"В {number}-й день поездки президент посетил {city} и встретился с жителями. {topic} "
+        f"Жители города спрашивали о дорогах, ценах и работе; визит длился {number + 4} часов.\n\n"
+        "Source: Новости дня\n"
+    )
+    for number, (city, topic) in enumerate(zip(CITIES, TOPICS, strict=True), start=1)
+} | {
+    # Stories of other things: a word found in every article would score nothing (BM25).
+    f"other-{number}.txt": (
+        f"Погода на {number}-ю неделю\n\n"
+        f"Синоптики обещают {number + 10} градусов тепла и дожди на севере. "
+        f"Футбольный матч перенесли на {number}-е число из-за ливня.\n\n"
+        "Source: Новости дня\n"
+    )
+    for number in range(1, 9)
+}
+
+
+async def test_presses_under_a_russian_answer_stay_russian_for_an_english_app(
+    tmp_path: Path,
+) -> None:
+    corpus = write_corpus(tmp_path / "corpus", RUSSIAN_CORPUS)
+    async with running_bot(tmp_path, corpus=corpus, top_k=1) as bot:
+        await bot.send(updates.private_message("Что сказал президент о школах?"))
+        answer = bot.messages()[-1]
+        assert "президент" in visible_text(answer.params["text"]).casefold()
+        assert any(label.startswith("Ещё ▶") for label in labels(answer))
+        await press(bot, labelled(answer, "Ещё"), answer, "en")
+        assert "◀ Назад" in labels(bot.calls("editMessageText")[-1])
+        assert await press(bot, buttons(answer)["👍"], answer, "en") == "Спасибо!"
+        await press(bot, labelled(answer, "📄 Читать статью"), answer, "en")
+        assert "Ещё из этой статьи" in labels(bot.messages()[-1])
+        # The same press by someone else's English app under an English answer stays English.
+        await bot.send(updates.private_message("president"))
+        assert await press(bot, buttons(bot.messages()[-1])["👍"], bot.messages()[-1], "en") in {
+            "Thanks!"
+        }
+        assert_all_html_valid(bot)

@@ -37,6 +37,7 @@ from newsbot.answering.models import Answer
 from newsbot.app.service import SearchService
 from newsbot.bot.hit_buttons import HitButtons
 from newsbot.bot.keyboards import MAX_HITS, has_more, page_keyboard, with_new_topic
+from newsbot.bot.language import written_in_cyrillic
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.replies import typing
 from newsbot.bot.store import QuestionStore
@@ -209,6 +210,8 @@ class Answers:
             if follow is None:
                 return None
             question = follow.text
+        if written_in_cyrillic(question):  # a Russian answer pages on in Russian
+            lang = "ru"
         answer = self._window(question, window, count=False, follow=follow)
         pages = answer_pages(answer, self.top_k, lang)
         part = len(pages) - 1 if part < 0 else min(part, len(pages) - 1)

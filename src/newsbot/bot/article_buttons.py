@@ -47,7 +47,7 @@ class ArticleButtons:
             return
         message, shown, hit, numbers = pressed
         page = numbers[0]
-        lang = language_of(update)
+        lang = language_of(update, shown.question)
         result = await asyncio.to_thread(self._article_page, shown.token, hit, page or 0, lang)
         await self._show(update, message, result, new=page is None)
 
@@ -61,7 +61,13 @@ class ArticleButtons:
         query = update.callback_query
         assert query is not None
         result = await self.answers.run(
-            query.from_user.id, self._more_page, shown, hit, window, part, language_of(update)
+            query.from_user.id,
+            self._more_page,
+            shown,
+            hit,
+            window,
+            part,
+            language_of(update, shown.question),
         )
         await self._show(update, message, result, new=numbers[0] is None)
 

@@ -111,7 +111,7 @@ class Buttons:
             await answer_quietly(query, _expired(update), show_alert=True)
             return
         await answer_quietly(query)
-        chat_id, lang = message.chat_id, language_of(update)
+        chat_id, lang = message.chat_id, language_of(update, question)
         notice = text("notice.you_asked", lang, question=question)
         reply = await self.answers.first_page(
             context.bot, chat_id, query.from_user.id, question, notice, lang=lang
@@ -142,7 +142,7 @@ class Buttons:
         if question is None or not isinstance(message, Message):
             await answer_quietly(query, _expired(update), show_alert=True)
             return
-        lang = language_of(update)
+        lang = language_of(update, question)
         await answer_quietly(query, text("toast.new_topic", lang))
         chat_id, asker = message.chat_id, query.from_user.id
         thread = message.message_thread_id or 0

@@ -56,6 +56,7 @@ class FeedbackButtons:
         if answer is None:
             await answer_quietly(query, expired, show_alert=True)
             return
+        lang = language_of(update, answer.question)
         asks_why = choice == "d" and reason is None and bool(answer.hits)
         await answer_quietly(query, text("toast.why" if asks_why else "toast.thanks", lang))
         if asks_why or reason is not None:

@@ -4,7 +4,9 @@ Russian for a sender whose Telegram app speaks Russian (`language_code` "ru", "r
 for anyone who writes a question in Cyrillic with no Latin letter in it (an English-speaking
 app is no reason to answer a Russian question in English; a Latin name in a Russian sentence
 keeps the sender's app language). A button press says nothing of its own (its message is the
-bot's), so it is answered in the presser's app language. Everything else gets English.
+bot's), so it is answered in the presser's app language, or in Russian when the question behind
+the button was asked in Cyrillic (`asked`): "More" under a Russian answer stays Russian.
+Everything else gets English.
 """
 
 from __future__ import annotations
@@ -28,10 +30,13 @@ def written_in_cyrillic(text: str) -> bool:
     return bool(_CYRILLIC.search(text)) and not _LATIN.search(text)
 
 
-def language_of(update: Update) -> Language:
-    """The language to speak to the update's sender in."""
+def language_of(update: Update, asked: str | None = None) -> Language:
+    """The language to speak to the update's sender in; `asked` is the question behind a
+    pressed button, when the handler knows it."""
     user = update.effective_user
     if user is not None and (user.language_code or "").lower().startswith("ru"):
+        return "ru"
+    if asked is not None and written_in_cyrillic(asked):
         return "ru"
     if update.callback_query is None:
         message = update.effective_message
