@@ -221,6 +221,7 @@ def private_command(
     user_id: int = DEFAULT_USER_ID,
     first_name: str = "Alice",
     username: str | None = "alice",
+    language_code: str | None = "en",
     message_id: int | None = None,
     update_id: int | None = None,
 ) -> JSONDict:
@@ -233,6 +234,7 @@ def private_command(
         user_id=user_id,
         first_name=first_name,
         username=username,
+        language_code=language_code,
         message_id=message_id,
         update_id=update_id,
     )
@@ -333,13 +335,14 @@ def callback_query(
     reply_markup: JSONDict | None = None,
     query_id: str | None = None,
     chat_instance: str = "-4242424242424242424",
+    language_code: str | None = "en",
     update_id: int | None = None,
 ) -> JSONDict:
     """A button press on a bot message; the message's keyboard holds a button with ``data``.
 
     ``chat_id`` defaults to the user's private chat; pass a negative id for a group.
     """
-    sender = user(user_id)
+    sender = user(user_id, language_code=language_code)
     chat = private_chat(sender) if chat_id is None or chat_id > 0 else group_chat(chat_id)
     if chat_id is not None and chat_id > 0:
         chat["id"] = chat_id
@@ -362,12 +365,13 @@ def inline_query(
     offset: str = "",
     query_id: str | None = None,
     chat_type: str | None = "sender",
+    language_code: str | None = "en",
     update_id: int | None = None,
 ) -> JSONDict:
     """An inline query (``@newsbot_test_bot election`` typed in any chat)."""
     payload: JSONDict = {
         "id": query_id if query_id is not None else str(5_000_000_000_000 + next(_query_ids)),
-        "from": user(user_id),
+        "from": user(user_id, language_code=language_code),
         "query": query,
         "offset": offset,
     }

@@ -37,6 +37,7 @@ from newsbot.answering.models import Answer
 from newsbot.app.service import SearchService
 from newsbot.bot.hit_buttons import HitButtons
 from newsbot.bot.keyboards import MAX_HITS, has_more, page_keyboard, with_new_topic
+from newsbot.bot.language import written_in_cyrillic
 from newsbot.bot.metrics import BotMetrics
 from newsbot.bot.replies import typing
 from newsbot.bot.store import QuestionStore
@@ -98,6 +99,7 @@ class Answers:
         question: str,
         notice: str | None,
         thread: int | None = 0,
+        lang: str = "en",
     ) -> Reply:
         """The answer to a new question, its first page and that page's buttons.
 
@@ -105,9 +107,11 @@ class Answers:
         group's reply thread or topic), and becomes its last turn; a `thread` of None asks it
         alone and leaves the conversation as it was. The question is counted in the service's
         statistics; the caller sends the page and then calls `count`, so a reply that never
-        got out is not counted here either."""
+        got out is not counted here either. The page and its buttons speak `lang`."""
         async with typing(bot, chat_id, self.typing_after, self._background):
-            return await self.run(asker, self._first_page, chat_id, asker, thread, question, notice)
+            return await self.run(
+                asker, self._first_page, chat_id, asker, thread, question, notice, lang
+            )
 
     async def new_conversation(self, chat_id: int, asker: int, thread: int) -> None:
         """Forget the asker's conversation in this chat and thread (/new, "New topic")."""
@@ -116,11 +120,11 @@ class Answers:
         )
 
     async def page(
-        self, asker: int, chat_id: int, token: str, window: int, part: int
+        self, asker: int, chat_id: int, token: str, window: int, part: int, lang: str = "en"
     ) -> Reply | None:
         """Part `part` (-1: the last) of window `window` of the question behind a "More" button
-        pressed in `chat_id`; None if that button has expired."""
-        return await self.run(asker, self._page, chat_id, token, window, part)
+        pressed in `chat_id`, in the presser's `lang`; None if that button has expired."""
+        return await self.run(asker, self._page, chat_id, token, window, part, lang)
 
     async def run(self, asker: int, work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """`work` in a worker thread, in `asker`'s turn."""
@@ -151,7 +155,13 @@ class Answers:
     # In the worker thread -------------------------------------------------------------------
 
     def _first_page(
-        self, chat_id: int, asker: int, thread: int | None, question: str, notice: str | None
+        self,
+        chat_id: int,
+        asker: int,
+        thread: int | None,
+        question: str,
+        notice: str | None,
+        lang: str,
     ) -> Reply:
         follow: FollowUp | None = None
         if thread is None or self.context_seconds <= 0:
@@ -170,14 +180,15 @@ class Answers:
                 self.store.keep(key, json.dumps(turn_to_dict(reply.turn)), chat_id, CONVERSATION)
         if notice:
             answer = dataclasses.replace(answer, notice=notice)
-        pages = answer_pages(answer, self.top_k)
+        pages = answer_pages(answer, self.top_k, lang)
         more = has_more(answer, pages, self.top_k)
         stored = question if follow is None else _FOLLOW_UP_MARK + follow_up_to_json(follow)
         token = self.store.remember(stored, chat_id, MORE) if more else ""
-        keyboard = page_keyboard(token, answer, 0, len(pages), self.top_k)
-        keyboard = self._with_hit_buttons(keyboard, chat_id, answer)
+        keyboard = page_keyboard(token, answer, 0, len(pages), self.top_k, lang)
+        keyboard = self._with_hit_buttons(keyboard, chat_id, answer, lang)
         if answer.understood:
-            keyboard = with_new_topic(keyboard, self.store.remember(question, chat_id, NEW_TOPIC))
+            token = self.store.remember(question, chat_id, NEW_TOPIC)
+            keyboard = with_new_topic(keyboard, token, lang)
         return Reply(answer, pages[0], keyboard)
 
     def _turn(self, key: str, chat_id: int) -> Turn | None:
@@ -189,7 +200,7 @@ class Answers:
         except json.JSONDecodeError:
             return None
 
-    def _page(self, chat_id: int, token: str, window: int, part: int) -> Reply | None:
+    def _page(self, chat_id: int, token: str, window: int, part: int, lang: str) -> Reply | None:
         stored = self.store.recall(token, chat_id, MORE)
         if stored is None:
             return None
@@ -199,18 +210,20 @@ class Answers:
             if follow is None:
                 return None
             question = follow.text
+        if written_in_cyrillic(question):  # a Russian answer pages on in Russian
+            lang = "ru"
         answer = self._window(question, window, count=False, follow=follow)
-        pages = answer_pages(answer, self.top_k)
+        pages = answer_pages(answer, self.top_k, lang)
         part = len(pages) - 1 if part < 0 else min(part, len(pages) - 1)
-        keyboard = page_keyboard(token, answer, part, len(pages), self.top_k)
-        return Reply(answer, pages[part], self._with_hit_buttons(keyboard, chat_id, answer))
+        keyboard = page_keyboard(token, answer, part, len(pages), self.top_k, lang)
+        return Reply(answer, pages[part], self._with_hit_buttons(keyboard, chat_id, answer, lang))
 
     def _with_hit_buttons(
-        self, keyboard: InlineKeyboardMarkup | None, chat_id: int, answer: Answer
+        self, keyboard: InlineKeyboardMarkup | None, chat_id: int, answer: Answer, lang: str
     ) -> InlineKeyboardMarkup | None:
         if self.hit_buttons is None:
             return keyboard
-        return self.hit_buttons(keyboard, chat_id, answer)
+        return self.hit_buttons(keyboard, chat_id, answer, lang)
 
     def _window(
         self, question: str, window: int, count: bool, follow: FollowUp | None = None

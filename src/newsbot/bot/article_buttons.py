@@ -22,14 +22,12 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from newsbot.bot.answers import Answers
 from newsbot.bot.feedback_store import FeedbackStore, ShownAnswer, ShownHit
 from newsbot.bot.hit_buttons import article_keyboard, article_more_keyboard
+from newsbot.bot.language import language_of
 from newsbot.bot.outbox import Outbox
 from newsbot.bot.replies import answer_quietly, send
 from newsbot.bot.types import Context
+from newsbot.render.catalogue import text
 from newsbot.render.telegram import TelegramMessage, answer_pages, article_pages
-
-EXPIRED = "This button has expired. Please ask your question again."
-GONE = "That article is no longer in the index."
-NO_MORE = "No other passage of this article matches the question."
 
 Page = tuple[TelegramMessage, InlineKeyboardMarkup] | str  # a page, or why there is none
 
@@ -49,7 +47,8 @@ class ArticleButtons:
             return
         message, shown, hit, numbers = pressed
         page = numbers[0]
-        result = await asyncio.to_thread(self._article_page, shown.token, hit, page or 0)
+        lang = language_of(update, shown.question)
+        result = await asyncio.to_thread(self._article_page, shown.token, hit, page or 0, lang)
         await self._show(update, message, result, new=page is None)
 
     async def more(self, update: Update, context: Context) -> None:
@@ -62,33 +61,43 @@ class ArticleButtons:
         query = update.callback_query
         assert query is not None
         result = await self.answers.run(
-            query.from_user.id, self._more_page, shown, hit, window, part
+            query.from_user.id,
+            self._more_page,
+            shown,
+            hit,
+            window,
+            part,
+            language_of(update, shown.question),
         )
         await self._show(update, message, result, new=numbers[0] is None)
 
     # In the worker thread -------------------------------------------------------------------
 
-    def _article_page(self, token: str, hit: ShownHit, page: int) -> Page:
+    def _article_page(self, token: str, hit: ShownHit, page: int, lang: str) -> Page:
         article = self.answers.service.article(hit.article_id)
         if article is None:
-            return GONE
-        pages = article_pages(article)
+            return text("article.gone", lang)
+        pages = article_pages(article, lang)
         page = min(page, len(pages) - 1)
-        return pages[page], article_keyboard(token, hit.rank, page, len(pages))
+        return pages[page], article_keyboard(token, hit.rank, page, len(pages), lang)
 
-    def _more_page(self, shown: ShownAnswer, hit: ShownHit, window: int, part: int) -> Page:
+    def _more_page(
+        self, shown: ShownAnswer, hit: ShownHit, window: int, part: int, lang: str
+    ) -> Page:
         top_k = self.answers.top_k
         passage_ids = tuple(other.passage_id for other in shown.hits)
         answer = self.answers.service.more_from_article(
             shown.question, hit.article_id, passage_ids, window * top_k, top_k
         )
         if answer is None:
-            return GONE
+            return text("article.gone", lang)
         if not answer.hits:
-            return NO_MORE
-        pages = answer_pages(answer, top_k)
+            return text("article.no_more", lang)
+        pages = answer_pages(answer, top_k, lang)
         part = min(part, len(pages) - 1)
-        keyboard = article_more_keyboard(shown.token, hit.rank, answer, part, len(pages), top_k)
+        keyboard = article_more_keyboard(
+            shown.token, hit.rank, answer, part, len(pages), top_k, lang
+        )
         return pages[part], keyboard
 
     # Helpers --------------------------------------------------------------------------------
@@ -102,14 +111,15 @@ class ArticleButtons:
         if query is None:
             return None
         match, message = context.match, query.message
+        expired = text("notice.expired_button", language_of(update))
         if not isinstance(match, re.Match) or not isinstance(message, Message):
-            await answer_quietly(query, EXPIRED, show_alert=True)
+            await answer_quietly(query, expired, show_alert=True)
             return None
         token, rank = match.group(1), int(match.group(2))
         shown = await asyncio.to_thread(self.store.shown, token, message.chat_id)
         hit = next((hit for hit in shown.hits if hit.rank == rank), None) if shown else None
         if shown is None or hit is None:
-            await answer_quietly(query, EXPIRED, show_alert=True)
+            await answer_quietly(query, expired, show_alert=True)
             return None
         numbers = tuple(int(group) if group is not None else None for group in match.groups()[2:4])
         first = numbers[0] if numbers else None

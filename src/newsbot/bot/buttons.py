@@ -21,12 +21,17 @@ from newsbot.bot.answers import NEW_TOPIC as NEW_TOPIC_KIND
 from newsbot.bot.answers import Answers
 from newsbot.bot.keyboards import EXAMPLE as EXAMPLE_KIND
 from newsbot.bot.keyboards import sources_page
+from newsbot.bot.language import language_of
 from newsbot.bot.outbox import Outbox
 from newsbot.bot.replies import answer_quietly, send
 from newsbot.bot.text import non_negative_int
 from newsbot.bot.types import Context
+from newsbot.render.catalogue import text
 
-EXPIRED = "This result has expired. Please ask your question again."
+
+def _expired(update: Update) -> str:
+    """What a press on a button that has expired is told, in the presser's language."""
+    return text("notice.expired_result", language_of(update))
 
 
 def _kind(letter: str) -> re.Pattern[str]:
@@ -58,16 +63,18 @@ class Buttons:
             return
         message = query.message
         if not isinstance(message, Message):
-            await answer_quietly(query, EXPIRED, show_alert=True)
+            await answer_quietly(query, _expired(update), show_alert=True)
             return
         token, _, page_text = payload.partition(":")
         window_text, _, part_text = page_text.partition(":")
         part = -1 if part_text == "-1" else non_negative_int(part_text)
+        window = non_negative_int(window_text)
+        lang = language_of(update)
         reply = await self.answers.page(
-            query.from_user.id, message.chat_id, token, non_negative_int(window_text), part
+            query.from_user.id, message.chat_id, token, window, part, lang
         )
         if reply is None:
-            await answer_quietly(query, EXPIRED, show_alert=True)
+            await answer_quietly(query, _expired(update), show_alert=True)
             self.outbox.edit_markup(update, message, None)
             return
         await answer_quietly(query)
@@ -81,7 +88,9 @@ class Buttons:
             await self.expired(update, context)
             return
         await answer_quietly(query)
-        page, keyboard = sources_page(self.answers.service, non_negative_int(payload))
+        page, keyboard = sources_page(
+            self.answers.service, non_negative_int(payload), language_of(update)
+        )
         if isinstance(query.message, Message):
             self.outbox.edit(update, query.message, page, keyboard)
 
@@ -99,12 +108,13 @@ class Buttons:
             else None
         )
         if question is None or not isinstance(message, Message):
-            await answer_quietly(query, EXPIRED, show_alert=True)
+            await answer_quietly(query, _expired(update), show_alert=True)
             return
         await answer_quietly(query)
-        chat_id = message.chat_id
+        chat_id, lang = message.chat_id, language_of(update, question)
+        notice = text("notice.you_asked", lang, question=question)
         reply = await self.answers.first_page(
-            context.bot, chat_id, query.from_user.id, question, f"You asked: {question}"
+            context.bot, chat_id, query.from_user.id, question, notice, lang=lang
         )
         bot, found = message.get_bot(), reply.answer.found
         # A new message, not a reply: the button is on the bot's own message.
@@ -130,14 +140,16 @@ class Buttons:
             else None
         )
         if question is None or not isinstance(message, Message):
-            await answer_quietly(query, EXPIRED, show_alert=True)
+            await answer_quietly(query, _expired(update), show_alert=True)
             return
-        await answer_quietly(query, "New topic")
+        lang = language_of(update, question)
+        await answer_quietly(query, text("toast.new_topic", lang))
         chat_id, asker = message.chat_id, query.from_user.id
         thread = message.message_thread_id or 0
         await self.answers.new_conversation(chat_id, asker, thread)
+        notice = text("notice.as_new_topic", lang, question=question)
         reply = await self.answers.first_page(
-            context.bot, chat_id, asker, question, f"As a new topic: {question}", thread
+            context.bot, chat_id, asker, question, notice, thread, lang
         )
         bot, found = message.get_bot(), reply.answer.found
         self.outbox.submit(
@@ -150,7 +162,7 @@ class Buttons:
     async def expired(self, update: Update, _context: Context) -> None:
         """Any other press: a payload this version of the bot does not make."""
         if update.callback_query is not None:
-            await answer_quietly(update.callback_query, EXPIRED, show_alert=True)
+            await answer_quietly(update.callback_query, _expired(update), show_alert=True)
 
 
 def _payload(context: Context) -> str | None:

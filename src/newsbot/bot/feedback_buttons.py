@@ -16,13 +16,11 @@ from telegram import Message, Update
 
 from newsbot.bot.feedback_store import DOWN, UP, FeedbackStore
 from newsbot.bot.hit_buttons import REASONS, answer_keyboard
+from newsbot.bot.language import language_of
 from newsbot.bot.outbox import Outbox
 from newsbot.bot.replies import answer_quietly
 from newsbot.bot.types import Context
-
-EXPIRED = "This button has expired. Please ask your question again."
-THANKS = "Thanks!"
-WHY = "Thanks! What was wrong? (optional: pick one below)"
+from newsbot.render.catalogue import text
 
 
 class FeedbackButtons:
@@ -38,12 +36,14 @@ class FeedbackButtons:
         if query is None:
             return
         message = query.message
+        lang = language_of(update)
+        expired = text("notice.expired_button", lang)
         if not isinstance(match, re.Match) or not isinstance(message, Message):
-            await answer_quietly(query, EXPIRED, show_alert=True)
+            await answer_quietly(query, expired, show_alert=True)
             return
         token, choice, reason = match.group(1), match.group(2), match.group(3)
         if reason is not None and (choice != "d" or reason not in REASONS):
-            await answer_quietly(query, EXPIRED, show_alert=True)
+            await answer_quietly(query, expired, show_alert=True)
             return
         answer = await asyncio.to_thread(
             self.store.vote,
@@ -54,9 +54,11 @@ class FeedbackButtons:
             reason,
         )
         if answer is None:
-            await answer_quietly(query, EXPIRED, show_alert=True)
+            await answer_quietly(query, expired, show_alert=True)
             return
+        lang = language_of(update, answer.question)
         asks_why = choice == "d" and reason is None and bool(answer.hits)
-        await answer_quietly(query, WHY if asks_why else THANKS)
+        await answer_quietly(query, text("toast.why" if asks_why else "toast.thanks", lang))
         if asks_why or reason is not None:
-            self.outbox.edit_markup(update, message, answer_keyboard(answer, reasons=asks_why))
+            keyboard = answer_keyboard(answer, reasons=asks_why, lang=lang)
+            self.outbox.edit_markup(update, message, keyboard)

@@ -45,17 +45,17 @@ from telegram.ext import (
 
 from newsbot.bot.buttons import EXAMPLE, MORE, NEW_TOPIC, SOURCES, Buttons
 from newsbot.bot.handlers import Handlers
+from newsbot.bot.language import language_of
 from newsbot.bot.limits import AccessPolicy, OncePerWindow, RateLimiter
 from newsbot.bot.outbox import Outbox
 from newsbot.bot.replies import answer_quietly, send
 from newsbot.bot.text import after_command, mentions
 from newsbot.bot.types import AnyApplication, Context
+from newsbot.render.catalogue import text
 from newsbot.render.telegram import notice_message
 
 logger = logging.getLogger(__name__)
 
-REFUSAL = "Sorry, this bot is private. Ask its owner to add this chat to the allowed list."
-BUSY = "I have too many replies waiting in this chat. Please try again in a minute."
 GATE_GROUP = -1  # before the handlers' default group 0
 # An inline query with a question in it searches; the empty one the client sends first does not.
 _INLINE_QUESTION = re.compile(r"\s*\S")
@@ -190,14 +190,18 @@ class Gate:
     async def _refuse(self, update: Update) -> None:
         """Each kind of update says "private" in the only way it can; a chat hears it once a
         window."""
+        lang = language_of(update)
+        refusal = text("notice.refusal", lang)
         if update.callback_query is not None:
-            await answer_quietly(update.callback_query, REFUSAL, show_alert=True)
+            await answer_quietly(update.callback_query, refusal, show_alert=True)
         elif update.inline_query is not None:
             await update.inline_query.answer(
                 [],
                 cache_time=60,
                 is_personal=True,
-                button=InlineQueryResultsButton(text="This bot is private", start_parameter="help"),
+                button=InlineQueryResultsButton(
+                    text=text("inline.private", lang), start_parameter="help"
+                ),
             )
         elif update.effective_message is not None:
             message = update.effective_message
@@ -205,34 +209,37 @@ class Gate:
                 bot, chat_id = message.get_bot(), message.chat_id
                 self.outbox.submit(
                     chat_id,
-                    lambda: send(bot, chat_id, notice_message(REFUSAL), None, message),
+                    lambda: send(bot, chat_id, notice_message(refusal), None, message),
                     update,
                 )
 
     async def _slow_down(self, update: Update, wait: float) -> None:
         """Every kind of search is told to wait in its own way; a message once a window."""
-        text = f"You are asking faster than I can keep up. Please wait {wait:.0f} s."
+        lang = language_of(update)
+        seconds = f"{wait:.0f}"
+        slow_down = text("notice.slow_down", lang, seconds=seconds)
         if update.callback_query is not None:
-            await answer_quietly(update.callback_query, text)
+            await answer_quietly(update.callback_query, slow_down)
         elif update.inline_query is not None:
             await update.inline_query.answer(
                 [],
                 cache_time=math.ceil(wait),
                 is_personal=True,
                 button=InlineQueryResultsButton(
-                    text=f"Too many questions: wait {wait:.0f} s", start_parameter="help"
+                    text=text("inline.slow_down", lang, seconds=seconds), start_parameter="help"
                 ),
             )
         elif update.effective_message is not None:
             message = update.effective_message
             user = update.effective_user
             if self.told.first(("wait", message.chat_id, user.id if user else None)):
-                self.outbox.reply(update, message, notice_message(text))
+                self.outbox.reply(update, message, notice_message(slow_down))
 
     async def _busy(self, update: Update) -> None:
         """A press is told that its chat is busy; a message could not be answered anyway."""
         if update.callback_query is not None:
-            await answer_quietly(update.callback_query, BUSY)
+            busy = text("notice.busy", language_of(update))
+            await answer_quietly(update.callback_query, busy)
 
 
 async def _stop_after(telling: Awaitable[None], update: Update, context: Context) -> NoReturn:

@@ -24,10 +24,12 @@ from newsbot.bot.admin import run_reindex, show_stats
 from newsbot.bot.answers import Answers
 from newsbot.bot.inline import answer_inline_query
 from newsbot.bot.keyboards import examples_keyboard, sources_page
+from newsbot.bot.language import language_of
 from newsbot.bot.outbox import Outbox
 from newsbot.bot.replies import may_have_arrived
 from newsbot.bot.text import after_command, mentions, shorten, without_mention
 from newsbot.bot.types import Context
+from newsbot.render.catalogue import counted, text
 from newsbot.render.telegram import (
     TelegramMessage,
     help_message,
@@ -37,11 +39,6 @@ from newsbot.render.telegram import (
 from newsbot.text.normalise import scrub
 
 logger = logging.getLogger(__name__)
-
-NOT_ADMIN = "Sorry, only the bot's administrators can use that command."
-NON_TEXT_HINT = "I can only read text. Send me a question in words, like: {example}"
-APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
-NEW_CONVERSATION = "New conversation: your next question starts afresh."
 
 
 def _thread(message: Message) -> int:
@@ -77,9 +74,10 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
+        lang = language_of(update)
         if context.args and context.args[0] == "help":  # where inline mode's buttons lead
-            example = await self._example()
-            self.outbox.reply(update, message, help_message(context.bot.username, example))
+            example = await self._example(lang)
+            self.outbox.reply(update, message, help_message(context.bot.username, example, lang))
             return
         facts = self.service.facts()
         examples = await self._examples()
@@ -88,7 +86,7 @@ class Handlers:
         self.outbox.reply(
             update,
             message,
-            welcome_message(facts, examples, user.first_name if user else None),
+            welcome_message(facts, examples, user.first_name if user else None, lang),
             keyboard if examples else None,
         )
 
@@ -99,14 +97,16 @@ class Handlers:
             return
         asker = update.effective_user.id if update.effective_user else message.chat_id
         await self.answers.new_conversation(message.chat_id, asker, _thread(message))
-        self._say(update, notice_message(NEW_CONVERSATION))
+        self._say(update, notice_message(text("notice.new_conversation", language_of(update))))
 
     async def help(self, update: Update, context: Context) -> None:
-        self._say(update, help_message(context.bot.username, await self._example()))
+        lang = language_of(update)
+        example = await self._example(lang)
+        self._say(update, help_message(context.bot.username, example, lang))
 
     async def sources(self, update: Update, _context: Context) -> None:
         if update.effective_message is not None:
-            page, keyboard = sources_page(self.service, 0)
+            page, keyboard = sources_page(self.service, 0, language_of(update))
             self.outbox.reply(update, update.effective_message, page, keyboard)
 
     async def ask(self, update: Update, context: Context) -> None:
@@ -116,7 +116,9 @@ class Handlers:
 
     async def ask_usage(self, update: Update, _context: Context) -> None:
         """/ask on its own: it searches nothing, so it costs nothing against the rate limit."""
-        self._say(update, notice_message(f"Ask like this: /ask {await self._example()}"))
+        lang = language_of(update)
+        usage = text("notice.ask_usage", lang, example=await self._example(lang))
+        self._say(update, notice_message(usage))
 
     async def stats(self, update: Update, _context: Context) -> None:
         buttons = self.answers.hit_buttons
@@ -128,12 +130,10 @@ class Handlers:
 
     async def not_admin(self, update: Update, _context: Context) -> None:
         """/stats or /reindex from anyone the administrators' filter did not let through."""
-        self._say(update, notice_message(NOT_ADMIN))
+        self._say(update, notice_message(text("notice.not_admin", language_of(update))))
 
     async def unknown_command(self, update: Update, _context: Context) -> None:
-        self._say(
-            update, notice_message("I don't know that command. Send /help to see what I can do.")
-        )
+        self._say(update, notice_message(text("notice.unknown_command", language_of(update))))
 
     # Messages -------------------------------------------------------------------------------
 
@@ -155,36 +155,33 @@ class Handlers:
         await self._answer(update, context, question)
 
     async def non_text(self, update: Update, _context: Context) -> None:
-        self._say(update, notice_message(NON_TEXT_HINT.format(example=await self._example())))
+        lang = language_of(update)
+        hint = text("notice.non_text", lang, example=await self._example(lang))
+        self._say(update, notice_message(hint))
 
     async def _answer(self, update: Update, context: Context, question: str) -> None:
         """Answer a question asked in a message, with a note when it was not taken as sent."""
         message = update.effective_message
         if message is None:
             return
+        lang = language_of(update)
         question = scrub(" ".join(question.split()))
         if not question:
-            self._say(
-                update,
-                notice_message(f"Please write a question, like: {await self._example()}"),
-            )
+            hint = text("notice.empty_question", lang, example=await self._example(lang))
+            self._say(update, notice_message(hint))
             return
         notice = None
         if len(question) > self.max_question_chars:
             question = question[: self.max_question_chars]
-            notice = (
-                f"Your question was long, so I used its first {self.max_question_chars} characters."
-            )
+            notice = counted("notice.long_question", self.max_question_chars, lang)
         if update.edited_message is not None:
-            notice = (
-                notice + " " if notice else ""
-            ) + "Here is the answer to your edited question."
+            notice = (notice + " " if notice else "") + text("notice.edited", lang)
         began = time.perf_counter()
         asker = update.effective_user.id if update.effective_user else message.chat_id
         # An edited question is answered again, but it is not a new turn of the conversation.
         thread = None if update.edited_message is not None else _thread(message)
         reply = await self.answers.first_page(
-            context.bot, message.chat_id, asker, question, notice, thread
+            context.bot, message.chat_id, asker, question, notice, thread, lang
         )
         found = reply.answer.found
         self.outbox.reply(
@@ -199,7 +196,9 @@ class Handlers:
 
     async def inline_query(self, update: Update, _context: Context) -> None:
         if update.inline_query is not None:
-            await answer_inline_query(update.inline_query, self.answers, self.max_question_chars)
+            await answer_inline_query(
+                update.inline_query, self.answers, self.max_question_chars, language_of(update)
+            )
 
     # Errors ---------------------------------------------------------------------------------
 
@@ -233,12 +232,13 @@ class Handlers:
         logger.error("error while handling an update", exc_info=error)
         if isinstance(update, Update) and update.effective_chat is not None:
             bot, chat_id = context.bot, update.effective_chat.id
+            apology = text("notice.apology", language_of(update))
             # Plain text, as the apology always was: no parse mode and no preview options,
             # whatever the application's Defaults say. A failed apology is only logged.
             self.outbox.submit(
                 chat_id,
                 lambda: bot.send_message(
-                    chat_id, APOLOGY, parse_mode=None, link_preview_options=None
+                    chat_id, apology, parse_mode=None, link_preview_options=None
                 ),
                 update,
                 report=False,
@@ -262,7 +262,7 @@ class Handlers:
             return tuple(shorten(example, 60) for example in made)
         return tuple(shorten(title, 60) for title in self.service.sample_titles())
 
-    async def _example(self) -> str:
-        """One question to show in a hint."""
+    async def _example(self, lang: str) -> str:
+        """One question to show in a hint: the corpus's own, else a generic one in `lang`."""
         examples = await self._examples()
-        return examples[0] if examples else "What happened?"
+        return examples[0] if examples else text("example.fallback", lang)

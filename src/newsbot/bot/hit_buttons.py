@@ -24,13 +24,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from newsbot.answering.models import Answer
 from newsbot.bot.feedback_store import FeedbackStore, ShownAnswer, ShownHit
 from newsbot.bot.text import shorten
+from newsbot.render.catalogue import text
 
 _TOKEN = r"([A-Za-z0-9_-]{12})"
 VOTE = re.compile(rf"v:{_TOKEN}:([ud])(?::([a-z]+))?\Z")
 ARTICLE = re.compile(rf"a:{_TOKEN}:(\d{{1,3}})(?::(\d{{1,3}}))?\Z")
 ARTICLE_MORE = re.compile(rf"x:{_TOKEN}:(\d{{1,3}})(?::(\d{{1,3}}):(\d{{1,3}}))?\Z")
 
-# Why a 👎, as stored and exported (the payload's word) and as the button says it.
+# Why a 👎, as stored and exported (the payload's word) and as /stats says it, in English; the
+# button says it in the presser's language ("reason.<word>" in the catalogue).
 REASONS = {
     "article": "Wrong article",
     "quote": "Right article, wrong quote",
@@ -47,7 +49,11 @@ class HitButtons:
         self.store = store
 
     def __call__(
-        self, keyboard: InlineKeyboardMarkup | None, chat_id: int, answer: Answer
+        self,
+        keyboard: InlineKeyboardMarkup | None,
+        chat_id: int,
+        answer: Answer,
+        lang: str = "en",
     ) -> InlineKeyboardMarkup | None:
         """`keyboard` with the article buttons and the vote row below it; `keyboard` as it is
         if the page could not be remembered."""
@@ -59,12 +65,15 @@ class HitButtons:
         token = self.store.remember(chat_id, answer.question, hits, above)
         if not token:
             return keyboard
-        return answer_keyboard(ShownAnswer(token, answer.question, hits, above))
+        return answer_keyboard(ShownAnswer(token, answer.question, hits, above), lang=lang)
 
 
-def answer_keyboard(answer: ShownAnswer, reasons: bool = False) -> InlineKeyboardMarkup:
+def answer_keyboard(
+    answer: ShownAnswer, reasons: bool = False, lang: str = "en"
+) -> InlineKeyboardMarkup:
     """The answer page's buttons, then one "Read the article" per article shown, then 👍 👎 (or,
-    after a 👎, the reasons to pick from)."""
+    after a 👎, the reasons to pick from). The page's own buttons keep the words they were
+    stored with; the rest speak `lang`."""
     rows = [
         [InlineKeyboardButton(label, callback_data=data) for label, data in row]
         for row in answer.buttons
@@ -75,14 +84,20 @@ def answer_keyboard(answer: ShownAnswer, reasons: bool = False) -> InlineKeyboar
             continue
         seen.add(hit.article_id)
         title = shorten(" ".join(hit.title.split()), 40)
-        label = f"📄 Read the article: {title}" if title else "📄 Read the article"
+        label = (
+            text("button.read_article_titled", lang, title=title)
+            if title
+            else text("button.read_article", lang)
+        )
         rows.append([InlineKeyboardButton(label, callback_data=f"a:{answer.token}:{hit.rank}")])
     if reasons:
         codes = list(REASONS)
         for pair in (codes[:2], codes[2:]):
             rows.append(
                 [
-                    InlineKeyboardButton(REASONS[code], callback_data=f"v:{answer.token}:d:{code}")
+                    InlineKeyboardButton(
+                        text(f"reason.{code}", lang), callback_data=f"v:{answer.token}:d:{code}"
+                    )
                     for code in pair
                 ]
             )
@@ -96,43 +111,46 @@ def answer_keyboard(answer: ShownAnswer, reasons: bool = False) -> InlineKeyboar
     return InlineKeyboardMarkup(rows)
 
 
-def article_keyboard(token: str, rank: int, page: int, pages: int) -> InlineKeyboardMarkup:
+def article_keyboard(
+    token: str, rank: int, page: int, pages: int, lang: str = "en"
+) -> InlineKeyboardMarkup:
     """‹ › between an article's pages, and "More from this article" below them."""
     turn = []
     if page > 0:
-        turn.append(InlineKeyboardButton("‹ Back", callback_data=f"a:{token}:{rank}:{page - 1}"))
+        back = text("button.page_back", lang)
+        turn.append(InlineKeyboardButton(back, callback_data=f"a:{token}:{rank}:{page - 1}"))
     if page + 1 < pages:
-        label = f"Next page › {page + 2}/{pages}"
+        label = text("button.page_next", lang, page=page + 2, pages=pages)
         turn.append(InlineKeyboardButton(label, callback_data=f"a:{token}:{rank}:{page + 1}"))
-    more = [InlineKeyboardButton("More from this article", callback_data=f"x:{token}:{rank}")]
+    more_label = text("button.more_from_article", lang)
+    more = [InlineKeyboardButton(more_label, callback_data=f"x:{token}:{rank}")]
     return InlineKeyboardMarkup([turn, more] if turn else [more])
 
 
 def article_more_keyboard(
-    token: str, rank: int, answer: Answer, part: int, parts: int, top_k: int
+    token: str, rank: int, answer: Answer, part: int, parts: int, top_k: int, lang: str = "en"
 ) -> InlineKeyboardMarkup:
     """Back / More through an article's other passages, and the article itself."""
     window = answer.first // max(top_k, 1)
     windows = -(-answer.available // max(top_k, 1))
     turn = []
+    back = text("button.back", lang)
     if part > 0:
         turn.append(
-            InlineKeyboardButton("◀ Back", callback_data=f"x:{token}:{rank}:{window}:{part - 1}")
+            InlineKeyboardButton(back, callback_data=f"x:{token}:{rank}:{window}:{part - 1}")
         )
     elif window > 0:
-        turn.append(
-            InlineKeyboardButton("◀ Back", callback_data=f"x:{token}:{rank}:{window - 1}:0")
-        )
+        turn.append(InlineKeyboardButton(back, callback_data=f"x:{token}:{rank}:{window - 1}:0"))
     if part + 1 < parts:
+        label = text("button.more_continued_bare", lang)
         turn.append(
-            InlineKeyboardButton(
-                "More ▶ (continued)", callback_data=f"x:{token}:{rank}:{window}:{part + 1}"
-            )
+            InlineKeyboardButton(label, callback_data=f"x:{token}:{rank}:{window}:{part + 1}")
         )
     elif window + 1 < windows:
-        label = f"More ▶ {window + 2}/{windows}"
+        label = text("button.more", lang, page=window + 2, pages=windows)
         turn.append(InlineKeyboardButton(label, callback_data=f"x:{token}:{rank}:{window + 1}:0"))
-    article = [InlineKeyboardButton("📄 Read the article", callback_data=f"a:{token}:{rank}")]
+    read = text("button.read_article", lang)
+    article = [InlineKeyboardButton(read, callback_data=f"a:{token}:{rank}")]
     return InlineKeyboardMarkup([turn, article] if turn else [article])
 
 

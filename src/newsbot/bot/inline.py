@@ -27,6 +27,7 @@ from newsbot.answering.models import STABLE_HITS
 from newsbot.app.service import SearchService
 from newsbot.bot.answers import Answers
 from newsbot.bot.text import non_negative_int, snippet
+from newsbot.render.catalogue import text as say
 from newsbot.render.telegram import hit_message
 from newsbot.text.normalise import scrub
 
@@ -53,25 +54,23 @@ def inline_text(query: InlineQuery, max_question_chars: int) -> str:
 
 
 async def answer_inline_query(
-    query: InlineQuery, answers: Answers, max_question_chars: int
+    query: InlineQuery, answers: Answers, max_question_chars: int, lang: str = "en"
 ) -> None:
     text = inline_text(query, max_question_chars)
     if not text:
         await query.answer(
             [],
             cache_time=300,
-            button=InlineQueryResultsButton(
-                text="Type a question about the news", start_parameter="help"
-            ),
+            button=InlineQueryResultsButton(text=say("inline.empty", lang), start_parameter="help"),
         )
         return
     offset = non_negative_int(query.offset)
     if offset >= INLINE_MAX:
         await query.answer([], next_offset=NO_MORE)
         return
-    found = await answers.run(query.from_user.id, _search, answers.service, text, offset)
+    found = await answers.run(query.from_user.id, _search, answers.service, text, offset, lang)
     if not found.articles:
-        label = "Nothing found for this question" if offset == 0 else "No more results"
+        label = say("inline.nothing" if offset == 0 else "inline.no_more", lang)
         await query.answer(
             [],
             next_offset=NO_MORE,
@@ -86,12 +85,12 @@ async def answer_inline_query(
     )
 
 
-def _search(service: SearchService, text: str, offset: int) -> _Results:
+def _search(service: SearchService, text: str, offset: int, lang: str) -> _Results:
     """One page of results, rendered (in the worker thread)."""
     answer = service.ask(text, INLINE_PAGE, offset == 0, offset)
     articles = []
     for hit in answer.hits:
-        message = hit_message(hit)
+        message = hit_message(hit, lang)
         articles.append(
             InlineQueryResultArticle(
                 id=hashlib.blake2b(hit.passage_id.encode(), digest_size=16).hexdigest(),

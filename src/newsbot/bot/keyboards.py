@@ -17,6 +17,7 @@ from newsbot.answering.models import STABLE_HITS, Answer
 from newsbot.app.service import SearchService
 from newsbot.bot.store import QuestionStore
 from newsbot.bot.text import shorten
+from newsbot.render.catalogue import text
 from newsbot.render.telegram import TelegramMessage, sources_message
 
 MAX_HITS = STABLE_HITS  # how deep "More" can page: as deep as answers stay in one order
@@ -40,7 +41,7 @@ def examples_keyboard(
 
 
 def sources_page(
-    service: SearchService, page: int
+    service: SearchService, page: int, lang: str = "en"
 ) -> tuple[TelegramMessage, InlineKeyboardMarkup | None]:
     _, total = service.sources(0, 0)
     pages = max(1, -(-total // SOURCES_PAGE))
@@ -49,12 +50,13 @@ def sources_page(
     sources, total = service.sources(first, SOURCES_PAGE)
     buttons = []
     if page > 0:
-        buttons.append(InlineKeyboardButton("◀ Back", callback_data=f"s:{page - 1}"))
-    if page + 1 < pages:
         buttons.append(
-            InlineKeyboardButton(f"Next ▶ {page + 2}/{pages}", callback_data=f"s:{page + 1}")
+            InlineKeyboardButton(text("button.back", lang), callback_data=f"s:{page - 1}")
         )
-    return sources_message(sources, first + 1, total), InlineKeyboardMarkup(
+    if page + 1 < pages:
+        label = text("button.next", lang, page=page + 2, pages=pages)
+        buttons.append(InlineKeyboardButton(label, callback_data=f"s:{page + 1}"))
+    return sources_message(sources, first + 1, total, lang), InlineKeyboardMarkup(
         [buttons]
     ) if buttons else None
 
@@ -64,7 +66,7 @@ def has_more(answer: Answer, pages: list[TelegramMessage], top_k: int) -> bool:
 
 
 def page_keyboard(
-    token: str, answer: Answer, part: int, parts: int, top_k: int
+    token: str, answer: Answer, part: int, parts: int, top_k: int, lang: str = "en"
 ) -> InlineKeyboardMarkup | None:
     """Back / More between windows of top_k hits ("m:token:window:part"). A window whose hits
     do not fit one message is shown in parts; Back from a window's first part goes to the
@@ -74,17 +76,16 @@ def page_keyboard(
     window = answer.first // top_k
     windows = -(-min(answer.available, MAX_HITS) // top_k)
     buttons = []
+    back = text("button.back", lang)
     if part > 0:
-        buttons.append(
-            InlineKeyboardButton("◀ Back", callback_data=f"m:{token}:{window}:{part - 1}")
-        )
+        buttons.append(InlineKeyboardButton(back, callback_data=f"m:{token}:{window}:{part - 1}"))
     elif window > 0:
-        buttons.append(InlineKeyboardButton("◀ Back", callback_data=f"m:{token}:{window - 1}:-1"))
+        buttons.append(InlineKeyboardButton(back, callback_data=f"m:{token}:{window - 1}:-1"))
     if part + 1 < parts:
-        label = f"More ▶ {window + 1}/{windows} (continued)"
+        label = text("button.more_continued", lang, page=window + 1, pages=windows)
         buttons.append(InlineKeyboardButton(label, callback_data=f"m:{token}:{window}:{part + 1}"))
     elif window + 1 < windows:
-        label = f"More ▶ {window + 2}/{windows}"
+        label = text("button.more", lang, page=window + 2, pages=windows)
         buttons.append(InlineKeyboardButton(label, callback_data=f"m:{token}:{window + 1}:0"))
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
@@ -94,12 +95,12 @@ def button_label(text: str) -> str:
 
 
 def with_new_topic(
-    keyboard: InlineKeyboardMarkup | None, token: str
+    keyboard: InlineKeyboardMarkup | None, token: str, lang: str = "en"
 ) -> InlineKeyboardMarkup | None:
     """The keyboard with a "New topic" row ("n:token"): the message asked again on its own,
     for when reading it as a follow-up was wrong. No token, no button."""
     if not token:
         return keyboard
-    row = (InlineKeyboardButton("🆕 Ask as a new topic", callback_data=f"n:{token}"),)
+    row = (InlineKeyboardButton(text("button.new_topic", lang), callback_data=f"n:{token}"),)
     rows = tuple(keyboard.inline_keyboard) if keyboard is not None else ()
     return InlineKeyboardMarkup((*rows, row))

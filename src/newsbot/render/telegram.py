@@ -11,11 +11,14 @@ The plain text of each message is kept for the case where Telegram still rejects
 from __future__ import annotations
 
 import html
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsbot.answering.models import Answer, CorpusFacts, Hit, Source
 from newsbot.corpus.model import Article
+from newsbot.render.catalogue import counted, number, template
+from newsbot.render.catalogue import text as say
 from newsbot.render.wording import nothing_found_reason, related_notice
 from newsbot.text.normalise import scrub
 from newsbot.text.segment import Span, sentence_spans
@@ -66,6 +69,19 @@ def _shortened(text: str, limit: int) -> str:
 def _text(value: str) -> _Fragment:
     value = scrub(value)
     return _Fragment(html.escape(value, quote=False), value)
+
+
+def _format(key: str, lang: str, **fields: _Fragment | str) -> _Fragment:
+    """The catalogue's message `key` with each `{name}` replaced by a fragment (markup and
+    all) or by escaped text: the words around a bold question or an italic example come from
+    the language's table, and the markup stays here."""
+    result = _Fragment("", "")
+    for literal, name, _, _ in string.Formatter().parse(template(key, lang)):
+        result = result + _text(literal)
+        if name is not None:
+            value = fields[name]
+            result = result + (value if isinstance(value, _Fragment) else _text(value))
+    return result
 
 
 def _wrap(tag: str, inner: _Fragment, attributes: str = "") -> _Fragment:
@@ -141,6 +157,7 @@ def _hit_fragment(
     continued: bool = False,
     cut: bool = False,
     with_full: bool = True,
+    lang: str = "en",
 ) -> _Fragment:
     if not continued and not cut and quote == hit.quote and len(hit.voices) > 1:
         fragment = _voices_fragment(hit, highlights)
@@ -154,10 +171,12 @@ def _hit_fragment(
             fragment = fragment + _speaker_line(hit.speaker)
     if with_full and hit.text != hit.quote and not continued and not cut:
         full = _wrap("blockquote", _text(hit.text), " expandable")
-        fragment = fragment + _wrap("i", _text("Full passage:")) + _text("\n") + full + _text("\n")
+        label = _wrap("i", _text(say("answer.full_passage", lang)))
+        fragment = fragment + label + _text("\n") + full + _text("\n")
     fragment = fragment + source_fragment(hit.source)
     for copy in hit.also_in[:_MAX_ALSO_IN]:
-        fragment = fragment + _text("\nAlso in: ") + source_fragment(copy)
+        also_in = say("answer.also_in", lang)
+        fragment = fragment + _text(f"\n{also_in} ") + source_fragment(copy)
     return fragment + _text("\n\n")
 
 
@@ -213,29 +232,32 @@ def _split_quote(text: str, budget: int) -> tuple[int, int]:
     return best, following
 
 
-def answer_pages(answer: Answer, per_page: int) -> list[TelegramMessage]:
-    """The answer as pages of one message each, at most `per_page` hits a page."""
+def answer_pages(answer: Answer, per_page: int, lang: str = "en") -> list[TelegramMessage]:
+    """The answer as pages of one message each, at most `per_page` hits a page, its fixed
+    words in `lang`."""
     if not answer.hits:
-        return [nothing_found_message(answer)]
+        return [nothing_found_message(answer, lang)]
     pages: list[_Page] = []
     page = _Page()
     if answer.notice:
         page.add(_wrap("i", _text(answer.notice)) + _text("\n\n"))
     if answer.understood:
         understood = _shortened(answer.understood, _MAX_TITLE)
-        page.add(_wrap("i", _text(f"Understood: {understood}")) + _text("\n\n"))
+        line = say("answer.understood", lang, understood=understood)
+        page.add(_wrap("i", _text(line)) + _text("\n\n"))
     if answer.searched:
         searched = _shortened(" ".join(answer.searched), _MAX_TITLE)
-        page.add(_wrap("i", _text(f"Searched for: {searched}")) + _text("\n\n"))
-    related = related_notice(answer)
+        line = say("answer.searched", lang, words=searched)
+        page.add(_wrap("i", _text(line)) + _text("\n\n"))
+    related = related_notice(answer, lang)
     if related:
         page.add(_wrap("b", _text(related)) + _text("\n\n"))
     for hit in answer.hits:
         if page.hits >= per_page and not page.empty:
             pages.append(page)
             page = _Page()
-        whole = _hit_fragment(hit, hit.quote, hit.highlights)
-        lean = _hit_fragment(hit, hit.quote, hit.highlights, with_full=False)
+        whole = _hit_fragment(hit, hit.quote, hit.highlights, lang=lang)
+        lean = _hit_fragment(hit, hit.quote, hit.highlights, with_full=False, lang=lang)
         if not page.fits(lean) and page.hits:
             pages.append(page)
             page = _Page()
@@ -243,29 +265,41 @@ def answer_pages(answer: Answer, per_page: int) -> list[TelegramMessage]:
             page.add(whole if page.fits(whole) else lean)
             page.hits += 1
             continue
-        page = _continue_long_hit(hit, page, pages)
+        page = _continue_long_hit(hit, page, pages, lang)
     if not page.empty:
         pages.append(page)
     return [item.message() for item in pages]
 
 
-def _continue_long_hit(hit: Hit, page: _Page, pages: list[_Page]) -> _Page:
+def _continue_long_hit(hit: Hit, page: _Page, pages: list[_Page], lang: str) -> _Page:
     """Lay out a hit too long for one message over as many pages as it needs."""
     text, offset, continued = hit.quote, 0, False
     while True:
         remaining = text[offset:]
-        overhead = _hit_fragment(hit, "", (), continued=continued, cut=True, with_full=False)
+        overhead = _hit_fragment(
+            hit, "", (), continued=continued, cut=True, with_full=False, lang=lang
+        )
         budget = page.room()[0] - overhead.length
         spans = [(s - offset, e - offset) for s, e in hit.highlights if s >= offset]
         if utf16_length(remaining) <= budget:
-            page.add(_hit_fragment(hit, remaining, spans, continued=continued, with_full=False))
+            page.add(
+                _hit_fragment(
+                    hit, remaining, spans, continued=continued, with_full=False, lang=lang
+                )
+            )
             page.hits += 1
             return page
         end, following = _split_quote(remaining, max(budget, 1))
         inside = [(s, e) for s, e in spans if e <= end]
         page.add(
             _hit_fragment(
-                hit, remaining[:end], inside, continued=continued, cut=True, with_full=False
+                hit,
+                remaining[:end],
+                inside,
+                continued=continued,
+                cut=True,
+                with_full=False,
+                lang=lang,
             )
         )
         page.hits += 1
@@ -275,19 +309,19 @@ def _continue_long_hit(hit: Hit, page: _Page, pages: list[_Page]) -> _Page:
         continued = True
 
 
-def hit_message(hit: Hit) -> TelegramMessage:
+def hit_message(hit: Hit, lang: str = "en") -> TelegramMessage:
     """A single hit as one message (for inline results): the first page of it."""
     answer = Answer(question="", terms=(), hits=(hit,))
-    return answer_pages(answer, per_page=1)[0]
+    return answer_pages(answer, per_page=1, lang=lang)[0]
 
 
-def nothing_found_message(answer: Answer) -> TelegramMessage:
+def nothing_found_message(answer: Answer, lang: str = "en") -> TelegramMessage:
     """An honest "nothing found", with the reason."""
     question = answer.question if len(answer.question) <= 200 else answer.question[:200] + "…"
-    fragment = _text("I found nothing about “") + _wrap("b", _text(question)) + _text("”.\n")
-    fragment = fragment + _text(nothing_found_reason(answer))
+    fragment = _format("nothing.title", lang, question=_wrap("b", _text(question)))
+    fragment = fragment + _text("\n" + nothing_found_reason(answer, lang))
     if answer.closest_titles:
-        fragment = fragment + _text("\n\nThe closest articles:")
+        fragment = fragment + _text("\n\n" + say("nothing.closest", lang))
         for title in answer.closest_titles:
             fragment = fragment + _text(f"\n• {_shortened(title, _MAX_TITLE)}")
     if answer.notice:
@@ -296,66 +330,77 @@ def nothing_found_message(answer: Answer) -> TelegramMessage:
 
 
 def welcome_message(
-    facts: CorpusFacts, examples: Sequence[str], first_name: str | None
+    facts: CorpusFacts, examples: Sequence[str], first_name: str | None, lang: str = "en"
 ) -> TelegramMessage:
     """The /start greeting: what the bot knows, and questions to try."""
-    greeting = f"Hello, {first_name}!" if first_name else "Hello!"
-    outlets = (
-        f" from {facts.outlets:,} outlet{'s' if facts.outlets != 1 else ''}"
-        if facts.outlets
-        else ""
+    greeting = (
+        say("welcome.greeting_named", lang, name=first_name)
+        if first_name
+        else say("welcome.greeting", lang)
     )
-    known = f"I know {facts.articles:,} news article{'s' if facts.articles != 1 else ''}{outlets}"
+    outlets = counted("welcome.outlets", facts.outlets, lang) if facts.outlets else ""
+    published = ""
     if facts.first_published and facts.last_published:
         if facts.first_published == facts.last_published:
-            known += f", published {facts.first_published}"
+            published = say("welcome.published_on", lang, date=facts.first_published)
         else:
-            known += f", published {facts.first_published} to {facts.last_published}"
-    fragment = _wrap("b", _text(greeting)) + _text(f" {known}.\n\n")
-    fragment = fragment + _text(
-        "Ask me a question and I will quote the passages that answer it, each with its source."
-    )
+            published = say(
+                "welcome.published_range",
+                lang,
+                first=facts.first_published,
+                last=facts.last_published,
+            )
+    articles = counted("welcome.articles", facts.articles, lang)
+    known = say("welcome.known", lang, articles=articles, outlets=outlets, published=published)
+    fragment = _wrap("b", _text(greeting)) + _text(f" {known}\n\n")
+    fragment = fragment + _text(say("welcome.intro", lang))
     if examples:
-        fragment = fragment + _text("\n\nTry one of these:")
+        fragment = fragment + _text("\n\n" + say("welcome.try", lang))
         for example in examples:
             fragment = fragment + _text("\n• ") + _wrap("i", _text(example))
     return TelegramMessage(fragment.html, fragment.plain)
 
 
-def help_message(bot_username: str | None, example: str) -> TelegramMessage:
+def help_message(bot_username: str | None, example: str, lang: str = "en") -> TelegramMessage:
     """How to ask (with `example`, a question this corpus answers), and what the commands do."""
     mention = f"@{bot_username}" if bot_username else "@bot"
     fragment = (
-        _wrap("b", _text("How to ask"))
-        + _text("\nWrite a question in plain words, like ")
-        + _wrap("i", _text(example))
-        + _text(
-            "\nI reply with the passages that answer it best, quoted exactly, each with its"
-            " source. Press “More” for further results, “Read the article” for the whole"
-            " article, and 👍 or 👎 to tell me how I did. Follow up as you would ask a"
-            " person: “and about jobs?”, “what else did he say?”, “when was that?”.\n\n"
-        )
-        + _wrap("b", _text("Commands"))
+        _wrap("b", _text(say("help.title", lang)))
+        + _text("\n")
+        + _format("help.ask", lang, example=_wrap("i", _text(example)))
+        + _text("\n" + say("help.explain", lang) + "\n\n")
+        + _wrap("b", _text(say("help.commands", lang)))
     )
     commands = [
-        ("/ask question", "ask a question (in groups)"),
-        ("/new", "start a new conversation"),
-        ("/sources", "the articles I know"),
-        ("/help", "this message"),
+        (say("help.command.ask", lang), "help.meaning.ask"),
+        ("/new", "help.meaning.new"),
+        ("/sources", "help.meaning.sources"),
+        ("/help", "help.meaning.help"),
     ]
     for command, meaning in commands:
-        fragment = fragment + _text("\n") + _wrap("code", _text(command)) + _text(f" — {meaning}")
-    fragment = fragment + _text(
-        f"\n\nIn a group, use /ask, mention {mention}, or reply to one of my messages. "
-        f"In any chat, type {mention} and a question to share an answer."
-    )
+        fragment = (
+            fragment
+            + _text("\n")
+            + _wrap("code", _text(command))
+            + _text(f" — {say(meaning, lang)}")
+        )
+    fragment = fragment + _text("\n\n" + say("help.groups", lang, mention=mention))
     return TelegramMessage(fragment.html, fragment.plain)
 
 
-def sources_message(sources: Sequence[Source], first_number: int, total: int) -> TelegramMessage:
+def sources_message(
+    sources: Sequence[Source], first_number: int, total: int, lang: str = "en"
+) -> TelegramMessage:
     """One page of the article list."""
     last = first_number + len(sources) - 1
-    fragment = _wrap("b", _text(f"Articles {first_number:,}–{last:,} of {total:,}")) + _text("\n")
+    title = say(
+        "sources.title",
+        lang,
+        first=number(first_number, lang),
+        last=number(last, lang),
+        total=number(total, lang),
+    )
+    fragment = _wrap("b", _text(title)) + _text("\n")
     for source in sources:
         fragment = fragment + _text("\n") + source_fragment(source)
     return TelegramMessage(fragment.html, fragment.plain)
@@ -375,7 +420,7 @@ MAX_ARTICLE_PAGES = 100
 _PAGE_FOOTER = 48  # room kept on every page for "Page 12 of 100" and the continuation marks
 
 
-def article_pages(article: Article) -> list[TelegramMessage]:
+def article_pages(article: Article, lang: str = "en") -> list[TelegramMessage]:
     """The whole article as pages of one message each: its source line (title linked, outlet,
     date) first, then its text exactly, cut between sentences. Later pages are headed by the
     title, and every page of a long article says which page it is."""
@@ -395,7 +440,7 @@ def article_pages(article: Article) -> list[TelegramMessage]:
             break
         if len(bodies) + 1 == MAX_ARTICLE_PAGES:
             end, _ = _split_quote(remaining, budget - 60)
-            note = "\n\n(The article goes on; the rest is at its source.)"
+            note = "\n\n" + say("article.goes_on", lang)
             bodies.append(head + _text(remaining[:end] + " …" + note))
             break
         end, following = _split_quote(remaining, budget)
@@ -403,7 +448,7 @@ def article_pages(article: Article) -> list[TelegramMessage]:
         offset += following
     if len(bodies) > 1:
         bodies = [
-            body + _text(f"\n\nPage {number} of {len(bodies)}")
-            for number, body in enumerate(bodies, start=1)
+            body + _text("\n\n" + say("article.page", lang, number=page, total=len(bodies)))
+            for page, body in enumerate(bodies, start=1)
         ]
     return [TelegramMessage(body.html, body.plain) for body in bodies]

@@ -2,52 +2,52 @@
 
 The engine says *what* happened (which words no article has, which years no matching article
 mentions); how to say it is the surfaces' business, and the terminal, Telegram and JSON say it
-alike.
+alike. The sentences themselves are message catalogue entries (`newsbot.render.catalogue`):
+the terminal and JSON keep the default English, the bot passes the asker's language.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from newsbot.answering.models import Answer
+from newsbot.render.catalogue import text
 
 
-def nothing_found_reason(answer: Answer) -> str:
+def _quoted(words: Iterable[str], lang: str) -> str:
+    return ", ".join(text("words.quoted", lang, word=word) for word in words)
+
+
+def nothing_found_reason(answer: Answer, lang: str = "en") -> str:
     """Why there are no hits (or only related ones), in words a user can act on."""
-    related = related_notice(answer)
+    related = related_notice(answer, lang)
     if related:
         return related
     if not answer.terms and not answer.unknown_words:
-        return "Your question has no words to search for. Try naming a person, place or topic."
+        return text("nothing.no_words", lang)
     parts = []
     if answer.unknown_words:
-        words = ", ".join(f"“{word}”" for word in answer.unknown_words)
-        parts.append(f"No article mentions {words}.")
+        parts.append(text("nothing.unknown_words", lang, words=_quoted(answer.unknown_words, lang)))
     elif answer.missing_years:
-        years = " or ".join(answer.missing_years)
-        parts.append(f"The articles that match do not mention {years}.")
+        years = text("words.or", lang).join(answer.missing_years)
+        parts.append(text("nothing.missing_years", lang, years=years))
     else:
-        parts.append("No passage matches your question well enough.")
+        parts.append(text("nothing.no_match", lang))
     if answer.suggestions:
-        options = ", ".join(f"“{fixed}”" for _, fixed in answer.suggestions)
-        parts.append(f"Did you mean {options}?")
+        options = _quoted((fixed for _, fixed in answer.suggestions), lang)
+        parts.append(text("nothing.did_you_mean", lang, options=options))
     return " ".join(parts)
 
 
-_KINDS = {
-    "money": "an amount",
-    "measure": "a measure",
-    "duration": "a length of time",
-    "date": "a date",
-    "percent": "a percentage",
-    "number": "a number",
-}
+_KINDS = frozenset({"money", "measure", "duration", "date", "percent", "number"})
 
 
-def related_notice(answer: Answer) -> str | None:
+def related_notice(answer: Answer, lang: str = "en") -> str | None:
     """What to say above hits that are related to the question but do not answer it."""
     if answer.speaker_found is False and answer.asked_speaker:
-        about = f" about {answer.asked_topic}" if answer.asked_topic else ""
-        return f"{answer.asked_speaker} is not quoted{about}. Other people quoted on it:"
+        about = text("related.about", lang, topic=answer.asked_topic) if answer.asked_topic else ""
+        return text("related.not_quoted", lang, speaker=answer.asked_speaker, about=about)
     if answer.related and answer.missing_kind:
-        kind = _KINDS.get(answer.missing_kind, "an answer")
-        return f"No passage gives {kind} for this. Related, but not an answer:"
+        kind = answer.missing_kind if answer.missing_kind in _KINDS else "other"
+        return text("related.kind", lang, kind=text(f"kind.{kind}", lang))
     return None
