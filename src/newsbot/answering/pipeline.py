@@ -1,8 +1,10 @@
 """Question → `Answer`: the best passages, quoted exactly, with their sources.
 
-`Answerer.ask` is the pipeline, one stage after another: analyse the question, retrieve
-candidates, filter them (the years it names, then whether the best is good enough), select the
-answers, and quote them. Each stage is a module of this package; they share one speech cache.
+`Answerer.ask` is the pipeline, one stage after another: read the question's filters (a
+section, an outlet, a time) and analyse the rest, retrieve candidates from the articles the
+filters allow, filter them (the years it names, then whether the best is good enough), select
+the answers (the newest first when the latest is asked for), and quote them. Each stage is a
+module of this package; they share one speech cache.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from newsbot.answering.asked_for import missing_kind
 from newsbot.answering.asked_person import asked_person, speakers
 from newsbot.answering.confidence import Confidence, ConfidenceSettings
 from newsbot.answering.duplicates import collapse
+from newsbot.answering.filters import CorpusFilters, FilterRequest
 from newsbot.answering.hits import HitQuoter
-from newsbot.answering.models import STABLE_HITS, Answer, Source
+from newsbot.answering.models import STABLE_HITS, Answer, Filters, Source
 from newsbot.answering.question import Question, QuestionSettings, analyse_question
 from newsbot.answering.ranking import Candidate, Ranker, RankingSettings
 from newsbot.answering.search_index import SearchIndex
@@ -27,6 +30,9 @@ from newsbot.text.normalise import scrub
 
 MAX_QUESTION_CHARS = 2000
 _CANDIDATES_PER_HIT = 10
+# "The latest on X": the stories scoring at least this share of the best one's are shown newest
+# first; a story that merely shares a word is not promoted for being new.
+_LATEST_SHARE = 0.5
 
 
 class Answerer:
@@ -51,31 +57,100 @@ class Answerer:
         self.confidence = Confidence(index, settings)
         self.selector = Selector(index, self.ranker.settings)
         self.quote = HitQuoter(index, self.speech)
+        self._filters: CorpusFilters | None = None
+
+    @property
+    def filters(self) -> CorpusFilters:
+        """The corpus's outlets, sections and dates, read on the first question."""
+        if self._filters is None:
+            self._filters = CorpusFilters(self.index.facets)
+        return self._filters
 
     def analyse(self, question: str) -> tuple[Question, str | None]:
         """The question cleaned and analysed, and a notice if it had to be shortened."""
+        cleaned, notice = self._cleaned(question)
+        return analyse_question(cleaned, self.index, self.question_settings), notice
+
+    @staticmethod
+    def _cleaned(question: str) -> tuple[str, str | None]:
         notice = None
         cleaned = " ".join(scrub(question).split())
         if len(cleaned) > MAX_QUESTION_CHARS:
             cleaned = cleaned[:MAX_QUESTION_CHARS]
             notice = f"Your question was shortened to its first {MAX_QUESTION_CHARS} characters."
-        return analyse_question(cleaned, self.index, self.question_settings), notice
+        return cleaned, notice
 
-    def ask(self, question: str, k: int | None = None, first: int = 0) -> Answer:
+    def _about(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """The filtered candidates whose article is about the question: in a narrow slice of the
+        corpus the best passage may share only a name with it ("only sport: what did Blair say
+        about Kyoto" is not answered by a rugby report naming Blair)."""
+        about = self.years.about(question, sorted({candidate.article for candidate in candidates}))
+        return [candidate for candidate in candidates if candidate.article in about]
+
+    def _elsewhere(self, question: Question, filters: Filters) -> tuple[tuple[str, int], ...]:
+        """When filters left nothing: which other sections (outlets, months) would answer, and
+        with how many articles, for "No sport articles match; 3 tech articles do"."""
+        if not filters.restricts:
+            return ()
+        retrieved = self.ranker.rank(question, STABLE_HITS * _CANDIDATES_PER_HIT)
+        candidates = self._about(question, self.years(question, retrieved))
+        if not candidates or not self.confidence.enough(question, candidates[0]):
+            return ()
+        floor = candidates[0].score * _LATEST_SHARE
+        return self.filters.elsewhere(
+            filters, (candidate.article for candidate in candidates if candidate.score >= floor)
+        )
+
+    def _newest_first(
+        self, stories: list[tuple[HitSpan, list[HitSpan]]]
+    ) -> list[tuple[HitSpan, list[HitSpan]]]:
+        """The stories that match well, newest first (undated last), then the rest."""
+        if not stories:
+            return stories
+        floor = stories[0][0].score * _LATEST_SHARE
+        days = self.index.facets.days
+        good = [story for story in stories if story[0].score >= floor]
+        rest = [story for story in stories if story[0].score < floor]
+        good.sort(key=lambda story: days[story[0].article] or "", reverse=True)
+        return good + rest
+
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        first: int = 0,
+        filters: FilterRequest | None = None,
+    ) -> Answer:
         """Hits first + 1 … first + k for `question`, or an empty answer saying why there are none.
 
         Only the asked-for slice is quoted; `total` says how many more could be asked for.
         Answers are ranked `STABLE_HITS` deep whatever the slice, so paging never reshuffles.
+        `filters` (flags) win over the filters the question names.
         """
         limit = self.top_k if k is None else k
         first = max(first, 0)
         depth = max(first + limit, STABLE_HITS)
-        analysed, notice = self.analyse(question)
-        retrieved = self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT)
+        cleaned, notice = self._cleaned(question)
+        read = self.filters.read(cleaned, filters)
+        applied = self.filters.resolved(read.filters)
+        analysed = analyse_question(read.text, self.index, self.question_settings)
+        if applied.unmet is not None:
+            return Answer(
+                question=cleaned,
+                terms=analysed.own_terms,
+                hits=(),
+                notice=notice,
+                searched=analysed.searched,
+                filters=applied,
+            )
+        allowed = self.filters.allowed(applied)
+        retrieved = self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT, allowed=allowed)
         candidates = self.years(analysed, retrieved)
+        if allowed is not None:
+            candidates = self._about(analysed, candidates)
         if limit <= 0 or not candidates or not self.confidence.enough(analysed, candidates[0]):
             return Answer(
-                question=analysed.text,
+                question=cleaned,
                 terms=analysed.own_terms,
                 hits=(),
                 unknown_words=analysed.unknown,
@@ -84,15 +159,19 @@ class Answerer:
                 suggestions=analysed.suggestions,
                 closest_titles=self._closest_titles(retrieved),
                 searched=analysed.searched,
+                filters=applied,
+                elsewhere=self._elsewhere(analysed, applied) if limit > 0 else (),
             )
         selected = self.selector.select(candidates, depth, analysed)
         stories = collapse(selected, self._span_text, lambda span: span.article)
+        if applied.latest:
+            stories = self._newest_first(stories)
         shown = enumerate(stories[first : first + limit], start=first + 1)
         named = analysed.speech and analysed.speaker and not analysed.speaker_is_pronoun
         speaker_found = self._speaker_found(analysed, candidates) if named else None
         missing = missing_kind(self.index, analysed, [span for span, _ in stories])
         return Answer(
-            question=analysed.text,
+            question=cleaned,
             terms=analysed.own_terms,
             hits=tuple(
                 replace(
@@ -111,6 +190,7 @@ class Answerer:
             related=speaker_found is False or missing is not None,
             missing_kind=missing,
             searched=analysed.searched,
+            filters=applied,
         )
 
     def confidence_signals(self, question: Question, best: Candidate | None) -> tuple[float, float]:
