@@ -60,7 +60,7 @@ _DATE = (
     rf"|(?P<y4>{_YEAR}))(?:\s+(?:года?|г\.))?(?!\d)"
 )
 _NEWS_WORDS = r"(?:news|stories|story|articles|article|reports|coverage|pieces|pages|wire|newswire)"
-_LEAD_PUNCT = r"\s*(?:[:,;]|\s[-–—])"
+_LEAD_PUNCT = r"(?:\s*(?:[:,;]|\s[-–—]))"
 _TIME_WORDS = (
     # (cue, kind): "in March 1987" is that month; "since …" from its start; "before …" up to its
     # start; "until …" to its end.
@@ -144,12 +144,19 @@ class CorpusFilters:
         self.sections = sorted({section for section in facets.sections if section})
         dated = [day for day in facets.days if day]
         self.newest = max(dated) if dated else None
+        self.oldest = min(dated) if dated else None
         self._outlet_names = _outlet_names(self.outlets)
         self._section_names = _section_names(self.sections)
 
     @property
     def dated(self) -> bool:
         return self.newest is not None
+
+    def _covers(self, bounds: tuple[dt.date, dt.date]) -> bool:
+        """Whether the corpus has news from within the span."""
+        if self.oldest is None or self.newest is None:
+            return False
+        return bounds[0].isoformat() <= self.newest and bounds[1].isoformat() >= self.oldest
 
     def read(self, question: str, request: FilterRequest | None = None) -> Filtered:
         """The question's own filters, then the flags' over them."""
@@ -233,14 +240,19 @@ class CorpusFilters:
 
     def _read_time(self, text: str, filters: Filters) -> tuple[str, Filters]:
         for cue, kind in _TIME_WORDS:
-            pattern = re.compile(rf"(?:,\s*)?\b{cue}\s+(?:the\s+)?{_DATE}{_LEAD_PUNCT}?", re.I)
+            pattern = re.compile(
+                rf"(?:,\s*)?\b(?:{_NEWS_WORDS}\s+)?{cue}\s+(?:the\s+)?{_DATE}{_LEAD_PUNCT}?", re.I
+            )
             for match in pattern.finditer(text):
                 bounds = _date_bounds(match)
                 if bounds is None:
                     continue
-                in_month = kind == "in" and not match.group("y4")
-                if not in_month and not _year_stands_alone(text, match):
-                    continue  # "runs until 2030?" names a time of the story, not of its news
+                if not _year_stands_alone(text, match) and not (
+                    kind == "in" and not match.group("y4") and self._covers(bounds)
+                ):
+                    # "runs until 2030?", «погибло … в феврале 2023 года» name the time of
+                    # an event; only a month the corpus has news of is read as a filter there.
+                    continue
                 return _cut(text, match), _with_bounds(filters, kind, bounds)
         # "June 1987: …", "1987 news: …", "March 1987 stories about …"
         for lead in _LEADING_DATES:
@@ -351,7 +363,10 @@ def _year_stands_alone(text: str, match: re.Match[str]) -> bool:
     before = text[: match.start()].strip()
     after = text[match.end() :].lstrip()
     at_start = not before or before.endswith((":", ",", ";"))
-    after_news = re.search(rf"\b{_NEWS_WORDS}$", before, re.I) is not None
+    after_news = (
+        re.search(rf"\b{_NEWS_WORDS}$", before, re.I) is not None
+        or re.match(rf"(?:,\s*)?{_NEWS_WORDS}\s", match.group(), re.I) is not None
+    )
     closes = not after or after[:1] in ",:;?!." or after.casefold().startswith(("about ", "on "))
     return at_start or (after_news and closes) or match.group().rstrip().endswith((",", ":"))
 

@@ -62,6 +62,12 @@ eval_app.command(
     epilog="Example: newsbot eval speakers benchmarks/eval/speakers.jsonl "
     "--corpus ../shared/data/bbc-news/bbc-news.jsonl --json",
 )(evaluate.eval_speakers)
+eval_app.command(
+    "filters",
+    epilog="Example: newsbot eval filters benchmarks/eval/filters.jsonl "
+    "--corpus ../shared/data/bbc-news/bbc-news.jsonl "
+    "--corpus ../shared/data/reuters-21578/reuters-21578.jsonl",
+)(evaluate.eval_filters)
 eval_app.command("ir", epilog="Example: newsbot eval ir ../shared/data/time-1963 --json")(
     evaluate.eval_ir
 )

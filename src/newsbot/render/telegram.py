@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsbot.answering.models import Answer, CorpusFacts, Hit, Source
-from newsbot.render.wording import nothing_found_reason, related_notice
+from newsbot.render.wording import filter_line, nothing_found_reason, related_notice
 from newsbot.text.normalise import scrub
 from newsbot.text.segment import Span, sentence_spans
 
@@ -223,6 +223,9 @@ def answer_pages(answer: Answer, per_page: int) -> list[TelegramMessage]:
     if answer.searched:
         searched = _shortened(" ".join(answer.searched), _MAX_TITLE)
         page.add(_wrap("i", _text(f"Searched for: {searched}")) + _text("\n\n"))
+    filtered = filter_line(answer.filters)
+    if filtered:
+        page.add(_wrap("i", _text(_shortened(filtered, _MAX_TITLE))) + _text("\n\n"))
     related = related_notice(answer)
     if related:
         page.add(_wrap("b", _text(related)) + _text("\n\n"))
@@ -282,7 +285,10 @@ def nothing_found_message(answer: Answer) -> TelegramMessage:
     question = answer.question if len(answer.question) <= 200 else answer.question[:200] + "…"
     fragment = _text("I found nothing about “") + _wrap("b", _text(question)) + _text("”.\n")
     fragment = fragment + _text(nothing_found_reason(answer))
-    if answer.closest_titles:
+    filtered = filter_line(answer.filters)
+    if filtered:
+        fragment = fragment + _text("\n") + _wrap("i", _text(_shortened(filtered, _MAX_TITLE)))
+    if answer.closest_titles and not answer.filters.restricts:
         fragment = fragment + _text("\n\nThe closest articles:")
         for title in answer.closest_titles:
             fragment = fragment + _text(f"\n• {_shortened(title, _MAX_TITLE)}")

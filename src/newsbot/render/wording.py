@@ -110,7 +110,8 @@ def filter_reason(answer: Answer) -> str | None:
         f"{count} {_facet_value(filters, value)} article{'' if count == 1 else 's'}"
         for value, count in answer.elsewhere
     )
-    return f"No {what} match your question; {others} do."
+    one = len(answer.elsewhere) == 1 and answer.elsewhere[0][1] == 1
+    return f"No {what} match your question; {others} {'does' if one else 'do'}."
 
 
 def _filtered_articles(filters: Filters) -> str:
