@@ -289,6 +289,13 @@ def test_a_filter_that_matches_nothing_says_what_does(bbc: Path, index_dir: Path
     assert "1 tech article" in reason and "1 politics article" in reason
 
 
+def test_a_flag_naming_no_section_says_which_would_answer(bbc: Path, index_dir: Path) -> None:
+    data = ask(bbc, index_dir, "who won the Australian Open?", "--section", "weather")
+    assert data["hits"] == []
+    assert str(data["nothing_found"]).startswith("No weather articles match your question;")
+    assert {"value": "sport", "articles": 2} in data["elsewhere"]  # type: ignore[operator]
+
+
 def test_a_word_that_names_no_section_stays_a_search_word(mixed: Path, index_dir: Path) -> None:
     # "sport" names a section, but "sport funding cuts" puts it nowhere a filter stands.
     data = ask(mixed, index_dir, "sport funding cuts")
