@@ -226,8 +226,11 @@ class CorpusFilters:
             return text, filters
         names = _alternation(self._outlet_names)
         words = rf"(?:\s+(?:{_NEWS_WORDS}|only|please))*"
+        # "in the BBC pundit's rundown" is not a filter; "in the Reuters wire" is.
         patterns = (
-            rf"\b(?:from|by|in|on|at|only|just)\s+(?:the\s+)?(?P<name>{names}){words}\b"
+            rf"\b(?:from|by|only|just)\s+(?:the\s+)?(?P<name>{names})(?!['’]s){words}\b"
+            rf"{_LEAD_PUNCT}?",
+            rf"\b(?:in|on|at)\s+(?:the\s+)?(?P<name>{names})(?:\s+{_NEWS_WORDS})+\b"
             rf"{_LEAD_PUNCT}?",
             rf"\b(?:the\s+)?(?P<name>{names})(?:\s+(?:{_NEWS_WORDS}|only))+\b{_LEAD_PUNCT}?",
             rf"^\s*(?:the\s+)?(?P<name>{names}){_LEAD_PUNCT}",
