@@ -363,6 +363,8 @@ def test_section_and_outlet_words(
         ("June 1987: what did Proxmire say?", "1987-06-01", "1987-06-30"),
         ("1987 news: how many were evacuated?", "1987-01-01", "1987-12-31"),
         ("before 1987, who led?", None, "1986-12-31"),
+        ("after March 1987: who led?", "1987-04-01", None),
+        ("until April 1987, who led?", None, "1987-04-30"),
         ("Что случилось в марте 1987 года?", "1987-03-01", "1987-03-31"),
         ("В марте 2011: что случилось?", "2011-03-01", "2011-03-31"),
     ],

@@ -62,10 +62,11 @@ _DATE = (
 _NEWS_WORDS = r"(?:news|stories|story|articles|article|reports|coverage|pieces|pages|wire|newswire)"
 _LEAD_PUNCT = r"(?:\s*(?:[:,;]|\s[-–—]))"
 _TIME_WORDS = (
-    # (cue, kind): "in March 1987" is that month; "since …" from its start; "before …" up to its
-    # start; "until …" to its end.
+    # (cue, kind): "in March 1987" is that month; "since …" from its start; "after …" from the
+    # day after it; "before …" up to its start; "until …" to its end.
     (r"(?:in|during|from|в|во|за)", "in"),
-    (r"(?:since|after|from\s+the\s+start\s+of|с|со|после)", "since"),
+    (r"(?:since|from\s+the\s+start\s+of|с|со)", "since"),
+    (r"(?:after|после)", "after"),
     (r"(?:before|prior\s+to|до)", "before"),
     (r"(?:until|till|up\s+to|through|by\s+the\s+end\s+of|по)", "until"),
 )
@@ -351,6 +352,8 @@ def _with_bounds(filters: Filters, kind: str, bounds: tuple[dt.date, dt.date]) -
     first, last = bounds
     if kind == "since":
         return replace(filters, since=first.isoformat())
+    if kind == "after":
+        return replace(filters, since=(last + dt.timedelta(days=1)).isoformat())
     if kind == "before":
         return replace(filters, until=(first - dt.timedelta(days=1)).isoformat())
     if kind == "until":
