@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from newsbot.answering.filters import CorpusFilters, FilterRequest, flag_date
+from newsbot.answering.filter_times import flag_date
+from newsbot.answering.filters import CorpusFilters, FilterRequest
 from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import open_index
 from newsbot.cli import app

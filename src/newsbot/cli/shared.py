@@ -22,7 +22,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from newsbot.answering.filters import FilterRequest, flag_date
+from newsbot.answering.filter_times import flag_date
+from newsbot.answering.filters import FilterRequest
 from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import OpenedIndex, open_index
 from newsbot.config import Settings, load_settings
