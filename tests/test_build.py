@@ -155,7 +155,7 @@ def test_article_metadata_is_what_json_dumps_writes(
     article = Article(article_id, title, "text", source, url, day, None, origin)
     record = {
         "id": article_id, "title": title, "source": source, "url": url, "published": day,
-        "language": "en", "origin": origin,
+        "language": "en", "origin": origin, "section": None,
     }  # fmt: skip
     assert article_meta(article, "en") == json.dumps(record, ensure_ascii=False).encode("utf-8")
 

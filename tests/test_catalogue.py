@@ -41,6 +41,7 @@ _LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z_]+)+)["']""")
 DYNAMIC = {
     "reason": set(REASONS),
     "kind": {*RANKING_KINDS, "other"},
+    "month": {str(number) for number in range(1, 13)},
 }
 
 
@@ -80,7 +81,7 @@ def test_every_message_the_code_asks_for_exists_and_none_is_left_unused() -> Non
     assert used - stems <= english, "asked for, but not in the catalogue"
     forms = {f"{stem}.{form}" for stem in used & stems for form in PLURAL_FORMS}
     assert english <= used | forms, "in the catalogue, but nothing asks for them"
-    assert len(english) == 93
+    assert len(english) == 129
 
 
 def test_the_tables_are_package_data() -> None:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from newsbot.answering.answer_types import expected_answer
+from newsbot.answering.filters import FilterRequest
 from newsbot.answering.follow_up import FollowUp, Turn, read_follow_up
 from newsbot.answering.models import Answer
 from newsbot.answering.pipeline import Answerer
@@ -143,8 +144,10 @@ class Conversation:
         answerer: Answerer,
         expiry_seconds: float = DEFAULT_EXPIRY_SECONDS,
         clock: Callable[[], float] = time.time,
+        filters: FilterRequest | None = None,
     ) -> None:
         self.answerer = answerer
+        self.filters = filters  # the command line's filter flags, for every message
         self.expiry_seconds = expiry_seconds
         self.clock = clock
         self.turn: Turn | None = None
@@ -152,7 +155,7 @@ class Conversation:
 
     def ask(self, message: str, k: int | None = None) -> Answer:
         reply = answer_in_context(
-            lambda text, follow: self.answerer.ask(text, k, follow_up=follow),
+            lambda text, follow: self.answerer.ask(text, k, follow_up=follow, filters=self.filters),
             message,
             self.turn,
             self.clock(),
@@ -167,7 +170,7 @@ class Conversation:
         if self._last is None:
             return None
         message, follow, shown = self._last
-        answer = self.answerer.ask(message, k, first=shown, follow_up=follow)
+        answer = self.answerer.ask(message, k, first=shown, follow_up=follow, filters=self.filters)
         if not answer.hits:
             return None
         self._last = (message, follow, shown + len(answer.hits))

@@ -27,10 +27,41 @@ class Source:
     outlet: str | None
     published: str | None
     url: str | None
+    section: str | None = None
 
     @classmethod
     def of(cls, article: Article) -> Source:
-        return cls(article.title, article.source, article.published, article.url)
+        return cls(article.title, article.source, article.published, article.url, article.section)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Where an answer may come from: outlets, a section, a span of days (inclusive, YYYY-MM-DD),
+    and whether the newest come first. Read from the question's words and from flags (see
+    `answering.filters`)."""
+
+    sources: tuple[str, ...] = ()
+    section: str | None = None
+    since: str | None = None
+    until: str | None = None
+    latest: bool = False
+    # "last week", "recently": this many days up to the corpus's newest, until resolved.
+    relative_days: int = 0
+    # Why the filters cannot be applied: "no_dates" for a time asked of a corpus without dates.
+    unmet: str | None = None
+
+    @property
+    def has_time(self) -> bool:
+        return self.since is not None or self.until is not None or self.relative_days > 0
+
+    @property
+    def restricts(self) -> bool:
+        """Whether only some articles may answer (ordering by date restricts nothing)."""
+        return bool(self.sources) or self.section is not None or self.has_time
+
+    @property
+    def any(self) -> bool:
+        return self.restricts or self.latest
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +136,10 @@ class Answer:
     # Who the answer is about, as the first hit's article names them (the person asked about,
     # else the first speaker quoted): what "he" means in the next message.
     person: str | None = None
+    # The filters applied, and, when they left nothing, how many articles that answer each
+    # other value of the filtered facet has (("tech", 3): "3 tech articles do").
+    filters: Filters = Filters()
+    elsewhere: tuple[tuple[str, int], ...] = ()
 
     @property
     def found(self) -> bool:

@@ -1,8 +1,10 @@
 """Question → `Answer`: the best passages, quoted exactly, with their sources.
 
-`Answerer.ask` is the pipeline, one stage after another: analyse the question, retrieve
-candidates, filter them (the years it names, then whether the best is good enough), select the
-answers, and quote them. Each stage is a module of this package; they share one speech cache.
+`Answerer.ask` is the pipeline, one stage after another: read the question's filters (a
+section, an outlet, a time) and analyse the rest, retrieve candidates from the articles the
+filters allow, filter them (the years it names, then whether the best is good enough), select
+the answers (the newest first when the latest is asked for), and quote them. Each stage is a
+module of this package; they share one speech cache.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from newsbot.answering.asked_for import missing_kind
 from newsbot.answering.asked_person import asked_person, speakers
 from newsbot.answering.confidence import Confidence, ConfidenceSettings
 from newsbot.answering.duplicates import collapse
+from newsbot.answering.filters import CorpusFilters, FilterRequest
 from newsbot.answering.follow_up import FollowUp
 from newsbot.answering.hits import HitQuoter
-from newsbot.answering.models import STABLE_HITS, Answer, Hit, Source
+from newsbot.answering.models import STABLE_HITS, Answer, Filters, Hit, Source
 from newsbot.answering.question import Question, QuestionSettings, analyse_question
 from newsbot.answering.ranking import Candidate, Ranker, RankingSettings
 from newsbot.answering.search_index import SearchIndex
@@ -29,6 +32,9 @@ from newsbot.text.segment import sentence_spans
 
 MAX_QUESTION_CHARS = 2000
 _CANDIDATES_PER_HIT = 10
+# "The latest on X": the stories scoring at least this share of the best one's are shown newest
+# first; a story that merely shares a word is not promoted for being new.
+_LATEST_SHARE = 0.5
 
 
 class Answerer:
@@ -53,15 +59,62 @@ class Answerer:
         self.confidence = Confidence(index, settings)
         self.selector = Selector(index, self.ranker.settings)
         self.quote = HitQuoter(index, self.speech)
+        self._filters: CorpusFilters | None = None
+
+    @property
+    def filters(self) -> CorpusFilters:
+        """The corpus's outlets, sections and dates, read on the first question."""
+        if self._filters is None:
+            self._filters = CorpusFilters(self.index.facets)
+        return self._filters
 
     def analyse(self, question: str) -> tuple[Question, str | None]:
         """The question cleaned and analysed, and a notice if it had to be shortened."""
+        cleaned, notice = self._cleaned(question)
+        return analyse_question(cleaned, self.index, self.question_settings), notice
+
+    @staticmethod
+    def _cleaned(question: str) -> tuple[str, str | None]:
         notice = None
         cleaned = " ".join(scrub(question).split())
         if len(cleaned) > MAX_QUESTION_CHARS:
             cleaned = cleaned[:MAX_QUESTION_CHARS]
             notice = f"Your question was shortened to its first {MAX_QUESTION_CHARS} characters."
-        return analyse_question(cleaned, self.index, self.question_settings), notice
+        return cleaned, notice
+
+    def _about(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """The filtered candidates whose article is about the question: in a narrow slice of the
+        corpus the best passage may share only a name with it ("only sport: what did Blair say
+        about Kyoto" is not answered by a rugby report naming Blair)."""
+        about = self.years.about(question, sorted({candidate.article for candidate in candidates}))
+        return [candidate for candidate in candidates if candidate.article in about]
+
+    def _elsewhere(self, question: Question, filters: Filters) -> tuple[tuple[str, int], ...]:
+        """When filters left nothing: which other sections (outlets, months) would answer, and
+        with how many articles, for "No sport articles match; 3 tech articles do"."""
+        if not filters.restricts:
+            return ()
+        retrieved = self.ranker.rank(question, STABLE_HITS * _CANDIDATES_PER_HIT)
+        candidates = self._about(question, self.years(question, retrieved))
+        if not candidates or not self.confidence.enough(question, candidates[0]):
+            return ()
+        floor = candidates[0].score * _LATEST_SHARE
+        return self.filters.elsewhere(
+            filters, (candidate.article for candidate in candidates if candidate.score >= floor)
+        )
+
+    def _newest_first(
+        self, stories: list[tuple[HitSpan, list[HitSpan]]]
+    ) -> list[tuple[HitSpan, list[HitSpan]]]:
+        """The stories that match well, newest first (undated last), then the rest."""
+        if not stories:
+            return stories
+        floor = stories[0][0].score * _LATEST_SHARE
+        days = self.index.facets.days
+        good = [story for story in stories if story[0].score >= floor]
+        rest = [story for story in stories if story[0].score < floor]
+        good.sort(key=lambda story: days[story[0].article] or "", reverse=True)
+        return good + rest
 
     def ask(
         self,
@@ -69,6 +122,7 @@ class Answerer:
         k: int | None = None,
         first: int = 0,
         follow_up: FollowUp | None = None,
+        filters: FilterRequest | None = None,
     ) -> Answer:
         """Hits first + 1 … first + k for `question`, or an empty answer saying why there are none.
 
@@ -76,30 +130,49 @@ class Answerer:
         Answers are ranked `STABLE_HITS` deep whatever the slice, so paging never reshuffles.
         A `follow_up` (the message read against the turn before, see `follow_up`) is searched
         in its place, with the earlier turn's words and articles counting a little.
+        `filters` (flags) win over the filters the question names.
         """
         limit = self.top_k if k is None else k
         first = max(first, 0)
         depth = max(first + limit, STABLE_HITS)
-        analysed, notice = self.analyse(follow_up.text if follow_up is not None else question)
+        cleaned, notice = self._cleaned(follow_up.text if follow_up is not None else question)
+        read = self.filters.read(cleaned, filters)
+        analysed = analyse_question(read.text, self.index, self.question_settings)
         if follow_up is not None and analysed.unknown and not analysed.own_terms:
             # Only words no article has ("quantum chromodynamics"): not about the last answer,
             # whose words would otherwise answer it.
             follow_up = None
-            analysed, notice = self.analyse(question)
+            cleaned, notice = self._cleaned(question)
+            read = self.filters.read(cleaned, filters)
+            analysed = analyse_question(read.text, self.index, self.question_settings)
+        understood = follow_up.understood if follow_up is not None else None
+        applied = self.filters.resolved(read.filters)
+        if applied.unmet is not None:
+            return Answer(
+                question=cleaned,
+                terms=analysed.own_terms,
+                hits=(),
+                notice=notice,
+                searched=analysed.searched,
+                filters=applied,
+                understood=understood,
+            )
         if follow_up is not None:
             analysed = analysed.in_context(
                 follow_up.context_terms, follow_up.context_articles, follow_up.answer_kinds
             )
             analysed = replace(analysed, seen=follow_up.seen)
-        retrieved = self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT)
+        allowed = self.filters.allowed(applied)
+        retrieved = self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT, allowed=allowed)
         if analysed.seen:
             # "What else did he say": passages with something not shown yet.
             retrieved = [c for c in retrieved if not self._all_seen(c.passage, analysed.seen)]
         candidates = self.years(analysed, retrieved)
-        understood = follow_up.understood if follow_up is not None else None
+        if allowed is not None:
+            candidates = self._about(analysed, candidates)
         if limit <= 0 or not candidates or not self.confidence.enough(analysed, candidates[0]):
             return Answer(
-                question=analysed.text,
+                question=cleaned,
                 terms=analysed.own_terms,
                 hits=(),
                 unknown_words=analysed.unknown,
@@ -109,9 +182,13 @@ class Answerer:
                 closest_titles=self._closest_titles(retrieved),
                 searched=analysed.searched,
                 understood=understood,
+                filters=applied,
+                elsewhere=self._elsewhere(analysed, applied) if limit > 0 else (),
             )
         selected = self.selector.select(candidates, depth, analysed)
         stories = collapse(selected, self._span_text, lambda span: span.article)
+        if applied.latest:
+            stories = self._newest_first(stories)
         shown = enumerate(stories[first : first + limit], start=first + 1)
         named = analysed.speech and analysed.speaker and not analysed.speaker_is_pronoun
         speaker_found = self._speaker_found(analysed, candidates) if named else None
@@ -124,7 +201,7 @@ class Answerer:
             for rank, (span, copies) in shown
         )
         return Answer(
-            question=analysed.text,
+            question=cleaned,
             terms=analysed.own_terms,
             hits=hits,
             notice=notice,
@@ -139,6 +216,7 @@ class Answerer:
             searched=analysed.searched,
             understood=understood,
             person=self._person(analysed, stories[0][0].article, hits) if stories else None,
+            filters=applied,
         )
 
     def _all_seen(self, passage_number: int, seen: tuple[str, ...]) -> bool:

@@ -83,16 +83,21 @@ class Ranker:
         self.speech = speech or SpeechCache(index)
 
     def rank(
-        self, question: Question, depth: int, article_weight: float | None = None
+        self,
+        question: Question,
+        depth: int,
+        article_weight: float | None = None,
+        allowed: npt.NDArray[np.bool_] | None = None,
     ) -> list[Candidate]:
-        """The best `depth` passages, best first; only passages that match a term."""
+        """The best `depth` passages, best first; only passages that match a term, and with
+        `allowed` (one flag per article) only passages of the allowed articles."""
         index = self.index
         terms = [(term, weight) for term, weight in question.weights().items() if index.knows(term)]
         if not terms:
             return []
         settings = self.settings
         pool = max(depth, settings.rerank_depth)
-        top_passages, top_articles = index.best(terms, pool, _ARTICLE_POOL)
+        top_passages, top_articles = index.best(terms, pool, _ARTICLE_POOL, allowed)
         if not top_passages:
             return []
         candidates, passage = self._candidates(terms, top_passages, top_articles)

@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from newsbot.corpus.facets import ArticleFacets
 from newsbot.corpus.model import Article, Passage
 from newsbot.text import Analyzer
 
@@ -83,8 +84,20 @@ class SearchIndex(Protocol):
         """A never-negative idf; an unknown term (or None) gets the most any term can."""
         ...
 
-    def best(self, terms: WeightedTerms, passages: int, articles: int) -> tuple[Ranked, Ranked]:
-        """The best passages and the best whole articles for weighted terms, best first."""
+    @property
+    def facets(self) -> ArticleFacets:
+        """Each article's outlet, section and day, for filters."""
+        ...
+
+    def best(
+        self,
+        terms: WeightedTerms,
+        passages: int,
+        articles: int,
+        allowed: npt.NDArray[np.bool_] | None = None,
+    ) -> tuple[Ranked, Ranked]:
+        """The best passages and the best whole articles for weighted terms, best first; with
+        `allowed` (one flag per article), only those of the allowed articles."""
         ...
 
     def top(self, field: str, terms: WeightedTerms, k: int) -> Ranked:

@@ -33,25 +33,10 @@ class YearFilter:
         index = self.index
         pattern = re.compile(r"(?<!\d)(?:" + "|".join(years) + r")(?!\d)")
         articles = sorted({candidate.article for candidate in candidates})
-        numbers = np.array(articles, dtype=np.int64)
-        held = np.zeros(len(articles))
-        total = 0.0
-        for item in question.terms:
-            if item.source in GUESSES or item.term in years:
-                continue
-            information = item.weight * index.information(item.term, "article")
-            held += information * index.holding(item.term, numbers)
-            total += information
-        about = dict.fromkeys(articles, True)
-        if total > 0:
-            shares = (held / total).tolist()
-            about = {
-                number: share >= self.topic_share
-                for number, share in zip(articles, shares, strict=True)
-            }
+        about = self.about(question, articles)
         kept_articles = set()
         for number in articles:
-            if not about[number]:
+            if number not in about:
                 continue
             article = index.article(number)
             published = article.published or ""
@@ -62,3 +47,27 @@ class YearFilter:
             ):
                 kept_articles.add(number)
         return [candidate for candidate in candidates if candidate.article in kept_articles]
+
+    def about(self, question: Question, articles: list[int]) -> set[int]:
+        """Those of the (sorted, distinct) articles that hold words carrying `topic_share` of
+        the information of the question's words (its years aside): a filter, too, must not
+        leave answers that only share a common word with the question."""
+        index = self.index
+        years = question.years
+        numbers = np.array(articles, dtype=np.int64)
+        held = np.zeros(len(articles))
+        total = 0.0
+        for item in question.terms:
+            if item.source in GUESSES or item.term in years:
+                continue
+            information = item.weight * index.information(item.term, "article")
+            held += information * index.holding(item.term, numbers)
+            total += information
+        if total <= 0:
+            return set(articles)
+        shares = (held / total).tolist()
+        return {
+            number
+            for number, share in zip(articles, shares, strict=True)
+            if share >= self.topic_share
+        }

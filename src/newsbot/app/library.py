@@ -112,6 +112,28 @@ def open_index(
     return OpenedIndex(NewsIndex.open(path), summary, reason)
 
 
+def combined_corpus(corpora: list[Path], index_root: Path | None = None) -> Path:
+    """One corpus folder standing for several corpus files, to index them together: a folder
+    beside the indexes holding a link to each (the files are read where they are, never
+    copied). The same files always give the same folder, so its index is reused."""
+    resolved = [corpus.resolve() for corpus in corpora]
+    digest = hashlib.sha256("\0".join(map(str, resolved)).encode("utf-8")).hexdigest()[:16]
+    root = index_root if index_root is not None else default_index_root()
+    folder = root / "combined" / f"corpora-{digest}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, corpus in enumerate(resolved, start=1):
+        if not corpus.is_file():
+            raise NewsbotError(f"{corpus} is not a file; only corpus files can be combined")
+        link = folder / f"{number}-{corpus.name}"
+        if link.is_symlink() and link.resolve() == corpus:
+            continue
+        temporary = folder / f".{link.name}.tmp"
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(corpus)
+        temporary.replace(link)  # atomic: a reader sees the old link or the new one
+    return folder
+
+
 def _check(path: Path, files: list[CorpusFile], config: IndexConfig) -> str | None:
     if not path.exists():
         return "no index yet"

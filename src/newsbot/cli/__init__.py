@@ -80,6 +80,12 @@ eval_app.command(
     epilog="Example: newsbot eval conversations benchmarks/eval/conversations.jsonl "
     "--corpus ../shared/data/bbc-news/bbc-news.jsonl",
 )(evaluate.eval_conversations)
+eval_app.command(
+    "filters",
+    epilog="Example: newsbot eval filters benchmarks/eval/filters.jsonl "
+    "--corpus ../shared/data/bbc-news/bbc-news.jsonl "
+    "--corpus ../shared/data/reuters-21578/reuters-21578.jsonl",
+)(evaluate.eval_filters)
 eval_app.command("ir", epilog="Example: newsbot eval ir ../shared/data/time-1963 --json")(
     evaluate.eval_ir
 )

@@ -21,9 +21,14 @@ from newsbot.cli.shared import (
     FullOption,
     IndexDirOption,
     JsonOption,
+    SectionOption,
     SemanticOption,
+    SinceOption,
+    SourceOption,
     TopKOption,
+    UntilOption,
     answerer_for,
+    filter_request,
     opened_corpus,
     out,
     user_errors,
@@ -52,13 +57,22 @@ def chat(
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     semantic: SemanticOption = None,
+    source: SourceOption = None,
+    section: SectionOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
     """Ask questions one after another, follow-ups included; `--json` reads one question a line
-    from standard input and writes one JSON answer a line."""
+    from standard input and writes one JSON answer a line. The filter flags apply to every
+    question."""
     with user_errors():
         settings, opened = opened_corpus(corpus, index_dir)
         answerer = answerer_for(settings, opened, top or settings.top_k, semantic)
-        conversation = Conversation(answerer, expiry_seconds=settings.context_minutes * 60)
+        conversation = Conversation(
+            answerer,
+            expiry_seconds=settings.context_minutes * 60,
+            filters=filter_request(source, section, since, until),
+        )
         if as_json:
             answer_lines(conversation, sys.stdin, sys.stdout)
             return

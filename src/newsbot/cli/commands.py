@@ -20,12 +20,17 @@ from newsbot.cli.shared import (
     FullOption,
     IndexDirOption,
     JsonOption,
+    SectionOption,
     SemanticOption,
+    SinceOption,
+    SourceOption,
     TopKOption,
+    UntilOption,
     answerer_for,
     corpus_of,
     current_settings,
     err,
+    filter_request,
     index_config,
     open_corpus,
     opened_corpus,
@@ -69,8 +74,16 @@ def ask(
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     semantic: SemanticOption = None,
+    source: SourceOption = None,
+    section: SectionOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
-    """Answer one question with the best matching passages and their sources."""
+    """Answer one question with the best matching passages and their sources.
+
+    Filters may be asked in the question ("only sport: …", "from Reuters", "in March 1987") or
+    given as flags: newsbot ask --section sport --since 2005-01 "who won the Australian Open?"
+    """
     with user_errors():
         if not question.strip():
             raise NewsbotError(
@@ -78,7 +91,7 @@ def ask(
             )
         settings, opened = opened_corpus(corpus, index_dir)
         answerer = answerer_for(settings, opened, top or settings.top_k, semantic)
-        answer = answerer.ask(question)
+        answer = answerer.ask(question, filters=filter_request(source, section, since, until))
         if as_json:
             sys.stdout.write(json_render.render_answer(answer) + "\n")
         else:

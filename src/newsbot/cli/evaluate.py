@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from newsbot.cli.shared import (
     answerer_for,
     current_settings,
     err,
+    index_config,
     open_corpus,
     opened_corpus,
     out,
@@ -71,6 +73,48 @@ def eval_conversations(
             sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
             return
         out.print(terminal.render_conversation_report(report))
+
+
+def eval_filters(
+    questions: Annotated[
+        Path, typer.Argument(help="Filter set: JSON lines of id, question, gold, constraint.")
+    ],
+    corpus: Annotated[
+        list[Path],
+        typer.Option(
+            "--corpus",
+            "-c",
+            help="Corpus file or folder; several are indexed together as one corpus.",
+        ),
+    ],
+    index_dir: IndexDirOption = None,
+    as_json: JsonOption = False,
+    semantic: SemanticOption = None,
+) -> None:
+    """Top-1 / top-3 of questions that name a filter, and the share of hits meeting it."""
+    from newsbot.app.library import OpenedIndex, combined_corpus, open_index
+    from newsbot.evaluation import evaluate_filters, load_filter_questions
+
+    with user_errors():
+        items = load_filter_questions(questions)
+        settings = current_settings()
+        root = index_dir if index_dir is not None else settings.index_dir
+        if len(corpus) == 1:
+            opened = open_corpus(settings, corpus[0], index_dir)
+            report_build(corpus[0], opened, err)
+        else:
+            folder = combined_corpus(corpus, root)
+            # The folder holds links to the named files, which are outside it on purpose.
+            config = replace(index_config(settings), follow_outside_links=True)
+            built: OpenedIndex = open_index(folder, root, config)
+            report_build(folder, built, err)
+            opened = built
+        answerer = answerer_for(settings, opened, 3, semantic)
+        report = evaluate_filters(answerer.ask, items)
+        if as_json:
+            sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
+            return
+        out.print(terminal.render_filter_report(report))
 
 
 def eval_ir(

@@ -22,6 +22,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from newsbot.answering.filter_times import flag_date
+from newsbot.answering.filters import FilterRequest
 from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import OpenedIndex, open_index
 from newsbot.config import Settings, load_settings
@@ -72,6 +74,53 @@ SemanticOption = Annotated[
 FullOption = Annotated[
     bool, typer.Option("--full", help="Show whole passages, not only the best sentences.")
 ]
+
+
+SourceOption = Annotated[
+    str | None,
+    typer.Option("--source", help="Only articles of this outlet (e.g. Reuters; any case)."),
+]
+
+
+SectionOption = Annotated[
+    str | None,
+    typer.Option("--section", help="Only articles of this section (e.g. sport)."),
+]
+
+
+def _checked_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        flag_date(value, end=False)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    return value
+
+
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since", callback=_checked_date, help="Only articles from this day on (YYYY[-MM[-DD]])."
+    ),
+]
+
+
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until", callback=_checked_date, help="Only articles up to this day (YYYY[-MM[-DD]])."
+    ),
+]
+
+
+def filter_request(
+    source: str | None, section: str | None, since: str | None, until: str | None
+) -> FilterRequest | None:
+    """The filter flags, or None when none was given."""
+    if source is None and section is None and since is None and until is None:
+        return None
+    return FilterRequest(source=source, section=section, since=since, until=until)
 
 
 class FileProgress:

@@ -17,6 +17,9 @@ class Article:
     published: str | None = None
     language: str | None = None
     origin: str = ""
+    # The record's `category` or `section`, else the first-level subfolder it was found in:
+    # what "sport" or "tech section" filters on.
+    section: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

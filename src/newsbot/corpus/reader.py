@@ -15,8 +15,8 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from newsbot.corpus.html import parse_html
@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 # Bump when what reading a corpus gives changes: saved indexes and kept units made by an older
 # reader are then read again. 2: non-regular files, links out of the corpus folder, over-long
 # records and files that made a parser raise are skipped (an index made before may hold them).
-READER_VERSION = 2
+# 3: articles carry a section.
+READER_VERSION = 3
 
 SUPPORTED_SUFFIXES = {
     ".txt": "txt",
@@ -168,7 +169,32 @@ def read_corpus(
             on_file(corpus_file)
 
 
+def folder_section(relpath: str) -> str | None:
+    """The first-level subfolder a corpus file is in ("sport/001.txt" → "sport"): a folder
+    corpus sorted into sections says so by its folders."""
+    folder, slash, _ = relpath.partition("/")
+    return folder if slash and folder else None
+
+
+def with_folder_section(
+    items: Iterable[Article | Skipped], relpath: str
+) -> Iterator[Article | Skipped]:
+    """Articles without a section of their own get their folder's (see `folder_section`)."""
+    section = folder_section(relpath)
+    for item in items:
+        if section is not None and isinstance(item, Article) and item.section is None:
+            item = replace(item, section=section)
+        yield item
+
+
 def read_file(
+    corpus_file: CorpusFile, follow_outside_links: bool = False
+) -> Iterator[Article | Skipped]:
+    """`_read_file`, each article in its folder's section unless it names its own."""
+    return with_folder_section(_read_file(corpus_file, follow_outside_links), corpus_file.relpath)
+
+
+def _read_file(
     corpus_file: CorpusFile, follow_outside_links: bool = False
 ) -> Iterator[Article | Skipped]:
     """Everything one file holds: its articles, and what could not be read, with the reason.
@@ -250,4 +276,5 @@ def _with_id(article: Article, article_id: str) -> Article:
         published=article.published,
         language=article.language,
         origin=article.origin,
+        section=article.section,
     )

@@ -228,4 +228,5 @@ def record_to_article(value: Any, fallback_id: str, origin: str) -> Article | Sk
         published=normalise_date(value.get("published"), language),
         language=language,
         origin=origin,
+        section=clean_line(value.get("section")) or clean_line(value.get("category")),
     )

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from newsbot.corpus.facets import ArticleFacets, iso_day
 from newsbot.corpus.model import Article, Passage
 from newsbot.errors import IndexFormatError
 from newsbot.index import accelerate
@@ -34,7 +35,7 @@ logger = logging.getLogger(__name__)
 WeightedTerms = Sequence[tuple[str, float]]
 Ranked = list[tuple[int, float]]
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7  # 7: articles' metadata holds their section
 FIELD_NAMES = ("passage", "article", "title")
 _CACHE_ARTICLES = 256
 
@@ -191,8 +192,33 @@ class NewsIndex:
             frequency = int(ptr[term_id + 1]) - int(ptr[term_id])
         return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
 
-    def best(self, terms: WeightedTerms, passages: int, articles: int) -> tuple[Ranked, Ranked]:
-        """The best `passages` passages and the best `articles` whole articles.
+    @cached_property
+    def facets(self) -> ArticleFacets:
+        """Every article's outlet, section and day, read once from the metadata alone."""
+        sources: list[str | None] = []
+        sections: list[str | None] = []
+        days: list[str | None] = []
+        for number in range(self.article_count):
+            meta = json.loads(self._slice(self._meta, self._meta_ptr, number))
+            sources.append(meta.get("source"))
+            sections.append(meta.get("section"))
+            days.append(iso_day(meta.get("published")))
+        return ArticleFacets(tuple(sources), tuple(sections), tuple(days))
+
+    def best(
+        self,
+        terms: WeightedTerms,
+        passages: int,
+        articles: int,
+        allowed: np.ndarray | None = None,
+    ) -> tuple[Ranked, Ranked]:
+        """The best `passages` passages and the best `articles` whole articles; with
+        `allowed` (a boolean per article), only those of the allowed articles.
+
+        A filtered search scores every document the terms reach and masks the others out
+        before taking the best, so that the top hits all meet the filter even when most
+        matching passages do not (searching deeper and filtering afterwards would not promise
+        that).
 
         On a large index both searches run in the compiled kernel, which releases the GIL, and
         together they are most of a question's ranking time: the article search then runs on
@@ -201,6 +227,13 @@ class NewsIndex:
         """
         weighted = self._weighted_ids(terms)
         passage_field, article_field = self.fields["passage"], self.fields["article"]
+        if allowed is not None:
+            in_passages = allowed[self._passage_article]
+            top_passages = _best_of(passage_field.weighted_scores(weighted), in_passages, passages)
+            if not top_passages:
+                return [], []
+            article_scores = article_field.weighted_scores(weighted)
+            return top_passages, _best_of(article_scores, allowed, articles)
         if not (passage_field.compiled() and article_field.compiled()):
             top_passages = passage_field.top_weighted(weighted, passages)
             if not top_passages:
@@ -288,3 +321,20 @@ class NewsIndex:
     @staticmethod
     def _slice(blob: np.ndarray, ptr: np.ndarray, number: int) -> str:
         return blob[int(ptr[number]) : int(ptr[number + 1])].tobytes().decode("utf-8")
+
+
+def _best_of(scores: np.ndarray, allowed: np.ndarray, k: int) -> Ranked:
+    """The k best positive scores among the allowed documents, best first, ties by number (as
+    `BM25Scorer.top_weighted` orders them)."""
+    documents = np.flatnonzero(allowed & (scores > 0))
+    if documents.size == 0 or k <= 0:
+        return []
+    values = scores[documents]
+    if documents.size > k:
+        keep = np.argpartition(-values, k - 1)[:k]
+        # Ties at the cut are decided by number, as an unfiltered search decides them.
+        floor = values[keep].min()
+        tied = np.flatnonzero(values >= floor)
+        documents, values = documents[tied], values[tied]
+    order = np.lexsort((documents, -values))[:k]
+    return list(zip(documents[order].tolist(), values[order].tolist(), strict=True))

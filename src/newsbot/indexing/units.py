@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from newsbot.corpus.model import Article, Skipped, UnreadableFile
-from newsbot.corpus.reader import CorpusFile, read_file
+from newsbot.corpus.reader import CorpusFile, read_file, with_folder_section
 from newsbot.corpus.records import jsonl_records, line_pieces, splittable
 from newsbot.corpus.textfile import open_regular
 
@@ -131,7 +131,8 @@ def read_unit(unit: WorkUnit, follow_outside_links: bool = False) -> list[Articl
         inside = None if follow_outside_links else corpus_file.root
         try:
             with open_regular(corpus_file.path, inside) as stream:
-                return list(jsonl_records(stream, origin, unit.start, unit.end, unit.first_line))
+                records = jsonl_records(stream, origin, unit.start, unit.end, unit.first_line)
+                return list(with_folder_section(records, origin))
         except UnreadableFile as error:
             return [Skipped(origin, str(error))]
         except OSError as error:

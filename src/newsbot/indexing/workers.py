@@ -40,7 +40,7 @@ Result = TypeVar("Result")
 # escaping. A test holds the two to the same bytes.
 _META = (
     '{"id": %s, "title": %s, "source": %s, "url": %s, "published": %s, "language": %s, '
-    '"origin": %s}'
+    '"origin": %s, "section": %s}'
 )
 
 
@@ -54,6 +54,7 @@ def article_meta(article: Article, language: str) -> bytes:
         article.published,
         language,
         article.origin,
+        article.section,
     )
     return (_META % tuple(_json_string(value) for value in fields)).encode("utf-8")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from newsbot.answering.models import Answer, Hit
+from newsbot.answering.models import Answer, Filters, Hit
 from newsbot.corpus.model import Article
 from newsbot.render.wording import nothing_found_reason
 
@@ -18,6 +18,7 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "article_id": hit.article_id,
         "title": hit.source.title,
         "source": hit.source.outlet,
+        "section": hit.source.section,
         "published": hit.source.published,
         "url": hit.source.url,
         "text": hit.text,
@@ -35,6 +36,18 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
     }
 
 
+def filters_to_dict(filters: Filters) -> dict[str, Any]:
+    """The filters applied: `source` is the outlet as the corpus names it (outlets joined by
+    " | " when a name stood for several), dates are YYYY-MM-DD, inclusive."""
+    return {
+        "section": filters.section,
+        "source": " | ".join(filters.sources) or None,
+        "since": filters.since,
+        "until": filters.until,
+        "latest": filters.latest,
+    }
+
+
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
     data: dict[str, Any] = {
         "question": answer.question,
@@ -47,6 +60,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
     data["searched"] = list(answer.searched)
     if answer.understood:
         data["understood"] = answer.understood  # a follow-up, as read against the turn before
+    data["filters"] = filters_to_dict(answer.filters)
     if not answer.found:
         data["nothing_found"] = nothing_found_reason(answer)
         data["unknown_words"] = list(answer.unknown_words)
@@ -60,6 +74,12 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         data["related"] = True  # the hits are related passages, not an answer
     if answer.missing_kind:
         data["missing_kind"] = answer.missing_kind
+    if answer.filters.unmet:
+        data["filters_unmet"] = answer.filters.unmet  # "no_dates": the corpus has none
+    if answer.elsewhere:
+        data["elsewhere"] = [
+            {"value": value, "articles": count} for value, count in answer.elsewhere
+        ]
     return data
 
 

@@ -19,7 +19,7 @@ from newsbot.answering.models import Answer, CorpusFacts, Hit, Source
 from newsbot.corpus.model import Article
 from newsbot.render.catalogue import counted, number, template
 from newsbot.render.catalogue import text as say
-from newsbot.render.wording import nothing_found_reason, related_notice
+from newsbot.render.wording import filter_line, nothing_found_reason, related_notice
 from newsbot.text.normalise import scrub
 from newsbot.text.segment import Span, sentence_spans
 
@@ -249,6 +249,9 @@ def answer_pages(answer: Answer, per_page: int, lang: str = "en") -> list[Telegr
         searched = _shortened(" ".join(answer.searched), _MAX_TITLE)
         line = say("answer.searched", lang, words=searched)
         page.add(_wrap("i", _text(line)) + _text("\n\n"))
+    filtered = filter_line(answer.filters, lang)
+    if filtered:
+        page.add(_wrap("i", _text(_shortened(filtered, _MAX_TITLE))) + _text("\n\n"))
     related = related_notice(answer, lang)
     if related:
         page.add(_wrap("b", _text(related)) + _text("\n\n"))
@@ -320,7 +323,10 @@ def nothing_found_message(answer: Answer, lang: str = "en") -> TelegramMessage:
     question = answer.question if len(answer.question) <= 200 else answer.question[:200] + "…"
     fragment = _format("nothing.title", lang, question=_wrap("b", _text(question)))
     fragment = fragment + _text("\n" + nothing_found_reason(answer, lang))
-    if answer.closest_titles:
+    filtered = filter_line(answer.filters, lang)
+    if filtered:
+        fragment = fragment + _text("\n") + _wrap("i", _text(_shortened(filtered, _MAX_TITLE)))
+    if answer.closest_titles and not answer.filters.restricts:
         fragment = fragment + _text("\n\n" + say("nothing.closest", lang))
         for title in answer.closest_titles:
             fragment = fragment + _text(f"\n• {_shortened(title, _MAX_TITLE)}")

@@ -14,11 +14,11 @@ from rich.text import Text
 
 from newsbot.answering.models import Answer, Hit, Source
 from newsbot.corpus.model import Article
-from newsbot.render.wording import nothing_found_reason, related_notice
+from newsbot.render.wording import filter_line, nothing_found_reason, related_notice
 from newsbot.text.normalise import scrub
 
 if TYPE_CHECKING:
-    from newsbot.evaluation import IRReport, QAReport, SpeakerReport
+    from newsbot.evaluation import FilterReport, IRReport, QAReport, SpeakerReport
     from newsbot.evaluation.conversations import ConversationReport
 
 
@@ -74,11 +74,14 @@ def render_answer(answer: Answer, full: bool = False) -> RenderableType:
         parts.append(Text(answer.notice, style="yellow"))
     if answer.understood:
         parts.append(Text(f"Understood: {answer.understood}", style="italic"))
+    filtered = filter_line(answer.filters)
     if not answer.hits:
         parts.append(
             Text(f"I found nothing about “{answer.question}”. {nothing_found_reason(answer)}")
         )
-        if answer.closest_titles:
+        if filtered:
+            parts.append(Text(filtered, style="italic"))
+        if answer.closest_titles and not answer.filters.restricts:
             parts.append(Text("The closest articles:"))
             parts.extend(Text(f"  • {title}") for title in answer.closest_titles)
         return Group(*parts)
@@ -90,6 +93,8 @@ def render_answer(answer: Answer, full: bool = False) -> RenderableType:
         parts.append(Text(f"(Spelling: {fixes})", style="yellow"))
     if answer.searched:
         parts.append(Text(f"Searched for: {' '.join(answer.searched)}", style="italic"))
+    if filtered:
+        parts.append(Text(filtered, style="italic"))
     for hit in answer.hits:
         parts.append(render_hit(hit, full))
         parts.append(Text(""))
@@ -149,6 +154,26 @@ def render_conversation_report(report: ConversationReport) -> RenderableType:
         f"{len(report.not_in_corpus)} conversations are about another corpus and were left out."
     )
     return Group(table, skipped)
+
+
+def render_filter_report(report: FilterReport) -> RenderableType:
+    """Top-1, top-3 and the share of hits meeting the constraint, overall and per kind."""
+    table = Table(title="Filter evaluation", show_edge=False)
+    for column in ("group", "questions", "top-1", "top-3", "hits meeting the filter"):
+        table.add_column(column, justify="left" if column == "group" else "right")
+    rows = [("all", report.overall)]
+    rows += [(f"constraint: {kind}", tally) for kind, tally in sorted(report.by_kind.items())]
+    for name, tally in rows:
+        data = tally.as_dict()
+        share = "–" if data["meeting"] is None else f"{data['meeting']:.2f}"
+        table.add_row(
+            name,
+            str(tally.questions),
+            f"{data['top1']:.2f} ({tally.top1})",
+            f"{data['top3']:.2f} ({tally.top3})",
+            f"{share} ({tally.meeting} of {tally.hits})",
+        )
+    return table
 
 
 def render_ir_report(name: str, report: IRReport) -> RenderableType:
