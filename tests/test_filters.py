@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from newsbot.answering.filter_times import flag_date
 from newsbot.answering.filters import CorpusFilters, FilterRequest
+from newsbot.answering.models import Filters
 from newsbot.answering.pipeline import Answerer
 from newsbot.app.library import open_index
 from newsbot.cli import app
@@ -515,3 +517,38 @@ async def test_the_bot_names_the_filter_it_applied(tmp_path: Path, bbc: Path) ->
         text = visible_text(bot.last_text())
         assert "no publication dates" in text
         assert "British Medical Journal" not in text
+
+
+# The examples, through `newsbot chat --json` ---------------------------------------------
+
+
+def chat_lines(corpus: Path, index_dir: Path, *lines: str) -> list[dict[str, Any]]:
+    result = runner.invoke(
+        app,
+        ["chat", "--json", f"--corpus={corpus}", f"--index-dir={index_dir}", "--top=5"],
+        input="\n".join(lines) + "\n",
+    )
+    assert result.exit_code == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_the_filter_examples_through_chat_json(
+    bbc: Path, wire: Path, mixed: Path, index_dir: Path
+) -> None:
+    (dates,) = chat_lines(bbc, index_dir, "BBC articles from 2005 about tax")
+    assert dates["hits"] == [] and "no publication dates" in dates["nothing_found"]
+    (tsunami,) = chat_lines(wire, index_dir, "news from December 2004 about the tsunami")
+    assert tsunami["hits"][0]["article_id"] == "wire-1"
+    assert all(hit["published"].startswith("2004-12") for hit in tsunami["hits"])
+    (oil,) = chat_lines(mixed, index_dir, "only BBC news about oil prices")
+    assert oil["hits"] and all(hit["source"] == BBC for hit in oil["hits"])
+    (sport,) = chat_lines(bbc, index_dir, "only sport: who won the Australian Open?")
+    assert all(hit["section"] == "sport" for hit in sport["hits"])
+    assert any(name in sport["hits"][0]["text"] for name in WINNERS)
+
+
+def test_the_filter_line_in_russian() -> None:
+    march = Filters(section="sport", since="1987-03-01", until="1987-03-31")
+    assert filter_line(march) == "Filtered: sport, March 1987"
+    assert filter_line(march, "ru") == "Фильтр: sport, март 1987"
+    assert filter_line(Filters(since="1987-03-20"), "ru") == "Фильтр: с 1987-03-20"
