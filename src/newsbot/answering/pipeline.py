@@ -32,6 +32,8 @@ from newsbot.text.segment import sentence_spans
 
 MAX_QUESTION_CHARS = 2000
 _CANDIDATES_PER_HIT = 10
+# "What else did he say" looks this deep for the person's words not shown yet.
+_MORE_OF_DEPTH = 100
 # "The latest on X": the stories scoring at least this share of the best one's are shown newest
 # first; a story that merely shares a word is not promoted for being new.
 _LATEST_SHARE = 0.5
@@ -165,8 +167,12 @@ class Answerer:
         allowed = self.filters.allowed(applied)
         retrieved = self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT, allowed=allowed)
         if analysed.seen:
-            # "What else did he say": passages with something not shown yet.
-            retrieved = [c for c in retrieved if not self._all_seen(c.passage, analysed.seen)]
+            # "What else did he say": passages where the person says something not shown yet.
+            retrieved = [
+                candidate
+                for candidate in retrieved[:_MORE_OF_DEPTH]
+                if self._says_more(analysed, candidate.passage)
+            ]
         candidates = self.years(analysed, retrieved)
         if allowed is not None:
             candidates = self._about(analysed, candidates)
@@ -219,14 +225,22 @@ class Answerer:
             filters=applied,
         )
 
-    def _all_seen(self, passage_number: int, seen: tuple[str, ...]) -> bool:
-        """Whether every sentence of the passage is in a quote the conversation has shown."""
+    def _says_more(self, question: Question, passage_number: int) -> bool:
+        """Whether the asked-about person speaks in a sentence of the passage that is in no
+        quote the conversation has shown."""
         passage = self.index.passage(passage_number)
         text = passage.article.text
-        return all(
-            any(text[start:end].strip() in quote for quote in seen)
-            for start, end in sentence_spans(text, passage.start, passage.end)
-        )
+        speech = self.speech(passage.article_number)
+        wanted = asked_person(question, speech)
+        if not wanted:
+            return False
+        for start, end in sentence_spans(text, passage.start, passage.end):
+            if any(text[start:end].strip() in quote for quote in question.seen):
+                continue
+            speaker = speech.speaker_of(start, end)
+            if speaker and same_person(speaker, wanted):
+                return True
+        return False
 
     def _person(self, question: Question, article: int, hits: tuple[Hit, ...]) -> str | None:
         """Who the answer is about, as the best article names them: for a speech question the
