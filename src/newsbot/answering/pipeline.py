@@ -167,12 +167,12 @@ class Answerer:
         allowed = self.filters.allowed(applied)
         retrieved = self.ranker.rank(analysed, depth * _CANDIDATES_PER_HIT, allowed=allowed)
         if analysed.seen:
-            # "What else did he say": passages where the person says something not shown yet.
-            retrieved = [
-                candidate
-                for candidate in retrieved[:_MORE_OF_DEPTH]
-                if self._says_more(analysed, candidate.passage)
-            ]
+            # "What else did he say": passages with something not shown yet, those where the
+            # person is heard saying it first.
+            fresh = [c for c in retrieved if not self._all_seen(c.passage, analysed.seen)]
+            more = [c for c in fresh[:_MORE_OF_DEPTH] if self._says_more(analysed, c.passage)]
+            heard = {c.passage for c in more}
+            retrieved = more + [c for c in fresh if c.passage not in heard]
         candidates = self.years(analysed, retrieved)
         if allowed is not None:
             candidates = self._about(analysed, candidates)
@@ -223,6 +223,15 @@ class Answerer:
             understood=understood,
             person=self._person(analysed, stories[0][0].article, hits) if stories else None,
             filters=applied,
+        )
+
+    def _all_seen(self, passage_number: int, seen: tuple[str, ...]) -> bool:
+        """Whether every sentence of the passage is in a quote the conversation has shown."""
+        passage = self.index.passage(passage_number)
+        text = passage.article.text
+        return all(
+            any(text[start:end].strip() in quote for quote in seen)
+            for start, end in sentence_spans(text, passage.start, passage.end)
         )
 
     def _says_more(self, question: Question, passage_number: int) -> bool:
