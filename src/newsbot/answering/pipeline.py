@@ -34,6 +34,8 @@ MAX_QUESTION_CHARS = 2000
 _CANDIDATES_PER_HIT = 10
 # "What else did he say" looks this deep for the person's words not shown yet.
 _MORE_OF_DEPTH = 100
+# … and lifts those by this much (fused scores are at most about 1, so they come first).
+_HEARD_LIFT = 1.0
 # "The latest on X": the stories scoring at least this share of the best one's are shown newest
 # first; a story that merely shares a word is not promoted for being new.
 _LATEST_SHARE = 0.5
@@ -172,7 +174,8 @@ class Answerer:
             fresh = [c for c in retrieved if not self._all_seen(c.passage, analysed.seen)]
             more = [c for c in fresh[:_MORE_OF_DEPTH] if self._says_more(analysed, c.passage)]
             heard = {c.passage for c in more}
-            retrieved = more + [c for c in fresh if c.passage not in heard]
+            lifted = [replace(c, score=c.score + _HEARD_LIFT) for c in more]
+            retrieved = lifted + [c for c in fresh if c.passage not in heard]
         candidates = self.years(analysed, retrieved)
         if allowed is not None:
             candidates = self._about(analysed, candidates)
