@@ -17,6 +17,11 @@ from newsbot.answering.selection import HitSpan
 from newsbot.answering.speech_cache import SpeechCache
 from newsbot.speech import may_overlap_quotation
 
+# An earlier turn's words count this share of their weight in choosing a follow-up's quote:
+# they found the story, and the sentence that answers a follow-up is the one with its own words
+# (measured on the conversation set: quote@1 of follow-ups 0.52 → 0.55).
+_CONTEXT_QUOTE_SHARE = 0.5
+
 
 class HitQuoter:
     """Quotes the hits of one index."""
@@ -40,7 +45,7 @@ class HitQuoter:
             article.text,
             first.start,
             last.end,
-            _quote_weights(question),
+            question.weights(_CONTEXT_QUOTE_SHARE),
             index.information,
             index.analyzer,
             speech,
@@ -62,18 +67,3 @@ class HitQuoter:
             speaker=quote.speaker,
             parts=quote.parts,
         )
-
-
-# An earlier turn's words count this share of their weight in choosing a follow-up's quote.
-_CONTEXT_QUOTE_SHARE = 0.5
-
-
-def _quote_weights(question: Question) -> dict[str, float]:
-    """The question's weights for choosing sentences, an earlier turn's words at half theirs:
-    they found the story, and the sentence that answers a follow-up is the one with its own
-    words (measured on the conversation set: quote@1 of follow-ups 0.52 → 0.55)."""
-    weights: dict[str, float] = {}
-    for item in question.terms:
-        share = _CONTEXT_QUOTE_SHARE if item.source == "context" else 1.0
-        weights[item.term] = weights.get(item.term, 0.0) + item.weight * share
-    return weights

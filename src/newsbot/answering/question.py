@@ -181,11 +181,13 @@ class Question:
         """The user's own words as terms (no variants), for display and highlighting."""
         return tuple(t.term for t in self.terms if t.source in ("question", "speaker"))
 
-    def weights(self) -> dict[str, float]:
-        """Each distinct term's total weight."""
+    def weights(self, context_share: float = 1.0) -> dict[str, float]:
+        """Each distinct term's total weight, an earlier turn's terms ("context") at
+        `context_share` of theirs."""
         weights: dict[str, float] = {}
         for item in self.terms:
-            weights[item.term] = weights.get(item.term, 0.0) + item.weight
+            share = context_share if item.source == "context" else 1.0
+            weights[item.term] = weights.get(item.term, 0.0) + item.weight * share
         return weights
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 
 from newsbot.bot.answers import NEW_TOPIC as NEW_TOPIC_KIND
 from newsbot.bot.answers import Answers
@@ -96,20 +96,10 @@ class Buttons:
 
     async def example(self, update: Update, context: Context) -> None:
         """An example question from /start ("q:token"), answered in a new message below."""
-        query = update.callback_query
-        payload = _payload(context)
-        if query is None or payload is None:
-            await self.expired(update, context)
+        pressed = await self._stored_question(update, context, EXAMPLE_KIND)
+        if pressed is None:
             return
-        message = query.message
-        question = (
-            self.answers.store.recall(payload, message.chat.id, EXAMPLE_KIND)
-            if message is not None
-            else None
-        )
-        if question is None or not isinstance(message, Message):
-            await answer_quietly(query, _expired(update), show_alert=True)
-            return
+        query, message, question = pressed
         await answer_quietly(query)
         chat_id, lang = message.chat_id, language_of(update, question)
         notice = text("notice.you_asked", lang, question=question)
@@ -128,20 +118,10 @@ class Buttons:
     async def new_topic(self, update: Update, context: Context) -> None:
         """ "Ask as a new topic" under a follow-up ("n:token"): the asker's conversation here
         is forgotten and the message answered on its own, in a new message below."""
-        query = update.callback_query
-        payload = _payload(context)
-        if query is None or payload is None:
-            await self.expired(update, context)
+        pressed = await self._stored_question(update, context, NEW_TOPIC_KIND)
+        if pressed is None:
             return
-        message = query.message
-        question = (
-            self.answers.store.recall(payload, message.chat.id, NEW_TOPIC_KIND)
-            if message is not None
-            else None
-        )
-        if question is None or not isinstance(message, Message):
-            await answer_quietly(query, _expired(update), show_alert=True)
-            return
+        query, message, question = pressed
         lang = language_of(update, question)
         await answer_quietly(query, text("toast.new_topic", lang))
         chat_id, asker = message.chat_id, query.from_user.id
@@ -158,6 +138,27 @@ class Buttons:
             update,
             sent=lambda: self.answers.count(found, None),
         )
+
+    async def _stored_question(
+        self, update: Update, context: Context, kind: str
+    ) -> tuple[CallbackQuery, Message, str] | None:
+        """The press, the bot message it is under and the question its token keeps for this
+        chat; None (the press answered "expired") for a forged, foreign or forgotten token."""
+        query = update.callback_query
+        payload = _payload(context)
+        if query is None or payload is None:
+            await self.expired(update, context)
+            return None
+        message = query.message
+        question = (
+            self.answers.store.recall(payload, message.chat.id, kind)
+            if message is not None
+            else None
+        )
+        if question is None or not isinstance(message, Message):
+            await answer_quietly(query, _expired(update), show_alert=True)
+            return None
+        return query, message, question
 
     async def expired(self, update: Update, _context: Context) -> None:
         """Any other press: a payload this version of the bot does not make."""

@@ -20,7 +20,7 @@ from newsbot.answering.conversation import Conversation
 from newsbot.answering.models import Answer
 from newsbot.answering.pipeline import Answerer
 from newsbot.errors import NewsbotError
-from newsbot.evaluation.qa import Tally, judge
+from newsbot.evaluation.qa import QAResult, Tally, judge
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,5 +137,5 @@ def evaluate_conversations(
     return report
 
 
-def _judge(answer: Answer, case: ConversationCase, turn: ConversationTurn, depth: int) -> Any:
+def _judge(answer: Answer, case: ConversationCase, turn: ConversationTurn, depth: int) -> QAResult:
     return judge(answer, case.id, turn.kind, case.lang, turn.gold, turn.gold_articles, depth)

@@ -20,6 +20,7 @@ from newsbot.text.normalise import scrub
 if TYPE_CHECKING:
     from newsbot.evaluation import FilterReport, IRReport, QAReport, SpeakerReport
     from newsbot.evaluation.conversations import ConversationReport
+    from newsbot.evaluation.qa import Tally
 
 
 def source_line(source: Source) -> str:
@@ -103,12 +104,21 @@ def render_answer(answer: Answer, full: bool = False) -> RenderableType:
 
 def render_qa_report(report: QAReport) -> RenderableType:
     """A short table: hit rates overall, per kind and per language, then "nothing found"."""
-    table = Table(title="QA evaluation", show_edge=False)
-    for column in ("group", "questions", "top-1", "top-3", "quote@1", "refused"):
-        table.add_column(column, justify="left" if column == "group" else "right")
     rows = [("answerable", report.answerable)]
     rows += [(f"kind: {kind}", tally) for kind, tally in sorted(report.by_kind.items())]
     rows += [(f"lang: {lang}", tally) for lang, tally in sorted(report.by_lang.items())]
+    honest = Text(
+        f"noanswer questions: {report.noanswer_honest} of {report.noanswer} got an honest "
+        f'"nothing found"; answerable questions refused: {report.answerable.refused}'
+    )
+    return Group(_tally_table("QA evaluation", "questions", rows), honest)
+
+
+def _tally_table(title: str, counted: str, rows: list[tuple[str, Tally]]) -> Table:
+    """Top-1, top-3, quote@1 and refusals of each group of a QA-style evaluation."""
+    table = Table(title=title, show_edge=False)
+    for column in ("group", counted, "top-1", "top-3", "quote@1", "refused"):
+        table.add_column(column, justify="left" if column == "group" else "right")
     for name, tally in rows:
         data = tally.as_dict()
         table.add_row(
@@ -119,18 +129,11 @@ def render_qa_report(report: QAReport) -> RenderableType:
             f"{data['quote1']:.2f} ({data['quote1_count']})",
             str(data["refused"]),
         )
-    honest = Text(
-        f"noanswer questions: {report.noanswer_honest} of {report.noanswer} got an honest "
-        f'"nothing found"; answerable questions refused: {report.answerable.refused}'
-    )
-    return Group(table, honest)
+    return table
 
 
 def render_conversation_report(report: ConversationReport) -> RenderableType:
     """First turns and follow-ups apart, follow-ups in the conversation and asked alone."""
-    table = Table(title="Conversation evaluation", show_edge=False)
-    for column in ("group", "turns", "top-1", "top-3", "quote@1", "refused"):
-        table.add_column(column, justify="left" if column == "group" else "right")
     rows = [
         ("first turns", report.first),
         ("follow-ups", report.follow_ups),
@@ -138,16 +141,7 @@ def render_conversation_report(report: ConversationReport) -> RenderableType:
     ]
     rows += [(f"follow-ups: {kind}", tally) for kind, tally in sorted(report.by_kind.items())]
     rows += [(f"follow-ups: {lang}", tally) for lang, tally in sorted(report.by_lang.items())]
-    for name, tally in rows:
-        data = tally.as_dict()
-        table.add_row(
-            name,
-            str(data["questions"]),
-            f"{data['top1']:.2f} ({data['top1_count']})",
-            f"{data['top3']:.2f} ({data['top3_count']})",
-            f"{data['quote1']:.2f} ({data['quote1_count']})",
-            str(data["refused"]),
-        )
+    table = _tally_table("Conversation evaluation", "turns", rows)
     if not report.not_in_corpus:
         return table
     skipped = Text(
